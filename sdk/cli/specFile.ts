@@ -1,0 +1,39 @@
+/** Finding, reading and naming a spec file for the CLI. */
+import * as path from "node:path";
+import { findSpecFile, readSpecFile, SPEC_FILE_NAMES } from "../spec/load";
+import { SpecError } from "../spec/issues";
+
+/** The file given, or the first Gradient spec file in the working directory. */
+export function locateSpecFile(file: string | undefined, cwd: string): string {
+  if (file !== undefined) return path.resolve(cwd, file);
+  const found = findSpecFile(cwd);
+  if (found === undefined) {
+    throw new SpecError([
+      { path: "", message: `no spec file given, and none of ${SPEC_FILE_NAMES.join(", ")} is in ${cwd}` },
+    ]);
+  }
+  return found;
+}
+
+/** Reads a spec file into plain data (throws `SpecError` for unreadable or malformed files). */
+export function readSpec(file: string): unknown {
+  return readSpecFile(file);
+}
+
+/**
+ * The instance name the CLI uses: `--name`, else the spec's `name`, else the file's name without
+ * its extension (as Gradient's CLI passes the name separately from the file).
+ */
+export function instanceName(explicit: string | undefined, raw: unknown, file: string): string {
+  if (explicit !== undefined) return explicit;
+  if (raw && typeof raw === "object" && typeof (raw as { name?: unknown }).name === "string") {
+    return (raw as { name: string }).name;
+  }
+  return path.basename(file, path.extname(file));
+}
+
+/** A file name for messages: relative to the working directory when inside it. */
+export function displayName(file: string, cwd: string): string {
+  const rel = path.relative(cwd, file);
+  return rel.startsWith("..") || path.isAbsolute(rel) ? file : rel;
+}

@@ -1,0 +1,37 @@
+/**
+ * The Pulumi-free core: parse, resolve, build and render specs. This entry point
+ * (`model-deployment/core`) never loads `@pulumi/*`, so tools such as the CLI stay fast.
+ */
+export * as defaults from "./defaults";
+export type {
+  DeploymentSpec,
+  EnvVar,
+  Resources,
+  Autoscaling,
+  AutoscalingMetric,
+  HealthChecks,
+  HealthCheck,
+  HttpHeader,
+  ExecAction,
+  Integration,
+  LegacyModel,
+  LegacyRepositories,
+  LegacyRepository,
+} from "./spec/types";
+export { SpecError, formatIssue } from "./spec/issues";
+export type { SpecIssue, SpecWarning } from "./spec/issues";
+export { parseSpec, checkSpec } from "./spec/parse";
+export type { ParsedSpec, SpecCheck } from "./spec/parse";
+export { parseSpecText, readSpecFile, findSpecFile, SPEC_FILE_NAMES } from "./spec/load";
+export type { SpecFormat } from "./spec/load";
+export { loadSpec, warningsOf } from "./spec/loadSpec";
+export { buildProbe, buildProbes, startupBudgetSeconds, readyBudgetSeconds, PROBE_KINDS } from "./probes";
+export type { ProbeKind, ResolvedProbes } from "./probes";
+export { resolveDeployment } from "./resolve";
+export type { ResolveOptions, ResolvedDeployment, NamedPort } from "./resolve";
+export { buildManifests, manifestList } from "./manifests";
+export type { ManifestOptions, Manifests } from "./manifests";
+export type { ServiceType } from "./manifests/service";
+export type * as k8s from "./manifests/k8s";
+export { renderObjects } from "./render";
+export type { RenderFormat } from "./render";

@@ -1,0 +1,57 @@
+/**
+ * Every documented default, in one place. The README, the tests and the emitted objects all read
+ * these values, so what we document and what we emit cannot drift apart.
+ */
+
+/**
+ * Probe timing defaults. They are the Kubernetes API defaults (`SetDefaults_Probe`), which
+ * Gradient's health-check reference documents as its own. We write every one of them out on each
+ * probe, so the manifest says exactly what the kubelet will run.
+ */
+export const PROBE_DEFAULTS = {
+  initialDelaySeconds: 0,
+  periodSeconds: 10,
+  timeoutSeconds: 1,
+  failureThreshold: 3,
+  /** Gradient has no successThreshold; Kubernetes requires 1 for liveness and startup. */
+  successThreshold: 1,
+} as const;
+
+/** The scheme of HTTP probes; Gradient probes have no scheme field. */
+export const PROBE_SCHEME = "HTTP";
+
+/** `resources.replicas` when the spec leaves it out (Gradient's documented default). */
+export const DEFAULT_REPLICAS = 1;
+
+/** The container port of a legacy (v0alpha0) spec that has no top-level `port`. */
+export const LEGACY_DEFAULT_PORT = 80;
+
+/**
+ * The floor of the Deployment's `progressDeadlineSeconds`: Kubernetes' own default. We raise it
+ * when the probes allow a pod to take longer than this to become ready.
+ */
+export const MIN_PROGRESS_DEADLINE_SECONDS = 600;
+
+/** Time allowed for pulling a (large, GPU) model-serving image on top of the probes' budget. */
+export const DEFAULT_IMAGE_PULL_HEADROOM_SECONDS = 300;
+
+/** The fraction of replicas a rolling update adds at a time (Kubernetes' default `maxSurge`). */
+export const ROLLING_UPDATE_MAX_SURGE = 0.25;
+
+/** The Service type when none is given. */
+export const DEFAULT_SERVICE_TYPE = "ClusterIP";
+
+/** The namespace the endpoint URL names when the object's namespace is left to the provider. */
+export const DEFAULT_NAMESPACE = "default";
+
+/** The name of the model-serving container in the pod. */
+export const CONTAINER_NAME = "model";
+
+/** The names given to the container ports: the first is the endpoint's port. */
+export const PRIMARY_PORT_NAME = "http";
+
+/** The `app.kubernetes.io/managed-by` label value. */
+export const MANAGED_BY = "pulumi";
+
+/** The `app.kubernetes.io/component` label value; also part of the selector. */
+export const COMPONENT_LABEL = "model-server";

@@ -1,0 +1,62 @@
+/**
+ * How objects are named and labelled. Identity (the selector) comes only from the instance name,
+ * so no spec change can ever change a selector and force a Deployment to be replaced.
+ */
+import { COMPONENT_LABEL, MANAGED_BY } from "../defaults";
+import { DNS_LABEL, LABEL_VALUE } from "../spec/rules";
+import { SpecIssue, describeValue } from "../spec/issues";
+
+/** Longest instance name: a Service name is at most 63 characters, and Pulumi autonaming adds 9. */
+export const MAX_INSTANCE_NAME = 54;
+
+/** Where and under which names the objects are created. */
+export interface Naming {
+  /** The instance name: the component's name, or in the CLI the spec's name or file name. */
+  instance: string;
+  /** Explicit `metadata.name` of the Deployment and Service; absent means Pulumi autonames them. */
+  objectName?: string;
+  /** `metadata.namespace`; absent means the provider's default namespace. */
+  namespace?: string;
+}
+
+/** Problems with an instance name, as issues on `field`. */
+export function instanceNameIssues(name: string, field = "name"): SpecIssue[] {
+  if (name.length <= MAX_INSTANCE_NAME && DNS_LABEL.test(name)) return [];
+  return [
+    {
+      path: field,
+      message: `${describeValue(name)} names the Kubernetes objects, so it must be a DNS label: lowercase letters, digits and '-', starting with a letter, ending with a letter or digit, at most ${MAX_INSTANCE_NAME} characters`,
+    },
+  ];
+}
+
+/** The selector: derived from the instance name alone. */
+export function selectorLabels(instance: string): Record<string, string> {
+  return {
+    "app.kubernetes.io/component": COMPONENT_LABEL,
+    "app.kubernetes.io/instance": instance,
+  };
+}
+
+/**
+ * Labels on every object and pod. `app.kubernetes.io/name` is the spec's name when it is a valid
+ * label value; it is informational and never part of the selector.
+ */
+export function commonLabels(instance: string, appName: string | undefined): Record<string, string> {
+  const name = appName !== undefined && appName.length <= 63 && LABEL_VALUE.test(appName) ? appName : instance;
+  return {
+    ...selectorLabels(instance),
+    "app.kubernetes.io/managed-by": MANAGED_BY,
+    "app.kubernetes.io/name": name,
+  };
+}
+
+/** `metadata` for an object: labels, and name/namespace only when given. */
+export function objectMeta(naming: Naming, labels: Record<string, string>, annotations?: Record<string, string>) {
+  return {
+    ...(naming.objectName !== undefined ? { name: naming.objectName } : {}),
+    ...(naming.namespace !== undefined ? { namespace: naming.namespace } : {}),
+    labels,
+    ...(annotations ? { annotations } : {}),
+  };
+}

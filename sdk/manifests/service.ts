@@ -1,0 +1,21 @@
+/** The Service in front of the workload, on the deployment's first port. Pure. */
+import type { ResolvedDeployment } from "../resolve";
+import type { Service } from "./k8s";
+import { Naming, commonLabels, objectMeta, selectorLabels } from "./naming";
+
+export type ServiceType = Service["spec"]["type"];
+export const SERVICE_TYPES: readonly ServiceType[] = ["ClusterIP", "LoadBalancer"];
+
+export function buildService(r: ResolvedDeployment, naming: Naming, type: ServiceType): Service {
+  const primary = r.ports[0];
+  return {
+    apiVersion: "v1",
+    kind: "Service",
+    metadata: objectMeta(naming, commonLabels(naming.instance, r.spec.name)),
+    spec: {
+      type,
+      selector: selectorLabels(naming.instance),
+      ports: [{ name: primary.name, port: primary.containerPort, targetPort: primary.name, protocol: "TCP" }],
+    },
+  };
+}

@@ -1,0 +1,158 @@
+/**
+ * Resolution: a spec (any accepted shape) plus the program's options in, everything the builders
+ * need out, with defaults applied. Pure. All problems of a spec, from its shape to features not
+ * supported yet, are reported in one `SpecError`.
+ */
+import { CONTAINER_NAME, DEFAULT_REPLICAS, PRIMARY_PORT_NAME } from "./defaults";
+import { computeDeadlines, DeadlineOptions } from "./deadlines";
+import { ResolvedProbes, buildProbes, readyBudgetSeconds, startupBudgetSeconds, PROBE_KINDS } from "./probes";
+import { checkSpec } from "./spec/parse";
+import { SpecError, SpecIssue, SpecWarning, describeValue } from "./spec/issues";
+import { SECRET_REFERENCE } from "./spec/rules";
+import type { DeploymentSpec, EnvVar } from "./spec/types";
+
+export interface ResolveOptions extends DeadlineOptions {
+  /**
+   * The image the program supplies; it replaces the spec's `image` (with a warning) and fills in
+   * the `:image` placeholder.
+   */
+  image?: string;
+}
+
+/** A container port with the name the probes and the Service refer to. */
+export interface NamedPort {
+  name: string;
+  containerPort: number;
+}
+
+/** Everything the builders need, defaults applied. */
+export interface ResolvedDeployment {
+  /** The canonical spec. */
+  spec: DeploymentSpec;
+  image: string;
+  /** Replicas to run: `resources.replicas` (default 1), or 0 when `enabled` is false. */
+  replicas: number;
+  containerName: string;
+  /** The container ports; the first is the endpoint's. */
+  ports: NamedPort[];
+  command?: string[];
+  env: EnvVar[];
+  machineType: string;
+  probes: ResolvedProbes;
+  /** Startup probe's initialDelay + period × failureThreshold, when there is a startup probe. */
+  startupBudgetSeconds?: number;
+  /** How long the probes allow a pod, from container start, to become ready. */
+  readyBudgetSeconds: number;
+  progressDeadlineSeconds: number;
+  awaitTimeoutSeconds: number;
+  warnings: SpecWarning[];
+}
+
+/** The name of the i-th container port: `http` for the first, `http-<port>` for the others. */
+export function containerPortName(port: number, index: number): string {
+  return index === 0 ? PRIMARY_PORT_NAME : `${PRIMARY_PORT_NAME}-${port}`;
+}
+
+/** Resolves a spec; throws a `SpecError` listing every problem found. */
+export function resolveDeployment(raw: unknown, options: ResolveOptions = {}, source?: string): ResolvedDeployment {
+  const check = checkSpec(raw);
+  const errors: SpecIssue[] = [...check.errors];
+  const warnings: SpecWarning[] = [...check.warnings];
+  // Checks that depend on the program's options or on what is supported; they look at the
+  // normalised spec even when it is invalid, so that one run reports everything.
+  if (check.normalized) contextIssues(check.normalized, options, errors, warnings);
+  const spec = check.spec;
+  if (!spec || errors.length > 0) throw new SpecError(errors, source);
+
+  const ports = spec.resources.ports.map((p, i) => ({ name: containerPortName(p, i), containerPort: p }));
+  const probes = buildProbes(spec.healthChecks, ports[0].containerPort);
+  for (const kind of PROBE_KINDS) {
+    const port = probes[kind]?.httpGet?.port;
+    if (typeof port === "string" && !ports.some((p) => p.name === port)) {
+      errors.push({
+        path: `healthChecks.${kind}.port`,
+        message: `no container port is named ${describeValue(port)} (the names are ${ports.map((p) => p.name).join(", ")}); the kubelet would error on every check`,
+      });
+    }
+  }
+  const replicas = spec.enabled === false ? 0 : spec.resources.replicas ?? DEFAULT_REPLICAS;
+  const readyBudget = readyBudgetSeconds(probes);
+  const deadlines = computeDeadlines(readyBudget, replicas, options, errors);
+  if (errors.length > 0) throw new SpecError(errors, source);
+
+  return {
+    spec,
+    image: options.image ?? (spec.image as string),
+    replicas,
+    containerName: CONTAINER_NAME,
+    ports,
+    ...(spec.command ? { command: [...spec.command] } : {}),
+    env: (spec.env ?? []).map((e) => ({ name: e.name, value: e.value })),
+    machineType: spec.resources.machineType,
+    probes,
+    ...(probes.startup ? { startupBudgetSeconds: startupBudgetSeconds(probes.startup) } : {}),
+    readyBudgetSeconds: readyBudget,
+    ...deadlines,
+    warnings,
+  };
+}
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
+
+const NOT_YET = "not supported yet by model-deployment; remove it, or wait for";
+
+function contextIssues(spec: Obj, options: ResolveOptions, errors: SpecIssue[], warnings: SpecWarning[]): void {
+  if (options.image !== undefined) {
+    if (typeof options.image !== "string" || options.image === "") {
+      errors.push({ path: "image", message: `the image the program supplies must be a non-empty string (got ${describeValue(options.image)})` });
+    } else if (typeof spec.image === "string" && spec.image !== options.image) {
+      warnings.push({ path: "image", message: `${describeValue(spec.image)} is replaced by the image the program supplies` });
+    }
+  } else if (spec.image === undefined) {
+    errors.push({
+      path: "image",
+      message:
+        "required: set image in the spec, or have the program supply it (the ModelDeployment `image` arg, or `--image` on the CLI) when the spec uses the ':image' placeholder or leaves it empty",
+    });
+  }
+
+  if (spec.containerRegistry !== undefined) {
+    errors.push({ path: "containerRegistry", message: `private registries are ${NOT_YET} container-image support` });
+  }
+  if (spec.basicAuthKey !== undefined) {
+    errors.push({ path: "basicAuthKey", message: `protected endpoints are ${NOT_YET} endpoint support` });
+  }
+  if (Array.isArray(spec.env)) {
+    spec.env.forEach((e, i) => {
+      if (isObj(e) && typeof e.value === "string" && SECRET_REFERENCE.test(e.value)) {
+        errors.push({
+          path: `env[${i}].value`,
+          message: `secret references (${e.value}) are ${NOT_YET} secrets support; never put the secret's value in the spec instead`,
+        });
+      }
+    });
+  }
+  for (const key of ["integrations", "models", "repositories"] as const) {
+    const v = spec[key];
+    if (v !== undefined && !(Array.isArray(v) && v.length === 0)) {
+      errors.push({ path: key, message: `model files and volumes are ${NOT_YET} integrations support` });
+    }
+  }
+  const resources = isObj(spec.resources) ? spec.resources : {};
+  if (isObj(resources.autoscaling) && resources.autoscaling.enabled !== false) {
+    errors.push({
+      path: "resources.autoscaling",
+      message: `autoscaling is ${NOT_YET} autoscaling support (set enabled: false to run resources.replicas)`,
+    });
+  }
+  if (typeof resources.machineType === "string") {
+    warnings.push({
+      path: "resources.machineType",
+      message: `${describeValue(resources.machineType)} is recorded on the Deployment, but GPU scheduling (nvidia.com/gpu requests, node selection) is not implemented yet: pods may run on any node`,
+    });
+  }
+  if (spec.region !== undefined) {
+    warnings.push({ path: "region", message: "has no meaning on Kubernetes; ignored" });
+  }
+}

@@ -1,0 +1,52 @@
+/** A problem found in a spec, with the field path it belongs to (`healthChecks.readiness.port`). */
+export interface SpecIssue {
+  /** Dotted field path with `[i]` for list items; empty for the spec as a whole. */
+  path: string;
+  /** What is wrong and which rule it breaks, e.g. `must be >= 1 (got 0)`. */
+  message: string;
+}
+
+/** A normalisation or suspicious field: the spec is used, but the user should know. */
+export type SpecWarning = SpecIssue;
+
+/** Thrown when a spec is invalid; carries every issue found, not just the first. */
+export class SpecError extends Error {
+  constructor(
+    readonly issues: readonly SpecIssue[],
+    /** Where the spec came from (a file name), when known. */
+    readonly source?: string,
+  ) {
+    super(formatIssues(issues, source));
+    this.name = "SpecError";
+  }
+}
+
+/** `a.b[1].c` from path segments. */
+export function formatPath(segments: readonly PropertyKey[]): string {
+  let out = "";
+  for (const s of segments) {
+    if (typeof s === "number") out += `[${s}]`;
+    else out += out === "" ? String(s) : `.${String(s)}`;
+  }
+  return out;
+}
+
+/** `path: message`, the one line format used everywhere (CLI, Pulumi errors, warnings). */
+export function formatIssue(issue: SpecIssue): string {
+  return `${issue.path === "" ? "(spec)" : issue.path}: ${issue.message}`;
+}
+
+function formatIssues(issues: readonly SpecIssue[], source?: string): string {
+  const head = `${source ? `${source}: ` : ""}invalid deployment spec (${issues.length} ${issues.length === 1 ? "error" : "errors"})`;
+  return [head, ...issues.map((i) => `  ${formatIssue(i)}`)].join("\n");
+}
+
+/** A short, deterministic rendering of a value for messages (`"7860"`, `1.5`, `a list`). */
+export function describeValue(value: unknown): string {
+  if (value === undefined) return "nothing";
+  if (value === null) return "null";
+  if (typeof value === "string") return JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value);
+  if (typeof value === "number" || typeof value === "boolean") return String(value);
+  if (Array.isArray(value)) return "a list";
+  return "a mapping";
+}

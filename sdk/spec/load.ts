@@ -1,0 +1,105 @@
+/**
+ * Reads spec files in every format Gradient tooling reads (YAML, JSON, JSONC, TOML) into plain
+ * data. Knows nothing of the spec's fields: that is `parseSpec`'s job.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { parseDocument } from "yaml";
+import { parse as parseJsonc, printParseErrorCode, ParseError } from "jsonc-parser";
+import { parse as parseToml } from "smol-toml";
+import { SpecError } from "./issues";
+
+export type SpecFormat = "yaml" | "json" | "jsonc" | "toml";
+
+/**
+ * The files Gradient's `pspace up` and deploy-action look for, first match wins
+ * (gradient-spec reference §9).
+ */
+export const SPEC_FILE_NAMES = [
+  "paperspace.yaml",
+  "paperspace.yml",
+  "paperspace.json",
+  "paperspace.jsonc",
+  "paperspace.toml",
+  ".paperspace/app.yaml",
+  ".paperspace/app.yml",
+  ".paperspace/app.json",
+  ".paperspace/app.jsonc",
+  ".paperspace/app.toml",
+] as const;
+
+/** The format of a file by its extension; unknown extensions are read as YAML, like the pspace CLI. */
+export function formatOf(file: string): SpecFormat {
+  switch (path.extname(file).toLowerCase()) {
+    case ".json":
+      return "json";
+    case ".jsonc":
+      return "jsonc";
+    case ".toml":
+      return "toml";
+    default:
+      return "yaml";
+  }
+}
+
+/** Parses spec text into plain data; a syntax error is a `SpecError` with the line. */
+export function parseSpecText(text: string, format: SpecFormat = "yaml", source?: string): unknown {
+  switch (format) {
+    case "yaml": {
+      const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
+      if (doc.errors.length > 0) {
+        throw new SpecError(doc.errors.map((e) => ({ path: "", message: `YAML: ${oneLine(e.message)}` })), source);
+      }
+      return doc.toJS({ maxAliasCount: 100 });
+    }
+    case "json":
+    case "jsonc": {
+      const errors: ParseError[] = [];
+      const value: unknown = parseJsonc(text, errors, { allowTrailingComma: format === "jsonc", disallowComments: format === "json" });
+      if (errors.length > 0) {
+        throw new SpecError(
+          errors.map((e) => ({ path: "", message: `${format.toUpperCase()}: ${printParseErrorCode(e.error)} at ${lineCol(text, e.offset)}` })),
+          source,
+        );
+      }
+      return value;
+    }
+    case "toml":
+      try {
+        return parseToml(text);
+      } catch (e) {
+        throw new SpecError([{ path: "", message: `TOML: ${oneLine((e as Error).message)}` }], source);
+      }
+  }
+}
+
+/** Reads and parses one spec file into plain data. */
+export function readSpecFile(file: string): unknown {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, "utf8");
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    const why = err.code === "ENOENT" ? "no such file" : err.code === "EISDIR" ? "is a directory" : err.message;
+    throw new SpecError([{ path: "", message: `cannot read the spec file: ${why}` }], file);
+  }
+  return parseSpecText(text, formatOf(file), file);
+}
+
+/** The first Gradient spec file found in `dir`, in Gradient's own search order. */
+export function findSpecFile(dir: string): string | undefined {
+  for (const name of SPEC_FILE_NAMES) {
+    const candidate = path.join(dir, name);
+    if (fs.existsSync(candidate) && fs.statSync(candidate).isFile()) return candidate;
+  }
+  return undefined;
+}
+
+function oneLine(s: string): string {
+  return s.split("\n")[0].trim();
+}
+
+function lineCol(text: string, offset: number): string {
+  const before = text.slice(0, offset).split("\n");
+  return `line ${before.length}, column ${before[before.length - 1].length + 1}`;
+}

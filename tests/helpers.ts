@@ -1,0 +1,31 @@
+/** Shared test helpers: paths into the repository (tests run from dist/tests). */
+import * as assert from "node:assert/strict";
+import * as path from "node:path";
+import { SpecError } from "../sdk/spec/issues";
+import { readSpecFile } from "../sdk/spec/load";
+
+export const REPO = path.resolve(__dirname, "../..");
+export const repoPath = (...parts: string[]) => path.join(REPO, ...parts);
+export const fixturePath = (name: string) => repoPath("tests", "fixtures", "gradient", name);
+export const readFixture = (name: string) => readSpecFile(fixturePath(name));
+
+/** Runs `fn`, expecting a SpecError; returns its issues as `path: message` strings. */
+export function specErrors(fn: () => unknown): string[] {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof SpecError) return e.issues.map((i) => `${i.path}: ${i.message}`);
+    throw e;
+  }
+  assert.fail("expected a SpecError, but the spec was accepted");
+}
+
+/** A minimal valid modern spec, to vary one field at a time. */
+export function baseSpec(): Record<string, any> {
+  return {
+    apiVersion: "v1",
+    name: "demo",
+    image: "nginx:1.27",
+    resources: { machineType: "C4", ports: [8000] },
+  };
+}
