@@ -100,7 +100,9 @@ export function resolveDeployment(raw: unknown, options: ResolveOptions = {}, so
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
 
-const NOT_YET = "not supported yet by model-deployment; remove it, or wait for";
+/** "X are not supported yet ..." with the feature that will bring them. */
+const notYet = (what: string, feature: string) =>
+  `${what} are not supported yet by model-deployment (planned: ${feature}); remove it for now`;
 
 function contextIssues(spec: Obj, options: ResolveOptions, errors: SpecIssue[], warnings: SpecWarning[]): void {
   if (options.image !== undefined) {
@@ -118,17 +120,17 @@ function contextIssues(spec: Obj, options: ResolveOptions, errors: SpecIssue[], 
   }
 
   if (spec.containerRegistry !== undefined) {
-    errors.push({ path: "containerRegistry", message: `private registries are ${NOT_YET} container-image support` });
+    errors.push({ path: "containerRegistry", message: notYet("private registries", "container images") });
   }
   if (spec.basicAuthKey !== undefined) {
-    errors.push({ path: "basicAuthKey", message: `protected endpoints are ${NOT_YET} endpoint support` });
+    errors.push({ path: "basicAuthKey", message: notYet("protected endpoints", "endpoint security") });
   }
   if (Array.isArray(spec.env)) {
     spec.env.forEach((e, i) => {
       if (isObj(e) && typeof e.value === "string" && SECRET_REFERENCE.test(e.value)) {
         errors.push({
           path: `env[${i}].value`,
-          message: `secret references (${e.value}) are ${NOT_YET} secrets support; never put the secret's value in the spec instead`,
+          message: `${notYet(`secret references (${e.value})`, "secrets")}, and never paste the secret's value into the spec instead`,
         });
       }
     });
@@ -136,14 +138,14 @@ function contextIssues(spec: Obj, options: ResolveOptions, errors: SpecIssue[], 
   for (const key of ["integrations", "models", "repositories"] as const) {
     const v = spec[key];
     if (v !== undefined && !(Array.isArray(v) && v.length === 0)) {
-      errors.push({ path: key, message: `model files and volumes are ${NOT_YET} integrations support` });
+      errors.push({ path: key, message: notYet("model files and volumes", "integrations") });
     }
   }
   const resources = isObj(spec.resources) ? spec.resources : {};
   if (isObj(resources.autoscaling) && resources.autoscaling.enabled !== false) {
     errors.push({
       path: "resources.autoscaling",
-      message: `autoscaling is ${NOT_YET} autoscaling support (set enabled: false to run resources.replicas)`,
+      message: `${notYet("autoscalers", "autoscaling")}, or set enabled: false to run resources.replicas`,
     });
   }
   if (typeof resources.machineType === "string") {

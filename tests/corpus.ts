@@ -1,0 +1,43 @@
+/** A broad set of specs that resolve, for checks that must hold for every emitted object. */
+import { readFixture } from "./helpers";
+
+export interface CorpusEntry {
+  name: string;
+  raw: unknown;
+  image?: string;
+}
+
+const RESOLVABLE_FIXTURES = [
+  "seed-example.yaml",
+  "console-style.yaml",
+  "latest-legacy.yaml",
+  "v1-instancetype-scalar-ports.yaml",
+  "port-string.yaml",
+  "image-placeholder.yaml",
+  "image-empty.yaml",
+  "autoscaling-disabled.yaml",
+  "healthchecks-lowercase.yaml",
+  "flow-style-comments.yaml",
+  "paperspace.json",
+  "app.jsonc",
+  "app.toml",
+];
+
+const base = () => ({ name: "variant", image: "ghcr.io/acme/model:2", resources: { machineType: "A100", ports: [8080] } });
+
+export function corpus(): CorpusEntry[] {
+  const entries: CorpusEntry[] = RESOLVABLE_FIXTURES.map((f) => ({
+    name: f,
+    raw: readFixture(f),
+    image: f.startsWith("image-") ? "ghcr.io/acme/from-ci:sha-1234" : undefined,
+  }));
+  entries.push(
+    { name: "exec probes", raw: { ...base(), healthChecks: { startup: { exec: { command: ["cat", "/tmp/ready"] }, failureThreshold: 60 }, liveness: { exec: { command: ["/bin/true"] } } } } },
+    { name: "all timing fields", raw: { ...base(), healthChecks: { readiness: { path: "/r?full=1", initialDelaySeconds: 30, periodSeconds: 3, timeoutSeconds: 2, failureThreshold: 7, host: "127.0.0.1", headers: [{ name: "Accept", value: "application/json" }, { name: "X-Probe", value: "1" }] } } } },
+    { name: "named probe port", raw: { ...base(), resources: { machineType: "C5", ports: [8080, 9090] }, healthChecks: { liveness: { path: "/m", port: "http-9090" }, readiness: { path: "/r", port: "http" } } } },
+    { name: "disabled", raw: { ...base(), enabled: false, resources: { machineType: "C5", ports: [80], replicas: 3 } } },
+    { name: "command and env", raw: { ...base(), command: ["python", "-m", "serve"], env: [{ name: "some-env", value: "x" }, { name: "A.B", value: "" }] } },
+    { name: "many replicas, long startup", raw: { ...base(), resources: { machineType: "H100x8", ports: [8000], replicas: 12 }, healthChecks: { startup: { path: "/", periodSeconds: 30, failureThreshold: 40 } } } },
+  );
+  return entries;
+}

@@ -1,0 +1,56 @@
+/** Pulumi mocks shared by the component tests: records every resource registered. */
+import * as pulumi from "@pulumi/pulumi";
+
+export interface Registered {
+  type: string;
+  name: string;
+  inputs: any;
+  provider?: string;
+}
+
+export const registered: Registered[] = [];
+
+let installed = false;
+
+/** Installs the mocks once per process. The "cluster" echoes inputs and fills in server defaults. */
+export function installMocks(): void {
+  if (installed) return;
+  installed = true;
+  pulumi.runtime.setMocks(
+    {
+      newResource(args: pulumi.runtime.MockResourceArgs) {
+        registered.push({ type: args.type, name: args.name, inputs: args.inputs, provider: args.provider });
+        const state = { ...args.inputs };
+        if (args.type.startsWith("kubernetes:") && !args.type.startsWith("pulumi:providers")) {
+          const meta = args.inputs.metadata ?? {};
+          // Like the provider: autoname with a random suffix, default the namespace.
+          state.metadata = {
+            ...meta,
+            name: meta.name ?? `${args.name}-1a2b3c4d`,
+            ...(args.type === "kubernetes:core/v1:Namespace" ? {} : { namespace: meta.namespace ?? "default" }),
+          };
+        }
+        return { id: `${args.name}-id`, state };
+      },
+      call: (args: pulumi.runtime.MockCallArgs) => args.inputs,
+    },
+    "project",
+    "stack",
+    false,
+  );
+}
+
+/** The value of an Output (known under mocks outside preview). */
+export function valueOf<T>(o: pulumi.Output<T>): Promise<T> {
+  return new Promise((resolve) => o.apply((v) => resolve(v)));
+}
+
+/** Whether an Output is marked secret. */
+export function isSecret(o: pulumi.Output<unknown>): Promise<boolean> {
+  return pulumi.isSecret(o);
+}
+
+/** Lets pending registrations reach the mock monitor. */
+export function settle(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 50));
+}
