@@ -1,0 +1,172 @@
+/**
+ * Benchmark: N ModelDeployments against the hand-written equivalent (the same Deployments,
+ * Services and probes written directly with @pulumi/kubernetes), both under Pulumi's mocks.
+ * Each case runs in a fresh process so peak memory is its own. Prints ms per deployment, peak
+ * RSS and the ratio ours / hand-written. Target: ratio <= 1.2, and linear growth.
+ *
+ *   npm run bench            # N = 1, 100, 1000
+ *   node dist/bench/components.js --sizes 10,50
+ */
+import { spawnSync } from "node:child_process";
+import * as path from "node:path";
+
+/** ours: ModelDeployment; plain: the same objects by hand; wrapped: those inside a bare component. */
+type Mode = "ours" | "plain" | "wrapped";
+interface Sample {
+  mode: Mode;
+  n: number;
+  ms: number;
+  rssMiB: number;
+  registered: number;
+}
+
+const SPEC_FILE = path.resolve(__dirname, "../../examples/fastapi-model/deployment.yaml");
+
+async function runCase(mode: Mode, n: number): Promise<Sample> {
+  // Loaded here so the parent process stays light.
+  const pulumi = await import("@pulumi/pulumi");
+  const k8s = await import("@pulumi/kubernetes");
+  const { ModelDeployment } = await import("../sdk");
+  let registered = 0;
+  await pulumi.runtime.setMocks(
+    {
+      newResource: (args) => {
+        registered++;
+        return { id: `${args.name}-id`, state: args.inputs };
+      },
+      call: (args) => args.inputs,
+    },
+    "bench",
+    "bench",
+    false,
+  );
+  /** A bare component: what any component costs, before it creates anything. */
+  class Wrapper extends pulumi.ComponentResource {
+    constructor(name: string) {
+      super("bench:index:Wrapper", name, {}, {});
+    }
+    done(): void {
+      this.registerOutputs({});
+    }
+  }
+  const spec = ModelDeployment.loadSpec(SPEC_FILE);
+  const probe = (path: string, timeoutSeconds: number, failureThreshold: number) => ({
+    httpGet: { path, port: 8000, scheme: "HTTP" },
+    initialDelaySeconds: 0,
+    periodSeconds: 10,
+    timeoutSeconds,
+    successThreshold: 1,
+    failureThreshold,
+  });
+  const silence = console.warn;
+  console.warn = () => undefined; // the example's machineType warning, once per deployment
+  const start = process.hrtime.bigint();
+  const urns: Array<import("@pulumi/pulumi").Output<string>> = [];
+  for (let i = 0; i < n; i++) {
+    const name = `model-${i}`;
+    if (mode === "ours") {
+      const d = new ModelDeployment(name, { spec });
+      urns.push(d.urn, d.deployment.urn, d.service.urn);
+    } else {
+      const parent = mode === "wrapped" ? new Wrapper(name) : undefined;
+      const labels = { "app.kubernetes.io/component": "model-server", "app.kubernetes.io/instance": name, "app.kubernetes.io/managed-by": "pulumi", "app.kubernetes.io/name": "fastapi-model" };
+      const selector = { "app.kubernetes.io/component": "model-server", "app.kubernetes.io/instance": name };
+      const dep = new k8s.apps.v1.Deployment(name, {
+        metadata: { labels, annotations: { "model-deployment/machine-type": "A4000" } },
+        spec: {
+          replicas: 1,
+          progressDeadlineSeconds: 600,
+          selector: { matchLabels: selector },
+          template: {
+            metadata: { labels },
+            spec: {
+              containers: [
+                {
+                  name: "model",
+                  image: "ghcr.io/acme/fastapi-model:1.0.0",
+                  env: [{ name: "MODEL_LOAD_SECONDS", value: "20" }],
+                  ports: [{ name: "http", containerPort: 8000, protocol: "TCP" }],
+                  startupProbe: probe("/startup/", 1, 6),
+                  readinessProbe: probe("/readiness/", 5, 3),
+                  livenessProbe: probe("/liveness/", 1, 3),
+                },
+              ],
+            },
+          },
+        },
+      }, { parent, customTimeouts: { create: "600s", update: "600s" } });
+      const svc = new k8s.core.v1.Service(name, {
+        metadata: { labels },
+        spec: { type: "ClusterIP", selector, ports: [{ name: "http", port: 8000, targetPort: "http", protocol: "TCP" }] },
+      }, { parent });
+      urns.push(dep.urn, svc.urn);
+      if (parent) {
+        parent.done();
+        urns.push(parent.urn);
+      }
+    }
+  }
+  await new Promise<void>((resolve) => pulumi.all(urns).apply(() => resolve()));
+  const ms = Number(process.hrtime.bigint() - start) / 1e6;
+  console.warn = silence;
+  return { mode, n, ms, rssMiB: process.resourceUsage().maxRSS / 1024, registered };
+}
+
+function child(mode: Mode, n: number): Sample {
+  const r = spawnSync(process.execPath, [__filename, "--child", mode, String(n)], { encoding: "utf8", maxBuffer: 1 << 26 });
+  if (r.status !== 0) throw new Error(`${mode} n=${n} failed:\n${r.stderr}`);
+  return JSON.parse(r.stdout.trim().split("\n").pop()!) as Sample;
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  if (args[0] === "--child") {
+    const sample = await runCase(args[1] as Mode, Number(args[2]));
+    process.stdout.write(`${JSON.stringify(sample)}\n`);
+    return; // the process ends once Pulumi's last registrations have settled
+
+  }
+  const sizesArg = args.indexOf("--sizes");
+  const sizes = sizesArg >= 0 ? args[sizesArg + 1].split(",").map(Number) : [1, 100, 1000];
+  const repeatsArg = args.indexOf("--repeats");
+  const repeats = repeatsArg >= 0 ? Number(args[repeatsArg + 1]) : 5;
+  console.log(`ModelDeployment vs the same objects written by hand with @pulumi/kubernetes, under Pulumi mocks`);
+  console.log(`(median of ${repeats} runs, each in a fresh process, modes interleaved; "wrapped" = the hand-written objects inside a bare ComponentResource)`);
+  console.log("      N | ours ms/dep | plain ms/dep | wrapped ms/dep | ours/plain | ours/wrapped | peak RSS ours / plain | resources ours/plain");
+  const perDep: Record<number, number> = {};
+  for (const n of sizes) {
+    const runs: Record<Mode, Sample[]> = { ours: [], plain: [], wrapped: [] };
+    for (let i = 0; i < repeats; i++) {
+      for (const mode of ["ours", "plain", "wrapped"] as const) runs[mode].push(child(mode, n));
+    }
+    const ms = (m: Mode) => median(runs[m].map((s) => s.ms)) / n;
+    const rss = (m: Mode) => median(runs[m].map((s) => s.rssMiB)).toFixed(0);
+    perDep[n] = ms("ours");
+    console.log(
+      [
+        String(n).padStart(7),
+        ms("ours").toFixed(3).padStart(11),
+        ms("plain").toFixed(3).padStart(12),
+        ms("wrapped").toFixed(3).padStart(14),
+        (ms("ours") / ms("plain")).toFixed(2).padStart(10),
+        (ms("ours") / ms("wrapped")).toFixed(2).padStart(12),
+        `${rss("ours")} / ${rss("plain")} MiB`.padStart(21),
+        `${runs.ours[0].registered}/${runs.plain[0].registered}`.padStart(20),
+      ].join(" | "),
+    );
+  }
+  if (sizes.length >= 2) {
+    const [a, b] = [sizes[sizes.length - 2], sizes[sizes.length - 1]];
+    console.log(`growth: ms per deployment at N=${b} / at N=${a} = ${(perDep[b] / perDep[a]).toFixed(2)} (1.00 is linear)`);
+  }
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
