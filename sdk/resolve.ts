@@ -126,7 +126,16 @@ function contextIssues(spec: Obj, options: ResolveOptions, errors: SpecIssue[], 
     errors.push({ path: "basicAuthKey", message: notYet("protected endpoints", "endpoint security") });
   }
   if (Array.isArray(spec.env)) {
+    const seen = new Map<string, number>();
     spec.env.forEach((e, i) => {
+      if (isObj(e) && typeof e.name === "string") {
+        const first = seen.get(e.name);
+        if (first !== undefined) {
+          warnings.push({ path: `env[${i}].name`, message: `${describeValue(e.name)} is also env[${first}]; Kubernetes uses the last value` });
+        } else {
+          seen.set(e.name, i);
+        }
+      }
       if (isObj(e) && typeof e.value === "string" && SECRET_REFERENCE.test(e.value)) {
         errors.push({
           path: `env[${i}].value`,

@@ -40,6 +40,16 @@ describe("model-deploy CLI", () => {
     );
   });
 
+  it("validate: the name the objects would get must be a DNS label; --name sets another", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "md-"));
+    const file = path.join(dir, "spec.yaml");
+    fs.writeFileSync(file, "name: My_LLM\nimage: x\nresources: { machineType: C4, ports: [80] }\n");
+    const r = cli(["validate", file], dir);
+    assert.equal(r.code, 1);
+    assert.match(r.stdout, /^spec\.yaml: name: "My_LLM" names the Kubernetes objects, so it must be a DNS label/);
+    assert.equal(cli(["validate", "--name", "my-llm", file], dir).code, 0);
+  });
+
   it("validate: the ':image' placeholder needs --image", () => {
     assert.equal(cli(["validate", fixturePath("image-placeholder.yaml")]).code, 1);
     assert.equal(cli(["validate", "--image", "ghcr.io/acme/app:1", fixturePath("image-placeholder.yaml")]).code, 0);

@@ -171,17 +171,20 @@ describe("ModelDeployment component (Pulumi mocks)", () => {
     assert.equal(byType("kubernetes:core/v1:Namespace").length, 0);
   });
 
-  it("passes the component's Kubernetes provider to its children", async () => {
-    const provider = new k8s.Provider("cluster", { kubeconfig: "{}" });
-    const app = new ModelDeployment("withprovider", { spec: SEED() }, { providers: [provider] });
-    await valueOf(app.deployment.urn);
-    await settle();
-    const providerUrn = await valueOf(provider.urn);
-    for (const t of ["kubernetes:apps/v1:Deployment", "kubernetes:core/v1:Service"]) {
-      const child = byType(t).find((r) => r.name === "withprovider")!;
-      assert.ok(child.provider?.startsWith(`${providerUrn}::`), `${t}: ${child.provider}`);
-    }
-  });
+  for (const style of ["providers", "provider"] as const) {
+    it(`passes the component's Kubernetes provider to its children (${style} option)`, async () => {
+      const provider = new k8s.Provider(`cluster-${style}`, { kubeconfig: "{}" });
+      const name = `with-${style}`;
+      const app = new ModelDeployment(name, { spec: SEED() }, style === "providers" ? { providers: [provider] } : { provider });
+      await valueOf(app.deployment.urn);
+      await settle();
+      const providerUrn = await valueOf(provider.urn);
+      for (const t of ["kubernetes:apps/v1:Deployment", "kubernetes:core/v1:Service"]) {
+        const child = byType(t).find((r) => r.name === name)!;
+        assert.ok(child.provider?.startsWith(`${providerUrn}::`), `${t}: ${child.provider}`);
+      }
+    });
+  }
 
   it("sets the Deployment's await timeouts from the probes' budget", async () => {
     // Transformations run in the SDK, so they see the options each child is registered with.

@@ -29,7 +29,8 @@ export async function run(argv: string[], io: CliIO = processIO): Promise<number
     .description("Check spec files; print every problem as `path: message`. Exit 0 valid, 1 invalid, 2 usage error.")
     .argument("[files...]", "spec files (default: the first paperspace.yaml, ... in the working directory)")
     .option("--image <ref>", "the image the program supplies (fills the ':image' placeholder)")
-    .action((files: string[], opts: { image?: string }) => {
+    .option("--name <name>", "instance name of the objects (default: the spec's name, else the file's name)")
+    .action((files: string[], opts: { image?: string; name?: string }) => {
       code = validateCommand(files, opts, io);
     });
 

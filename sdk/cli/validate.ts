@@ -7,6 +7,7 @@ import { displayName, instanceName, locateSpecFile, readSpec } from "./specFile"
 
 export interface ValidateOptions {
   image?: string;
+  name?: string;
 }
 
 export function validateCommand(files: string[], options: ValidateOptions, io: CliIO): number {
@@ -27,7 +28,7 @@ export function validateCommand(files: string[], options: ValidateOptions, io: C
         issues.push(...e.issues);
       }
       // The name the objects would get (spec name or file name) must be usable too.
-      issues.push(...instanceNameIssues(instanceName(undefined, raw, file), "name"));
+      issues.push(...instanceNameIssues(instanceName(options.name, raw, file), options.name !== undefined ? "--name" : "name"));
       errors = issues;
     } catch (e) {
       if (!(e instanceof SpecError)) throw e;

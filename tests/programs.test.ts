@@ -1,0 +1,69 @@
+/**
+ * The Pulumi programs we ship (the root project and the FastAPI example) run under Pulumi's mocks:
+ * they load their spec files and export working endpoints. This is `pulumi preview` without the
+ * engine.
+ */
+import * as assert from "node:assert/strict";
+import * as pulumi from "@pulumi/pulumi";
+import { repoPath } from "./helpers";
+import { installMocks, registered, settle, valueOf } from "./mocks";
+
+installMocks();
+
+/** Loads a compiled program module fresh, with `cwd` as its working directory. */
+function runProgram(modulePath: string, cwd: string): Record<string, pulumi.Output<unknown>> {
+  const previous = process.cwd();
+  process.chdir(cwd);
+  try {
+    delete require.cache[require.resolve(modulePath)];
+    return require(modulePath);
+  } finally {
+    process.chdir(previous);
+  }
+}
+
+describe("shipped Pulumi programs (mocks)", () => {
+  const warn = console.warn;
+  beforeEach(() => {
+    registered.length = 0;
+    console.warn = () => undefined;
+  });
+  afterEach(() => {
+    console.warn = warn;
+    pulumi.runtime.setAllConfig({});
+  });
+
+  it("the root project deploys the example spec by default", async () => {
+    const program = runProgram(repoPath("dist", "program", "index.js"), repoPath());
+    assert.deepEqual(await valueOf(program.endpoints), {
+      "fastapi-model": "http://fastapi-model-1a2b3c4d.default.svc.cluster.local:8000",
+    });
+  });
+
+  it("the root project deploys every spec named in stack config", async () => {
+    pulumi.runtime.setAllConfig({
+      "project:specs": JSON.stringify([
+        "tests/fixtures/gradient/seed-example.yaml",
+        "tests/fixtures/gradient/console-style.yaml",
+      ]),
+      "project:namespace": "models",
+    });
+    const program = runProgram(repoPath("dist", "program", "index.js"), repoPath());
+    assert.deepEqual(await valueOf(program.endpoints), {
+      fastapi: "http://fastapi-1a2b3c4d.models.svc.cluster.local:8000",
+      "console-style": "http://console-style-1a2b3c4d.models.svc.cluster.local:7860",
+    });
+    await settle();
+    assert.equal(registered.filter((r) => r.type === "model-deployment:index:ModelDeployment").length, 2);
+  });
+
+  it("the FastAPI example deploys its deployment.yaml, importing the package by name", async () => {
+    const dir = repoPath("examples", "fastapi-model");
+    const program = runProgram(repoPath("dist", "examples", "fastapi-model", "index.js"), dir);
+    assert.equal(await valueOf(program.endpoint), "http://fastapi-1a2b3c4d.default.svc.cluster.local:8000");
+    assert.equal(await valueOf(program.startupBudgetSeconds), 60);
+    await settle();
+    const dep = registered.find((r) => r.type === "kubernetes:apps/v1:Deployment")!;
+    assert.equal(dep.inputs.spec.template.spec.containers[0].image, "ghcr.io/acme/fastapi-model:1.0.0");
+  });
+});
