@@ -11,7 +11,8 @@ import { commonLabels } from "./manifests/naming";
 import type { ServiceType } from "./manifests/service";
 import type { ResolvedProbes } from "./probes";
 import { resolveDeployment } from "./resolve";
-import { SpecError, formatIssue } from "./spec/issues";
+import { SpecError, describeValue, formatIssue } from "./spec/issues";
+import { DNS_LABEL } from "./spec/rules";
 import { loadSpec, warningsOf } from "./spec/loadSpec";
 import type { DeploymentSpec } from "./spec/types";
 
@@ -40,7 +41,8 @@ export interface ModelDeploymentArgs {
    */
   createNamespace?: boolean;
   /**
-   * `ClusterIP` (reachable inside the cluster) or `LoadBalancer` (a cloud load balancer).
+   * `ClusterIP` (reachable inside the cluster) or `LoadBalancer` (a cloud load balancer). Plain,
+   * so a wrong value fails before anything is created.
    * @default "ClusterIP"
    */
   serviceType?: ServiceType;
@@ -48,7 +50,7 @@ export interface ModelDeploymentArgs {
    * An explicit `metadata.name` for the Deployment and Service. By default Pulumi autonames them
    * from the component's name with a random suffix, which lets replacements create before delete.
    */
-  kubernetesName?: string;
+  kubernetesName?: pulumi.Input<string>;
   /**
    * The Deployment's `progressDeadlineSeconds`. It must cover the time the probes allow a pod to
    * become ready; the Pulumi await timeout follows it.
@@ -102,12 +104,17 @@ export class ModelDeployment extends pulumi.ComponentResource {
       if (args.createNamespace && args.namespace === undefined) {
         throw new SpecError([{ path: "createNamespace", message: "needs namespace: the name of the namespace to create" }]);
       }
+      if (typeof args.kubernetesName === "string" && !(args.kubernetesName.length <= 63 && DNS_LABEL.test(args.kubernetesName))) {
+        throw new SpecError([
+          { path: "kubernetesName", message: `must be a DNS label of at most 63 characters: lowercase letters, digits and '-', starting with a letter (got ${describeValue(args.kubernetesName)})` },
+        ]);
+      }
       resolved = resolveDeployment(args.spec, {
         image: args.image === undefined ? undefined : typeof args.image === "string" ? args.image : "(supplied by the program)",
         progressDeadlineSeconds: args.progressDeadlineSeconds,
         imagePullHeadroomSeconds: args.imagePullHeadroomSeconds,
       });
-      manifests = buildManifests(resolved, { instance: name, objectName: args.kubernetesName, serviceType: args.serviceType });
+      manifests = buildManifests(resolved, { instance: name, serviceType: args.serviceType });
     } catch (e) {
       if (e instanceof SpecError) throw new pulumi.ResourceError(`ModelDeployment ${name}: ${e.message}`, this);
       throw e;
@@ -131,7 +138,7 @@ export class ModelDeployment extends pulumi.ComponentResource {
     this.deployment = new k8s.apps.v1.Deployment(
       name,
       {
-        metadata: { ...deployment.metadata, namespace },
+        metadata: { ...deployment.metadata, name: args.kubernetesName, namespace },
         spec: {
           ...deployment.spec,
           template: {
@@ -147,21 +154,24 @@ export class ModelDeployment extends pulumi.ComponentResource {
     );
     this.service = new k8s.core.v1.Service(
       name,
-      { metadata: { ...service.metadata, namespace }, spec: service.spec },
+      { metadata: { ...service.metadata, name: args.kubernetesName, namespace }, spec: service.spec },
       { parent: this },
     );
 
     const port = service.spec.ports[0].port;
-    this.namespace = this.service.metadata.namespace.apply((ns) => ns || DEFAULT_NAMESPACE);
+    const inCluster = (m: { name: string; namespace?: string }) =>
+      `http://${m.name}.${m.namespace || DEFAULT_NAMESPACE}.svc.cluster.local:${port}`;
+    this.namespace = this.service.metadata.apply((m) => m.namespace || DEFAULT_NAMESPACE);
     this.deploymentName = this.deployment.metadata.name;
     this.serviceName = this.service.metadata.name;
-    this.endpoint = pulumi
-      .all([this.serviceName, this.namespace, this.service.status])
-      .apply(([svc, ns, status]) => {
-        const ingress = status?.loadBalancer?.ingress?.[0];
-        const host = ingress?.hostname || ingress?.ip;
-        return host ? `http://${host}:${port}` : `http://${svc}.${ns}.svc.cluster.local:${port}`;
-      });
+    this.endpoint =
+      service.spec.type === "LoadBalancer"
+        ? pulumi.all([this.service.metadata, this.service.status]).apply(([m, status]) => {
+            const ingress = status?.loadBalancer?.ingress?.[0];
+            const host = ingress?.hostname || ingress?.ip;
+            return host ? `http://${host}:${port}` : inCluster(m);
+          })
+        : this.service.metadata.apply(inCluster);
     this.image = pulumi.output(args.image ?? resolved.image);
     this.probes = pulumi.output(resolved.probes);
     this.startupBudgetSeconds = pulumi.output(resolved.startupBudgetSeconds);

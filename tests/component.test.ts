@@ -84,6 +84,13 @@ describe("ModelDeployment component (Pulumi mocks)", () => {
     );
   });
 
+  it("keeps a loaded spec's warnings through an object spread", async () => {
+    const spec = { ...ModelDeployment.loadSpec(fixturePath("port-string.yaml")), enabled: false };
+    const { value: app, warnings } = captureWarnings(() => new ModelDeployment("spread", { spec }));
+    assert.ok(warnings.some((w) => w.includes('port: the string "7860" was read as the number 7860')), warnings.join("\n"));
+    assert.ok((await valueOf(app.warnings)).some((w) => w.startsWith("port: ")));
+  });
+
   it("accepts a typed object literal", async () => {
     const app = new ModelDeployment("literal", {
       spec: {
@@ -207,6 +214,10 @@ describe("ModelDeployment component (Pulumi mocks)", () => {
       () => new ModelDeployment("tooshort", { spec, progressDeadlineSeconds: 900 }),
       /progressDeadlineSeconds: must be a whole number >= 1210, the 1210 s the probes allow a pod to become ready \(got 900\)/,
     );
+  });
+
+  it("rejects an explicit kubernetesName that is not a DNS label", () => {
+    assert.throws(() => new ModelDeployment("named", { spec: SEED(), kubernetesName: "Fast_API" }), /kubernetesName: must be a DNS label/);
   });
 
   it("rejects a component name that cannot name Kubernetes objects", () => {
