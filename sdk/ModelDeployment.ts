@@ -11,7 +11,12 @@ import { commonLabels } from "./manifests/naming";
 import type { ServiceType } from "./manifests/service";
 import type { ResolvedProbes } from "./probes";
 import { resolveDeployment } from "./resolve";
-import { SpecError, describeValue, formatIssue } from "./spec/issues";
+import { GpuNodePool } from "./GpuNodePool";
+import type { CustomMachineType } from "./machines";
+import { planNodePool } from "./nodepools";
+import type { NodePoolOptions } from "./nodepools/options";
+import { ComputeOverrides, Placement, podScheduling } from "./scheduling";
+import { SpecError, SpecIssue, describeValue, formatIssue } from "./spec/issues";
 import { DNS_LABEL } from "./spec/rules";
 import { loadSpec, warningsOf } from "./spec/loadSpec";
 import type { DeploymentSpec } from "./spec/types";
@@ -62,6 +67,28 @@ export interface ModelDeploymentArgs {
    * @default 300
    */
   imagePullHeadroomSeconds?: number;
+  /**
+   * A node pool to run on, shared with other deployments. Its machine type must be the spec's.
+   * @default pods select their GPU by `nvidia.com/gpu.product` on any node
+   */
+  nodePool?: GpuNodePool;
+  /** Create a node pool for this deployment alone (`<name>-pool`), sized from its replicas. */
+  dedicatedNodePool?: DedicatedNodePoolArgs;
+  /** Machine types for labels the catalog does not know (private hardware). */
+  machineTypes?: Record<string, CustomMachineType>;
+  /**
+   * CPU and memory requests (and limits) instead of the machine-derived 85 % of the machine.
+   * @default 85 % of the machine type's vCPU and RAM
+   */
+  compute?: ComputeOverrides;
+}
+
+/** A dedicated pool's options: a `GpuNodePool`'s, with the machine type taken from the spec. */
+export interface DedicatedNodePoolArgs extends NodePoolOptions {
+  /** @default resources.replicas (0 when the deployment is disabled) */
+  minNodes?: number;
+  /** @default the larger of resources.replicas and 1 */
+  maxNodes?: number;
 }
 
 export class ModelDeployment extends pulumi.ComponentResource {
@@ -100,6 +127,7 @@ export class ModelDeployment extends pulumi.ComponentResource {
 
     let resolved: ReturnType<typeof resolveDeployment>;
     let manifests: ReturnType<typeof buildManifests>;
+    let placement: Placement | undefined;
     try {
       if (args.createNamespace && args.namespace === undefined) {
         throw new SpecError([{ path: "createNamespace", message: "needs namespace: the name of the namespace to create" }]);
@@ -113,7 +141,11 @@ export class ModelDeployment extends pulumi.ComponentResource {
         image: args.image === undefined ? undefined : typeof args.image === "string" ? args.image : "(supplied by the program)",
         progressDeadlineSeconds: args.progressDeadlineSeconds,
         imagePullHeadroomSeconds: args.imagePullHeadroomSeconds,
+        machineTypes: args.machineTypes,
+        compute: args.compute,
       });
+      placement = this.placementFor(name, args, resolved);
+      if (placement) resolved = { ...resolved, scheduling: podScheduling(resolved.machine, placement) };
       manifests = buildManifests(resolved, { instance: name, serviceType: args.serviceType });
     } catch (e) {
       if (e instanceof SpecError) throw new pulumi.ResourceError(`ModelDeployment ${name}: ${e.message}`, this);
@@ -133,6 +165,12 @@ export class ModelDeployment extends pulumi.ComponentResource {
       namespace = this.namespaceResource.metadata.name;
     }
 
+    const pool =
+      args.nodePool ??
+      (args.dedicatedNodePool
+        ? new GpuNodePool(`${name}-pool`, this.dedicatedPoolArgs(args, resolved), { parent: this })
+        : undefined);
+
     const { deployment, service } = manifests;
     const container = deployment.spec.template.spec.containers[0];
     this.deployment = new k8s.apps.v1.Deployment(
@@ -148,7 +186,7 @@ export class ModelDeployment extends pulumi.ComponentResource {
         },
       },
       pulumi.mergeOptions(
-        { parent: this },
+        { parent: this, ...(pool ? { dependsOn: [pool] } : {}) },
         { customTimeouts: { create: `${resolved.awaitTimeoutSeconds}s`, update: `${resolved.awaitTimeoutSeconds}s` } },
       ),
     );
@@ -189,5 +227,40 @@ export class ModelDeployment extends pulumi.ComponentResource {
       progressDeadlineSeconds: this.progressDeadlineSeconds,
       warnings: this.warnings,
     });
+  }
+
+  /** Where the pods must run: the given pool's placement, a dedicated pool's, or none. */
+  private placementFor(name: string, args: ModelDeploymentArgs, resolved: ReturnType<typeof resolveDeployment>): Placement | undefined {
+    const issues: SpecIssue[] = [];
+    let placement: Placement | undefined;
+    if (args.nodePool && args.dedicatedNodePool) {
+      issues.push({ path: "dedicatedNodePool", message: "give nodePool (a shared pool) or dedicatedNodePool, not both" });
+    } else if (args.nodePool) {
+      if (args.nodePool.machineType !== resolved.machineType) {
+        issues.push({
+          path: "resources.machineType",
+          message: `${describeValue(resolved.machineType)} does not match the node pool's machine type ${describeValue(args.nodePool.machineType)}`,
+        });
+      }
+      placement = args.nodePool.placement;
+    } else if (args.dedicatedNodePool) {
+      const planned = planNodePool(`${name}-pool`, this.dedicatedPoolArgs(args, resolved));
+      issues.push(...planned.issues.map((i) => ({ ...i, path: i.path === "" ? "dedicatedNodePool" : `dedicatedNodePool.${i.path}` })));
+      placement = planned.plan?.placement;
+    }
+    if (issues.length > 0) throw new SpecError(issues);
+    return placement;
+  }
+
+  /** A dedicated pool: the spec's machine type, sized to run every replica. */
+  private dedicatedPoolArgs(args: ModelDeploymentArgs, resolved: ReturnType<typeof resolveDeployment>) {
+    const d = args.dedicatedNodePool!;
+    return {
+      ...d,
+      machineType: resolved.machineType,
+      machineTypes: args.machineTypes,
+      minNodes: d.minNodes ?? resolved.replicas,
+      maxNodes: d.maxNodes ?? Math.max(resolved.replicas, 1),
+    };
   }
 }

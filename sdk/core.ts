@@ -35,3 +35,15 @@ export type { ServiceType } from "./manifests/service";
 export type * as k8s from "./manifests/k8s";
 export { renderObjects } from "./render";
 export type { RenderFormat } from "./render";
+export { MACHINE_CATALOG, FREE_TIER_LABELS, lookupMachine } from "./machines";
+export type { MachineType, GpuModel, CustomMachineType, MachineLookup } from "./machines";
+export {
+  containerResources,
+  podScheduling,
+  GPU_RESOURCE,
+  GPU_PRODUCT_LABEL,
+  GPU_TAINT_KEY,
+  POOL_LABEL,
+  MACHINE_SHARE,
+} from "./scheduling";
+export type { ComputeOverrides, Placement } from "./scheduling";

@@ -10,6 +10,11 @@ import { checkSpec } from "./spec/parse";
 import { SpecError, SpecIssue, SpecWarning, describeValue } from "./spec/issues";
 import { SECRET_REFERENCE } from "./spec/rules";
 import type { DeploymentSpec, EnvVar } from "./spec/types";
+import { CustomMachineType, MachineType, lookupMachine } from "./machines";
+import { ComputeOverrides, Placement, QUANTITY, containerResources, podScheduling } from "./scheduling";
+import type { Affinity, ResourceRequirements, Toleration } from "./manifests/k8s";
+import { z } from "zod";
+import { fromZodIssues } from "./spec/zodIssues";
 
 export interface ResolveOptions extends DeadlineOptions {
   /**
@@ -17,6 +22,12 @@ export interface ResolveOptions extends DeadlineOptions {
    * the `:image` placeholder.
    */
   image?: string;
+  /** Machine types for labels the catalog does not know (private hardware). */
+  machineTypes?: Record<string, CustomMachineType>;
+  /** CPU and memory to request instead of the machine-derived values. */
+  compute?: ComputeOverrides;
+  /** Where the pods must run, when a node pool decides it. */
+  placement?: Placement;
 }
 
 /** A container port with the name the probes and the Service refer to. */
@@ -38,6 +49,12 @@ export interface ResolvedDeployment {
   command?: string[];
   env: EnvVar[];
   machineType: string;
+  /** The machine type, from the catalog or the user's own. */
+  machine: MachineType;
+  /** Requests and limits of the container. */
+  resources: ResourceRequirements;
+  /** Tolerations and node affinity of the pod. */
+  scheduling: { tolerations?: Toleration[]; affinity?: Affinity };
   probes: ResolvedProbes;
   /** Startup probe's initialDelay + period × failureThreshold, when there is a startup probe. */
   startupBudgetSeconds?: number;
@@ -61,8 +78,13 @@ export function resolveDeployment(raw: unknown, options: ResolveOptions = {}, so
   // Checks that depend on the program's options or on what is supported; they look at the
   // normalised spec even when it is invalid, so that one run reports everything.
   if (check.normalized) contextIssues(check.normalized, options, errors, warnings);
+  errors.push(...optionIssues(options));
+  const machineType = isObj(check.normalized?.resources) ? check.normalized.resources.machineType : undefined;
+  const lookup = typeof machineType === "string" ? lookupMachine(machineType, options.machineTypes) : undefined;
+  if (lookup && "error" in lookup) errors.push({ path: "resources.machineType", message: lookup.error });
   const spec = check.spec;
-  if (!spec || errors.length > 0) throw new SpecError(errors, source);
+  if (!spec || !lookup || "error" in lookup || errors.length > 0) throw new SpecError(errors, source);
+  const machine = lookup.machine;
 
   const ports = spec.resources.ports.map((p, i) => ({ name: containerPortName(p, i), containerPort: p }));
   const probes = buildProbes(spec.healthChecks, ports[0].containerPort);
@@ -89,6 +111,9 @@ export function resolveDeployment(raw: unknown, options: ResolveOptions = {}, so
     ...(spec.command ? { command: [...spec.command] } : {}),
     env: (spec.env ?? []).map((e) => ({ name: e.name, value: e.value })),
     machineType: spec.resources.machineType,
+    machine,
+    resources: containerResources(machine, options.compute),
+    scheduling: podScheduling(machine, options.placement),
     probes,
     ...(probes.startup ? { startupBudgetSeconds: startupBudgetSeconds(probes.startup) } : {}),
     readyBudgetSeconds: readyBudget,
@@ -157,13 +182,37 @@ function contextIssues(spec: Obj, options: ResolveOptions, errors: SpecIssue[], 
       message: `${notYet("autoscalers", "autoscaling")}, or set enabled: false to run resources.replicas`,
     });
   }
-  if (typeof resources.machineType === "string") {
-    warnings.push({
-      path: "resources.machineType",
-      message: `${describeValue(resources.machineType)} is recorded on the Deployment, but GPU scheduling (nvidia.com/gpu requests, node selection) is not implemented yet: pods may run on any node`,
-    });
-  }
   if (spec.region !== undefined) {
     warnings.push({ path: "region", message: "has no meaning on Kubernetes; ignored" });
   }
+}
+
+const customMachineTypeSchema = z.object({
+  vcpu: z.number().positive(),
+  memoryGiB: z.number().positive(),
+  gpu: z
+    .object({
+      count: z.number().int().min(1),
+      model: z.string().min(1),
+      memoryGiB: z.number().positive(),
+      products: z.array(z.string().min(1)).min(1),
+      awsGpuName: z.string().min(1).optional(),
+    })
+    .optional(),
+});
+
+/** Checks the program's options: custom machine types and compute overrides. */
+function optionIssues(options: ResolveOptions): SpecIssue[] {
+  const issues: SpecIssue[] = [];
+  for (const [label, type] of Object.entries(options.machineTypes ?? {})) {
+    const r = customMachineTypeSchema.safeParse(type, { reportInput: true });
+    if (!r.success) issues.push(...fromZodIssues(r.error.issues, ["machineTypes", label]));
+  }
+  for (const field of ["cpu", "memory"] as const) {
+    const q = options.compute?.[field];
+    if (q !== undefined && !(typeof q === "string" && QUANTITY.test(q) && Number.parseFloat(q) > 0)) {
+      issues.push({ path: `compute.${field}`, message: `must be a positive Kubernetes quantity such as ${field === "cpu" ? '"4" or "3500m"' : '"24Gi"'} (got ${describeValue(q)})` });
+    }
+  }
+  return issues;
 }

@@ -68,19 +68,18 @@ describe("ModelDeployment component (Pulumi mocks)", () => {
     const probes = await valueOf(app.probes);
     assert.equal(probes.startup?.failureThreshold, 6);
     assert.equal(probes.readiness?.timeoutSeconds, 5);
-    const warnings = await valueOf(app.warnings);
-    assert.ok(warnings.some((w) => w.startsWith("resources.machineType: ")), warnings.join("\n"));
+    assert.deepEqual(await valueOf(app.warnings), []);
   });
 
   it("logs every normalisation warning of a loaded spec file through pulumi.log.warn", async () => {
     const spec = ModelDeployment.loadSpec(fixturePath("v1-instancetype-scalar-ports.yaml"));
     const { value: app, warnings } = captureWarnings(() => new ModelDeployment("legacy", { spec }));
-    for (const path of ["resources.instanceType", "resources.ports", "resources.machineType"]) {
+    for (const path of ["resources.instanceType", "resources.ports"]) {
       assert.ok(warnings.some((w) => w.includes(`${path}: `)), `${path} in ${warnings.join("\n")}`);
     }
     assert.deepEqual(
       (await valueOf(app.warnings)).map((w) => w.split(":")[0]),
-      ["resources.instanceType", "resources.ports", "resources.machineType"],
+      ["resources.instanceType", "resources.ports"],
     );
   });
 

@@ -27,7 +27,7 @@ describe("emitted objects validate against the Kubernetes schemas", () => {
       { label: "named, namespaced, LoadBalancer", opts: { instance: "model", objectName: "model", namespace: "serving", serviceType: "LoadBalancer" as const } },
     ]) {
       it(`${entry.name} (${variant.label})`, () => {
-        const r = resolveDeployment(entry.raw, { image: entry.image });
+        const r = resolveDeployment(entry.raw, entry.options);
         const { deployment, service } = buildManifests(r, variant.opts);
         validateAgainstSchema(deployment);
         validateAgainstSchema(service);

@@ -30,7 +30,8 @@ export async function run(argv: string[], io: CliIO = processIO): Promise<number
     .argument("[files...]", "spec files (default: the first paperspace.yaml, ... in the working directory)")
     .option("--image <ref>", "the image the program supplies (fills the ':image' placeholder)")
     .option("--name <name>", "instance name of the objects (default: the spec's name, else the file's name)")
-    .action((files: string[], opts: { image?: string; name?: string }) => {
+    .option("--machine-types <file>", "your own machine types: a YAML/JSON map of label to { vcpu, memoryGiB, gpu? }")
+    .action((files: string[], opts: { image?: string; name?: string; machineTypes?: string }) => {
       code = validateCommand(files, opts, io);
     });
 
@@ -43,10 +44,11 @@ export async function run(argv: string[], io: CliIO = processIO): Promise<number
     .option("--name <name>", "instance name of the objects (default: the spec's name, else the file's name)")
     .option("-n, --namespace <namespace>", "metadata.namespace of the objects (default: none)")
     .addOption(new Option("--service-type <type>", "Service type").choices([...SERVICE_TYPES]).default("ClusterIP"))
+    .option("--machine-types <file>", "your own machine types: a YAML/JSON map of label to { vcpu, memoryGiB, gpu? }")
     .action(
       (
         file: string | undefined,
-        opts: { output: RenderFormat; image?: string; name?: string; namespace?: string; serviceType: ServiceType },
+        opts: { output: RenderFormat; image?: string; name?: string; namespace?: string; serviceType: ServiceType; machineTypes?: string },
       ) => {
         code = renderCommand(file, opts, io);
       },

@@ -5,7 +5,7 @@ import { RenderFormat, renderObjects } from "../render";
 import { resolveDeployment } from "../resolve";
 import { SpecError, formatIssue } from "../spec/issues";
 import { CliIO, EXIT } from "./io";
-import { displayName, instanceName, locateSpecFile, readSpec } from "./specFile";
+import { displayName, instanceName, locateSpecFile, readMachineTypes, readSpec } from "./specFile";
 
 export interface RenderOptions {
   output: RenderFormat;
@@ -13,6 +13,7 @@ export interface RenderOptions {
   name?: string;
   namespace?: string;
   serviceType?: ServiceType;
+  machineTypes?: string;
 }
 
 export function renderCommand(file: string | undefined, options: RenderOptions, io: CliIO): number {
@@ -21,7 +22,7 @@ export function renderCommand(file: string | undefined, options: RenderOptions, 
     const path = locateSpecFile(file, io.cwd);
     label = displayName(path, io.cwd);
     const raw = readSpec(path);
-    const resolved = resolveDeployment(raw, { image: options.image });
+    const resolved = resolveDeployment(raw, { image: options.image, machineTypes: readMachineTypes(options.machineTypes, io.cwd) });
     const instance = instanceName(options.name, raw, path);
     const manifests = buildManifests(resolved, {
       instance,

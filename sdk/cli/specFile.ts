@@ -2,6 +2,7 @@
 import * as path from "node:path";
 import { findSpecFile, readSpecFile, SPEC_FILE_NAMES } from "../spec/load";
 import { SpecError } from "../spec/issues";
+import type { CustomMachineType } from "../machines";
 
 /** The file given, or the first Gradient spec file in the working directory. */
 export function locateSpecFile(file: string | undefined, cwd: string): string {
@@ -36,4 +37,18 @@ export function instanceName(explicit: string | undefined, raw: unknown, file: s
 export function displayName(file: string, cwd: string): string {
   const rel = path.relative(cwd, file);
   return rel.startsWith("..") || path.isAbsolute(rel) ? file : rel;
+}
+
+/**
+ * Reads a `--machine-types` file: a mapping from machine label to `{ vcpu, memoryGiB, gpu? }`
+ * (YAML, JSON, JSONC or TOML). Its values are checked with the spec.
+ */
+export function readMachineTypes(file: string | undefined, cwd: string): Record<string, CustomMachineType> | undefined {
+  if (file === undefined) return undefined;
+  const full = path.resolve(cwd, file);
+  const data = readSpecFile(full);
+  if (typeof data !== "object" || data === null || Array.isArray(data)) {
+    throw new SpecError([{ path: "", message: "a machine types file must map machine labels to { vcpu, memoryGiB, gpu? }" }], file);
+  }
+  return data as Record<string, CustomMachineType>;
 }

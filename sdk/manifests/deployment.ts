@@ -14,6 +14,7 @@ export function buildDeployment(r: ResolvedDeployment, naming: Naming): Deployme
     ...(r.command ? { command: r.command } : {}),
     ...(r.env.length > 0 ? { env: r.env } : {}),
     ports: r.ports.map((p) => ({ name: p.name, containerPort: p.containerPort, protocol: "TCP" as const })),
+    resources: r.resources,
     ...(r.probes.liveness ? { livenessProbe: r.probes.liveness } : {}),
     ...(r.probes.readiness ? { readinessProbe: r.probes.readiness } : {}),
     ...(r.probes.startup ? { startupProbe: r.probes.startup } : {}),
@@ -28,7 +29,7 @@ export function buildDeployment(r: ResolvedDeployment, naming: Naming): Deployme
       selector: { matchLabels: selectorLabels(naming.instance) },
       template: {
         metadata: { labels },
-        spec: { containers: [container] },
+        spec: { containers: [container], ...r.scheduling },
       },
     },
   };

@@ -49,20 +49,53 @@ export interface EnvVar {
   value: string;
 }
 
+export interface ResourceRequirements {
+  requests: Record<string, string>;
+  limits: Record<string, string>;
+}
+
+export interface Toleration {
+  key: string;
+  operator: "Exists" | "Equal";
+  value?: string;
+  effect: "NoSchedule" | "PreferNoSchedule" | "NoExecute";
+}
+
+export interface NodeSelectorRequirement {
+  key: string;
+  operator: "In" | "NotIn" | "Exists" | "DoesNotExist" | "Gt" | "Lt";
+  values?: string[];
+}
+
+export interface Affinity {
+  nodeAffinity: {
+    requiredDuringSchedulingIgnoredDuringExecution: {
+      nodeSelectorTerms: Array<{ matchExpressions: NodeSelectorRequirement[] }>;
+    };
+  };
+}
+
 export interface Container {
   name: string;
   image: string;
   command?: string[];
   env?: EnvVar[];
   ports: ContainerPort[];
+  resources: ResourceRequirements;
   livenessProbe?: Probe;
   readinessProbe?: Probe;
   startupProbe?: Probe;
 }
 
+export interface PodSpec {
+  containers: Container[];
+  tolerations?: Toleration[];
+  affinity?: Affinity;
+}
+
 export interface PodTemplateSpec {
   metadata: ObjectMeta;
-  spec: { containers: Container[] };
+  spec: PodSpec;
 }
 
 export interface Deployment {

@@ -15,8 +15,10 @@ export class SpecError extends Error {
     readonly issues: readonly SpecIssue[],
     /** Where the spec came from (a file name), when known. */
     readonly source?: string,
+    /** What was invalid, for the message's first line. */
+    subject = "deployment spec",
   ) {
-    super(formatIssues(issues, source));
+    super(formatIssues(issues, source, subject));
     this.name = "SpecError";
   }
 }
@@ -36,8 +38,8 @@ export function formatIssue(issue: SpecIssue): string {
   return `${issue.path === "" ? "(spec)" : issue.path}: ${issue.message}`;
 }
 
-function formatIssues(issues: readonly SpecIssue[], source?: string): string {
-  const head = `${source ? `${source}: ` : ""}invalid deployment spec (${issues.length} ${issues.length === 1 ? "error" : "errors"})`;
+function formatIssues(issues: readonly SpecIssue[], source: string | undefined, subject: string): string {
+  const head = `${source ? `${source}: ` : ""}invalid ${subject} (${issues.length} ${issues.length === 1 ? "error" : "errors"})`;
   return [head, ...issues.map((i) => `  ${formatIssue(i)}`)].join("\n");
 }
 
