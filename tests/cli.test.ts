@@ -50,6 +50,22 @@ describe("model-deploy CLI", () => {
     assert.equal(cli(["validate", "--name", "my-llm", file], dir).code, 0);
   });
 
+  it("validate and render: --machine-types registers your own machine labels", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "md-"));
+    fs.writeFileSync(path.join(dir, "spec.yaml"), "name: ipu\nimage: x\nresources: { machineType: IPU-POD16, ports: [80] }\n");
+    const refused = cli(["validate", "spec.yaml"], dir);
+    assert.equal(refused.code, 1);
+    assert.match(refused.stdout, /resources\.machineType: "IPU-POD16": Graphcore IPUs/);
+    fs.writeFileSync(path.join(dir, "machines.yaml"), "IPU-POD16: { vcpu: 96, memoryGiB: 448 }\nL4: { vcpu: 8, memoryGiB: 32, gpu: { count: 1, model: NVIDIA L4, memoryGiB: 24, products: [NVIDIA-L4] } }\n");
+    assert.equal(cli(["validate", "--machine-types", "machines.yaml", "spec.yaml"], dir).code, 0);
+    fs.writeFileSync(path.join(dir, "l4.yaml"), "name: l4\nimage: x\nresources: { machineType: L4, ports: [80] }\n");
+    const r = cli(["render", "l4.yaml", "-o", "json", "--machine-types", "machines.yaml"], dir);
+    assert.equal(r.code, 0, r.stderr);
+    const pod = JSON.parse(r.stdout).items[0].spec.template.spec;
+    assert.equal(pod.containers[0].resources.limits["nvidia.com/gpu"], "1");
+    assert.deepEqual(pod.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchExpressions[0].values, ["NVIDIA-L4"]);
+  });
+
   it("validate: the ':image' placeholder needs --image", () => {
     assert.equal(cli(["validate", fixturePath("image-placeholder.yaml")]).code, 1);
     assert.equal(cli(["validate", "--image", "ghcr.io/acme/app:1", fixturePath("image-placeholder.yaml")]).code, 0);

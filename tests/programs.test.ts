@@ -66,4 +66,31 @@ describe("shipped Pulumi programs (mocks)", () => {
     const dep = registered.find((r) => r.type === "kubernetes:apps/v1:Deployment")!;
     assert.equal(dep.inputs.spec.template.spec.containers[0].image, "ghcr.io/acme/fastapi-model:1.0.0");
   });
+
+  it("the existing-pool example selects A100 80GB nodes by GPU product", async () => {
+    const program = runProgram(repoPath("dist", "examples", "existing-pool", "index.js"), repoPath("examples", "existing-pool"));
+    assert.equal(await valueOf(program.endpoint), "http://fastapi-1a2b3c4d.default.svc.cluster.local:8000");
+    await settle();
+    const pod = registered.find((r) => r.type === "kubernetes:apps/v1:Deployment")!.inputs.spec.template.spec;
+    assert.equal(pod.containers[0].resources.limits["nvidia.com/gpu"], "1");
+    assert.deepEqual(pod.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchExpressions[0].key, "nvidia.com/gpu.product");
+  });
+
+  it("the karpenter-pool example creates one Karpenter NodePool and a deployment on it", async () => {
+    const program = runProgram(repoPath("dist", "examples", "karpenter-pool", "index.js"), repoPath("examples", "karpenter-pool"));
+    await valueOf(program.endpoint);
+    await settle();
+    const pools = registered.filter((r) => r.type === "kubernetes:karpenter.sh/v1:NodePool");
+    assert.equal(pools.length, 1);
+    assert.deepEqual(pools[0].inputs.spec.template.spec.nodeClassRef, { group: "karpenter.k8s.aws", kind: "EC2NodeClass", name: "default" });
+  });
+
+  it("the digitalocean-pool example creates a cluster and a dedicated gpu-h100x1-80gb pool", async () => {
+    const program = runProgram(repoPath("dist", "examples", "digitalocean-pool", "index.js"), repoPath("examples", "digitalocean-pool"));
+    await valueOf(program.endpoint);
+    await settle();
+    assert.equal(registered.filter((r) => r.type === "digitalocean:index/kubernetesCluster:KubernetesCluster").length, 1);
+    const pool = registered.find((r) => r.type === "digitalocean:index/kubernetesNodePool:KubernetesNodePool")!;
+    assert.deepEqual([pool.inputs.size, pool.inputs.minNodes, pool.inputs.maxNodes], ["gpu-h100x1-80gb", 1, 1]);
+  });
 });
