@@ -3,11 +3,27 @@
  * without the Pulumi CLI or a cluster.
  */
 import { Command, CommanderError, Option } from "commander";
-import { RenderFormat } from "../render";
-import { SERVICE_TYPES, ServiceType } from "../manifests/service";
+import { SERVICE_TYPES } from "../manifests/service";
 import { CliIO, EXIT, processIO } from "./io";
 import { renderCommand } from "./render";
 import { validateCommand } from "./validate";
+import { previewCommand } from "./preview";
+import { diffCommand } from "./diff";
+import { schemaCommand } from "./schema";
+
+/** The options every command that reads a spec takes. */
+function specOptions(cmd: Command, { naming = true } = {}): Command {
+  cmd
+    .option("--image <ref>", "the image the program supplies (fills the ':image' placeholder)")
+    .option("--name <name>", "instance name of the objects (default: the spec's name, else the file's name)")
+    .option("--machine-types <file>", "your own machine types: a YAML/JSON map of label to { vcpu, memoryGiB, gpu? }");
+  if (naming) {
+    cmd
+      .option("-n, --namespace <namespace>", "metadata.namespace of the objects (default: none)")
+      .addOption(new Option("--service-type <type>", "Service type").choices([...SERVICE_TYPES]).default("ClusterIP"));
+  }
+  return cmd;
+}
 
 function version(): string {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -18,41 +34,62 @@ function version(): string {
 export async function run(argv: string[], io: CliIO = processIO): Promise<number> {
   let code: number = EXIT.ok;
   const program = new Command("model-deploy")
-    .description("Validate and render Gradient deployment specs as Kubernetes objects, offline.")
+    .description("Validate, preview, render and diff Gradient deployment specs as Kubernetes objects, offline.")
     .version(version())
     .exitOverride()
     .configureOutput({ writeOut: io.out, writeErr: io.err })
     .showHelpAfterError("(run with --help for usage)");
 
-  program
-    .command("validate")
-    .description("Check spec files; print every problem as `path: message`. Exit 0 valid, 1 invalid, 2 usage error.")
-    .argument("[files...]", "spec files (default: the first paperspace.yaml, ... in the working directory)")
-    .option("--image <ref>", "the image the program supplies (fills the ':image' placeholder)")
-    .option("--name <name>", "instance name of the objects (default: the spec's name, else the file's name)")
-    .option("--machine-types <file>", "your own machine types: a YAML/JSON map of label to { vcpu, memoryGiB, gpu? }")
-    .action((files: string[], opts: { image?: string; name?: string; machineTypes?: string }) => {
-      code = validateCommand(files, opts, io);
-    });
+  specOptions(
+    program
+      .command("validate")
+      .description("Check spec files; print every problem as `path: message`. Exit 0 valid, 1 invalid, 2 usage error.")
+      .argument("[files...]", "spec files (default: the first paperspace.yaml, ... in the working directory)"),
+    { naming: false },
+  ).action((files: string[], opts: { image?: string; name?: string; machineTypes?: string }) => {
+    code = validateCommand(files, opts, io);
+  });
+
+  specOptions(
+    program
+      .command("preview")
+      .description("Show the resources `pulumi up` would create for a spec, and what its probes mean in time.")
+      .argument("[file]", "spec file (default: the first paperspace.yaml, ... in the working directory)")
+      .addOption(new Option("-o, --output <format>", "output format").choices(["text", "json"]).default("text")),
+  ).action((file: string | undefined, opts: Parameters<typeof previewCommand>[1]) => {
+    code = previewCommand(file, opts, io);
+  });
+
+  specOptions(
+    program
+      .command("render")
+      .description("Print the Kubernetes objects for a spec, as `pulumi up` would create them.")
+      .argument("[file]", "spec file (default: the first paperspace.yaml, ... in the working directory)")
+      .addOption(new Option("-o, --output <format>", "output format").choices(["yaml", "json"]).default("yaml")),
+  ).action((file: string | undefined, opts: Parameters<typeof renderCommand>[1]) => {
+    code = renderCommand(file, opts, io);
+  });
+
+  specOptions(
+    program
+      .command("diff")
+      .description(
+        "Compare two spec files object by object: in-place update, rolling restart or replacement. Exit 0 no changes, 1 changes, 2 error, 3 replacement with --fail-on replace.",
+      )
+      .argument("<old>", "the spec before (e.g. the base branch's)")
+      .argument("<new>", "the spec after (e.g. the pull request's)")
+      .addOption(new Option("-o, --output <format>", "output format").choices(["text", "markdown", "json"]).default("text"))
+      .addOption(new Option("--fail-on <change>", "exit 3 when an object would be replaced").choices(["replace"])),
+  ).action((oldFile: string, newFile: string, opts: Parameters<typeof diffCommand>[2]) => {
+    code = diffCommand(oldFile, newFile, opts, io);
+  });
 
   program
-    .command("render")
-    .description("Print the Kubernetes objects for a spec, as `pulumi up` would create them.")
-    .argument("[file]", "spec file (default: the first paperspace.yaml, ... in the working directory)")
-    .addOption(new Option("-o, --output <format>", "output format").choices(["yaml", "json"]).default("yaml"))
-    .option("--image <ref>", "the image the program supplies (fills the ':image' placeholder)")
-    .option("--name <name>", "instance name of the objects (default: the spec's name, else the file's name)")
-    .option("-n, --namespace <namespace>", "metadata.namespace of the objects (default: none)")
-    .addOption(new Option("--service-type <type>", "Service type").choices([...SERVICE_TYPES]).default("ClusterIP"))
-    .option("--machine-types <file>", "your own machine types: a YAML/JSON map of label to { vcpu, memoryGiB, gpu? }")
-    .action(
-      (
-        file: string | undefined,
-        opts: { output: RenderFormat; image?: string; name?: string; namespace?: string; serviceType: ServiceType; machineTypes?: string },
-      ) => {
-        code = renderCommand(file, opts, io);
-      },
-    );
+    .command("schema")
+    .description("Print the JSON Schema of spec files (for editors: # yaml-language-server: $schema=...).")
+    .action(() => {
+      code = schemaCommand(io);
+    });
 
   try {
     await program.parseAsync(argv, { from: "user" });
