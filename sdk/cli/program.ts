@@ -5,11 +5,10 @@
 import { Command, CommanderError, Option } from "commander";
 import { SERVICE_TYPES } from "../manifests/service";
 import { CliIO, EXIT, processIO } from "./io";
-import { renderCommand } from "./render";
-import { validateCommand } from "./validate";
-import { previewCommand } from "./preview";
-import { diffCommand } from "./diff";
-import { schemaCommand } from "./schema";
+// Commands are loaded when they run, so each pays only for the modules it uses.
+import type { renderCommand } from "./render";
+import type { previewCommand } from "./preview";
+import type { diffCommand } from "./diff";
 
 /** The options every command that reads a spec takes. */
 function specOptions(cmd: Command, { naming = true } = {}): Command {
@@ -46,8 +45,8 @@ export async function run(argv: string[], io: CliIO = processIO): Promise<number
       .description("Check spec files; print every problem as `path: message`. Exit 0 valid, 1 invalid, 2 usage error.")
       .argument("[files...]", "spec files (default: the first paperspace.yaml, ... in the working directory)"),
     { naming: false },
-  ).action((files: string[], opts: { image?: string; name?: string; machineTypes?: string }) => {
-    code = validateCommand(files, opts, io);
+  ).action(async (files: string[], opts: { image?: string; name?: string; machineTypes?: string }) => {
+    code = (await import("./validate")).validateCommand(files, opts, io);
   });
 
   specOptions(
@@ -56,8 +55,8 @@ export async function run(argv: string[], io: CliIO = processIO): Promise<number
       .description("Show the resources `pulumi up` would create for a spec, and what its probes mean in time.")
       .argument("[file]", "spec file (default: the first paperspace.yaml, ... in the working directory)")
       .addOption(new Option("-o, --output <format>", "output format").choices(["text", "json"]).default("text")),
-  ).action((file: string | undefined, opts: Parameters<typeof previewCommand>[1]) => {
-    code = previewCommand(file, opts, io);
+  ).action(async (file: string | undefined, opts: Parameters<typeof previewCommand>[1]) => {
+    code = (await import("./preview")).previewCommand(file, opts, io);
   });
 
   specOptions(
@@ -66,8 +65,8 @@ export async function run(argv: string[], io: CliIO = processIO): Promise<number
       .description("Print the Kubernetes objects for a spec, as `pulumi up` would create them.")
       .argument("[file]", "spec file (default: the first paperspace.yaml, ... in the working directory)")
       .addOption(new Option("-o, --output <format>", "output format").choices(["yaml", "json"]).default("yaml")),
-  ).action((file: string | undefined, opts: Parameters<typeof renderCommand>[1]) => {
-    code = renderCommand(file, opts, io);
+  ).action(async (file: string | undefined, opts: Parameters<typeof renderCommand>[1]) => {
+    code = (await import("./render")).renderCommand(file, opts, io);
   });
 
   specOptions(
@@ -80,15 +79,15 @@ export async function run(argv: string[], io: CliIO = processIO): Promise<number
       .argument("<new>", "the spec after (e.g. the pull request's)")
       .addOption(new Option("-o, --output <format>", "output format").choices(["text", "markdown", "json"]).default("text"))
       .addOption(new Option("--fail-on <change>", "exit 3 when an object would be replaced").choices(["replace"])),
-  ).action((oldFile: string, newFile: string, opts: Parameters<typeof diffCommand>[2]) => {
-    code = diffCommand(oldFile, newFile, opts, io);
+  ).action(async (oldFile: string, newFile: string, opts: Parameters<typeof diffCommand>[2]) => {
+    code = (await import("./diff")).diffCommand(oldFile, newFile, opts, io);
   });
 
   program
     .command("schema")
     .description("Print the JSON Schema of spec files (for editors: # yaml-language-server: $schema=...).")
-    .action(() => {
-      code = schemaCommand(io);
+    .action(async () => {
+      code = (await import("./schema")).schemaCommand(io);
     });
 
   try {

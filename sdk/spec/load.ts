@@ -5,8 +5,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parseDocument } from "yaml";
-import { parse as parseJsonc, printParseErrorCode, ParseError } from "jsonc-parser";
-import { parse as parseToml } from "smol-toml";
+import type { ParseError } from "jsonc-parser";
 import { SpecError } from "./issues";
 
 export type SpecFormat = "yaml" | "json" | "jsonc" | "toml";
@@ -54,6 +53,9 @@ export function parseSpecText(text: string, format: SpecFormat = "yaml", source?
     }
     case "json":
     case "jsonc": {
+      // Loaded on use: most spec files are YAML, and the CLI's start-up time counts.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { parse: parseJsonc, printParseErrorCode } = require("jsonc-parser") as typeof import("jsonc-parser");
       const errors: ParseError[] = [];
       const value: unknown = parseJsonc(text, errors, { allowTrailingComma: format === "jsonc", disallowComments: format === "json" });
       if (errors.length > 0) {
@@ -66,7 +68,8 @@ export function parseSpecText(text: string, format: SpecFormat = "yaml", source?
     }
     case "toml":
       try {
-        return parseToml(text);
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        return (require("smol-toml") as typeof import("smol-toml")).parse(text);
       } catch (e) {
         throw new SpecError([{ path: "", message: `TOML: ${oneLine((e as Error).message)}` }], source);
       }
