@@ -16,6 +16,11 @@ import type { CustomMachineType } from "./machines";
 import { planNodePool } from "./nodepools";
 import type { NodePoolOptions } from "./nodepools/options";
 import { ComputeOverrides, Placement, podScheduling } from "./scheduling";
+import { IngressOptions, bcryptSalt, caddyfile, authProxyPort } from "./manifests/endpoint";
+import { REF_PLACEHOLDERS } from "./manifests/naming";
+import { providedSecretKeys } from "./manifests/secrets";
+import { substitute } from "./substitute";
+import * as bcrypt from "bcryptjs";
 import { SpecError, SpecIssue, describeValue, formatIssue } from "./spec/issues";
 import { DNS_LABEL } from "./spec/rules";
 import { loadSpec, warningsOf } from "./spec/loadSpec";
@@ -81,6 +86,34 @@ export interface ModelDeploymentArgs {
    * @default 85 % of the machine type's vCPU and RAM
    */
   compute?: ComputeOverrides;
+  /**
+   * Values of the spec's `secret:NAME` references (env values, `basicAuthKey`), by NAME. They
+   * are stored as Pulumi secrets and in one autonamed Kubernetes Secret: a changed value creates a
+   * new Secret and rolls the pods.
+   */
+  secrets?: Record<string, pulumi.Input<string>>;
+  /** An existing Kubernetes Secret whose keys are the other `secret:NAME` names. */
+  secretName?: string;
+  /**
+   * The KEDA path for `requestDuration` autoscaling: a `ScaledObject` with a Prometheus trigger.
+   * Needs KEDA and Prometheus in the cluster.
+   */
+  keda?: KedaArgs;
+  /** An Ingress in front of the Service; the endpoint is then `http(s)://<host>/`. */
+  ingress?: IngressOptions;
+}
+
+/** The KEDA path's options. */
+export interface KedaArgs {
+  /** @default false */
+  enabled?: boolean;
+  /** @default "http://prometheus-operated.monitoring.svc.cluster.local:9090" */
+  prometheusAddress?: string;
+  /**
+   * The Prometheus query for the average request duration, with `{{namespace}}` and `{{service}}`.
+   * @default the OpenTelemetry `http_server_request_duration_seconds` histogram over 5 minutes
+   */
+  query?: string;
 }
 
 /** A dedicated pool's options: a `GpuNodePool`'s, with the machine type taken from the spec. */
@@ -116,6 +149,16 @@ export class ModelDeployment extends pulumi.ComponentResource {
   public readonly service: k8s.core.v1.Service;
   /** The namespace, when `createNamespace` is set. */
   public readonly namespaceResource?: k8s.core.v1.Namespace;
+  /** The Secret with the provided `secret:NAME` values, when the spec uses any. */
+  public readonly secret?: k8s.core.v1.Secret;
+  /** The auth proxy's configuration, for a protected endpoint. */
+  public readonly authSecret?: k8s.core.v1.Secret;
+  /** The HorizontalPodAutoscaler or KEDA ScaledObject, when autoscaling is enabled. */
+  public readonly autoscaler?: k8s.autoscaling.v2.HorizontalPodAutoscaler | k8s.apiextensions.CustomResource;
+  /** The PodDisruptionBudget, when 2 or more replicas run. */
+  public readonly podDisruptionBudget?: k8s.policy.v1.PodDisruptionBudget;
+  /** The Ingress, when asked for. */
+  public readonly ingress?: k8s.networking.v1.Ingress;
 
   /** Reads a Gradient spec file (YAML, JSON, JSONC or TOML) into a typed spec; throws on errors. */
   static loadSpec(file: string): DeploymentSpec {
@@ -143,10 +186,19 @@ export class ModelDeployment extends pulumi.ComponentResource {
         imagePullHeadroomSeconds: args.imagePullHeadroomSeconds,
         machineTypes: args.machineTypes,
         compute: args.compute,
+        secretNames: Object.keys(args.secrets ?? {}),
+        existingSecret: args.secretName,
+        keda: args.keda?.enabled ?? false,
       });
       placement = this.placementFor(name, args, resolved);
       if (placement) resolved = { ...resolved, scheduling: podScheduling(resolved.machine, placement) };
-      manifests = buildManifests(resolved, { instance: name, serviceType: args.serviceType });
+      manifests = buildManifests(resolved, {
+        instance: name,
+        serviceType: args.serviceType,
+        existingSecret: args.secretName,
+        ingress: args.ingress,
+        keda: args.keda,
+      });
     } catch (e) {
       if (e instanceof SpecError) throw new pulumi.ResourceError(`ModelDeployment ${name}: ${e.message}`, this);
       throw e;
@@ -172,7 +224,42 @@ export class ModelDeployment extends pulumi.ComponentResource {
         : undefined);
 
     const { deployment, service } = manifests;
-    const container = deployment.spec.template.spec.containers[0];
+    const refs: Record<string, pulumi.Input<string>> = {};
+    if (manifests.secret) {
+      const values = args.secrets ?? {};
+      this.secret = new k8s.core.v1.Secret(
+        `${name}-secrets`,
+        {
+          metadata: { ...manifests.secret.metadata, namespace },
+          type: "Opaque",
+          stringData: Object.fromEntries(providedSecretKeys(resolved).map((k) => [k, pulumi.secret(values[k])])),
+        },
+        { parent: this },
+      );
+      refs[REF_PLACEHOLDERS.secret] = this.secret.metadata.name;
+    }
+    if (manifests.authSecret && resolved.basicAuth) {
+      const password = pulumi.secret(
+        "secret" in resolved.basicAuth ? (args.secrets ?? {})[resolved.basicAuth.secret] : resolved.basicAuth.inline,
+      );
+      const listen = authProxyPort(resolved);
+      const appPort = resolved.ports[0].containerPort;
+      this.authSecret = new k8s.core.v1.Secret(
+        `${name}-auth`,
+        {
+          metadata: { ...manifests.authSecret.metadata, namespace },
+          type: "Opaque",
+          stringData: {
+            Caddyfile: password.apply((pw) => caddyfile(bcrypt.hashSync(pw, bcryptSalt(pw, name)), listen, appPort)),
+          },
+        },
+        { parent: this },
+      );
+      refs[REF_PLACEHOLDERS.authSecret] = this.authSecret.metadata.name;
+    }
+
+    const podSpec = substitute(deployment.spec.template.spec, refs);
+    const [app, ...sidecars] = podSpec.containers;
     this.deployment = new k8s.apps.v1.Deployment(
       name,
       {
@@ -181,7 +268,7 @@ export class ModelDeployment extends pulumi.ComponentResource {
           ...deployment.spec,
           template: {
             ...deployment.spec.template,
-            spec: { ...deployment.spec.template.spec, containers: [{ ...container, image: args.image ?? container.image }] },
+            spec: { ...podSpec, containers: [{ ...app, image: args.image ?? app.image }, ...sidecars] },
           },
         },
       },
@@ -195,6 +282,36 @@ export class ModelDeployment extends pulumi.ComponentResource {
       { metadata: { ...service.metadata, name: args.kubernetesName, namespace }, spec: service.spec },
       { parent: this },
     );
+    refs[REF_PLACEHOLDERS.deployment] = this.deployment.metadata.name;
+    refs[REF_PLACEHOLDERS.service] = this.service.metadata.name;
+    refs[REF_PLACEHOLDERS.namespace] = this.service.metadata.namespace.apply((ns) => ns || DEFAULT_NAMESPACE);
+
+    const a = manifests.autoscaler;
+    if (a) {
+      const meta = { ...a.metadata, namespace };
+      this.autoscaler =
+        a.kind === "HorizontalPodAutoscaler"
+          ? new k8s.autoscaling.v2.HorizontalPodAutoscaler(name, { metadata: meta, spec: substitute(a.spec, refs) }, { parent: this })
+          : new k8s.apiextensions.CustomResource(
+              name,
+              { apiVersion: a.apiVersion, kind: a.kind, metadata: meta, spec: substitute(a.spec, refs) },
+              { parent: this, dependsOn: [this.deployment] },
+            );
+    }
+    if (manifests.pdb) {
+      this.podDisruptionBudget = new k8s.policy.v1.PodDisruptionBudget(
+        name,
+        { metadata: { ...manifests.pdb.metadata, namespace }, spec: manifests.pdb.spec },
+        { parent: this },
+      );
+    }
+    if (manifests.ingress) {
+      this.ingress = new k8s.networking.v1.Ingress(
+        name,
+        { metadata: { ...manifests.ingress.metadata, namespace }, spec: substitute(manifests.ingress.spec, refs) },
+        { parent: this },
+      );
+    }
 
     const port = service.spec.ports[0].port;
     const inCluster = (m: { name: string; namespace?: string }) =>
@@ -202,8 +319,10 @@ export class ModelDeployment extends pulumi.ComponentResource {
     this.namespace = this.service.metadata.apply((m) => m.namespace || DEFAULT_NAMESPACE);
     this.deploymentName = this.deployment.metadata.name;
     this.serviceName = this.service.metadata.name;
-    this.endpoint =
-      service.spec.type === "LoadBalancer"
+    const ing = args.ingress;
+    this.endpoint = ing
+      ? pulumi.output(`${ing.tlsSecretName ? "https" : "http"}://${ing.host}${ing.path && ing.path !== "/" ? ing.path : "/"}`)
+      : service.spec.type === "LoadBalancer"
         ? pulumi.all([this.service.metadata, this.service.status]).apply(([m, status]) => {
             const ingress = status?.loadBalancer?.ingress?.[0];
             const host = ingress?.hostname || ingress?.ip;

@@ -55,3 +55,26 @@ export const MANAGED_BY = "pulumi";
 
 /** The `app.kubernetes.io/component` label value; also part of the selector. */
 export const COMPONENT_LABEL = "model-server";
+
+/** Scale-down stabilization window of every autoscaler (Gradient: scale-down over 5 minutes). */
+export const SCALE_DOWN_STABILIZATION_SECONDS = 300;
+
+/** The user name of Gradient's protected endpoints (HTTP Basic auth). */
+export const BASIC_AUTH_USER = "paperspace";
+
+/** The auth proxy sidecar that enforces HTTP Basic auth on a protected endpoint (bcrypt, Caddy). */
+export const AUTH_PROXY_IMAGE = "caddy:2.10-alpine";
+
+/** The auth proxy's port; the next free one is taken if the app uses it. */
+export const AUTH_PROXY_PORT = 8081;
+
+/** KEDA's Prometheus trigger for `requestDuration`: where Prometheus answers. */
+export const KEDA_PROMETHEUS_ADDRESS = "http://prometheus-operated.monitoring.svc.cluster.local:9090";
+
+/**
+ * KEDA's Prometheus query for `requestDuration`: the average request duration over 5 minutes
+ * (Gradient's window) of the OpenTelemetry HTTP server histogram, for this deployment's Service.
+ * `{{namespace}}` and `{{service}}` are filled in.
+ */
+export const KEDA_REQUEST_DURATION_QUERY =
+  'sum(rate(http_server_request_duration_seconds_sum{namespace="{{namespace}}",service="{{service}}"}[5m])) / sum(rate(http_server_request_duration_seconds_count{namespace="{{namespace}}",service="{{service}}"}[5m]))';

@@ -9,7 +9,8 @@ import { ResolvedProbes, buildProbes, readyBudgetSeconds, startupBudgetSeconds, 
 import { checkSpec } from "./spec/parse";
 import { SpecError, SpecIssue, SpecWarning, describeValue } from "./spec/issues";
 import { SECRET_REFERENCE } from "./spec/rules";
-import type { DeploymentSpec, EnvVar } from "./spec/types";
+import type { DeploymentSpec } from "./spec/types";
+import { SECRET_NAME } from "./spec/rules";
 import { CustomMachineType, MachineType, lookupMachine } from "./machines";
 import { ComputeOverrides, Placement, QUANTITY, containerResources, podScheduling } from "./scheduling";
 import type { Affinity, ResourceRequirements, Toleration } from "./manifests/k8s";
@@ -28,7 +29,29 @@ export interface ResolveOptions extends DeadlineOptions {
   compute?: ComputeOverrides;
   /** Where the pods must run, when a node pool decides it. */
   placement?: Placement;
+  /** Names of the secrets the program provides values for (`secret:NAME` resolves to them). */
+  secretNames?: string[];
+  /** An existing Kubernetes Secret that holds the other `secret:NAME` keys. */
+  existingSecret?: string;
+  /** Enables the KEDA path for `requestDuration` autoscaling. */
+  keda?: boolean;
 }
+
+/** An environment variable: a plain value, or a key of the deployment's secrets. */
+export type ResolvedEnv =
+  | { name: string; value: string }
+  | { name: string; secret: { key: string; from: "provided" | "existing" } };
+
+/** The autoscaler: an HPA for cpu/memory, a KEDA ScaledObject when requestDuration is used. */
+export interface ResolvedAutoscaling {
+  engine: "hpa" | "keda";
+  minReplicas: number;
+  maxReplicas: number;
+  metrics: Array<{ metric: "cpu" | "memory" | "requestDuration"; value: number }>;
+}
+
+/** Gradient's protected endpoint: the password comes from a provided secret or the spec itself. */
+export type ResolvedBasicAuth = { secret: string } | { inline: string };
 
 /** A container port with the name the probes and the Service refer to. */
 export interface NamedPort {
@@ -47,7 +70,11 @@ export interface ResolvedDeployment {
   /** The container ports; the first is the endpoint's. */
   ports: NamedPort[];
   command?: string[];
-  env: EnvVar[];
+  env: ResolvedEnv[];
+  /** Present when the replica count belongs to an autoscaler. */
+  autoscaling?: ResolvedAutoscaling;
+  /** Present for a protected endpoint. */
+  basicAuth?: ResolvedBasicAuth;
   machineType: string;
   /** The machine type, from the catalog or the user's own. */
   machine: MachineType;
@@ -109,7 +136,9 @@ export function resolveDeployment(raw: unknown, options: ResolveOptions = {}, so
     containerName: CONTAINER_NAME,
     ports,
     ...(spec.command ? { command: [...spec.command] } : {}),
-    env: (spec.env ?? []).map((e) => ({ name: e.name, value: e.value })),
+    env: (spec.env ?? []).map((e) => resolveEnv(e, options)),
+    ...autoscalingOf(spec, replicas, options),
+    ...(spec.basicAuthKey !== undefined ? { basicAuth: basicAuthOf(spec.basicAuthKey) } : {}),
     machineType: spec.resources.machineType,
     machine,
     resources: containerResources(machine, options.compute),
@@ -147,13 +176,27 @@ function contextIssues(spec: Obj, options: ResolveOptions, errors: SpecIssue[], 
   if (spec.containerRegistry !== undefined) {
     errors.push({ path: "containerRegistry", message: notYet("private registries", "container images") });
   }
-  if (spec.basicAuthKey !== undefined) {
-    errors.push({ path: "basicAuthKey", message: notYet("protected endpoints", "endpoint security") });
-  }
+  const provided = new Set(options.secretNames ?? []);
+  const checkSecretRef = (value: unknown, path: string, needsValue: boolean) => {
+    const m = typeof value === "string" ? SECRET_REFERENCE.exec(value) : null;
+    if (!m) return;
+    const name = m[1];
+    if (!SECRET_NAME.test(name)) {
+      errors.push({ path, message: `${describeValue(name)} is not a Gradient secret name: a letter, then letters, digits or '_', at most 128 characters` });
+    } else if (!provided.has(name) && (needsValue || options.existingSecret === undefined)) {
+      errors.push({
+        path,
+        message: needsValue
+          ? `secret ${name} must be provided with its value (the secrets arg) to generate the endpoint's credentials`
+          : `no secret ${name}: provide it in the secrets arg, or name an existing Kubernetes Secret that has the key ${name} (secretName)`,
+      });
+    }
+  };
   if (Array.isArray(spec.env)) {
     const seen = new Map<string, number>();
     spec.env.forEach((e, i) => {
-      if (isObj(e) && typeof e.name === "string") {
+      if (!isObj(e)) return;
+      if (typeof e.name === "string") {
         const first = seen.get(e.name);
         if (first !== undefined) {
           warnings.push({ path: `env[${i}].name`, message: `${describeValue(e.name)} is also env[${first}]; Kubernetes uses the last value` });
@@ -161,13 +204,12 @@ function contextIssues(spec: Obj, options: ResolveOptions, errors: SpecIssue[], 
           seen.set(e.name, i);
         }
       }
-      if (isObj(e) && typeof e.value === "string" && SECRET_REFERENCE.test(e.value)) {
-        errors.push({
-          path: `env[${i}].value`,
-          message: `${notYet(`secret references (${e.value})`, "secrets")}, and never paste the secret's value into the spec instead`,
-        });
-      }
+      checkSecretRef(e.value, `env[${i}].value`, false);
     });
+  }
+  if (typeof spec.basicAuthKey === "string") {
+    if (SECRET_REFERENCE.test(spec.basicAuthKey)) checkSecretRef(spec.basicAuthKey, "basicAuthKey", true);
+    else warnings.push({ path: "basicAuthKey", message: "is written in plain text in the spec; use secret:NAME and pass the value in the secrets arg" });
   }
   for (const key of ["integrations", "models", "repositories"] as const) {
     const v = spec[key];
@@ -176,11 +218,22 @@ function contextIssues(spec: Obj, options: ResolveOptions, errors: SpecIssue[], 
     }
   }
   const resources = isObj(spec.resources) ? spec.resources : {};
-  if (isObj(resources.autoscaling) && resources.autoscaling.enabled !== false) {
-    errors.push({
-      path: "resources.autoscaling",
-      message: `${notYet("autoscalers", "autoscaling")}, or set enabled: false to run resources.replicas`,
-    });
+  const auto = resources.autoscaling;
+  if (isObj(auto) && auto.enabled !== false && spec.enabled !== false) {
+    if (typeof resources.replicas === "number" && resources.replicas < 1) {
+      errors.push({ path: "resources.replicas", message: `must be >= 1 while autoscaling: it is the autoscaler's minimum (got ${resources.replicas})` });
+    }
+    if (Array.isArray(auto.metrics) && !options.keda) {
+      auto.metrics.forEach((m, i) => {
+        if (isObj(m) && m.metric === "requestDuration") {
+          errors.push({
+            path: `resources.autoscaling.metrics[${i}].metric`,
+            message:
+              "requestDuration needs KEDA (a plain HPA cannot scale on it): pass keda: { enabled: true } (--keda in the CLI), with KEDA and Prometheus running in the cluster",
+          });
+        }
+      });
+    }
   }
   if (spec.region !== undefined) {
     warnings.push({ path: "region", message: "has no meaning on Kubernetes; ignored" });
@@ -215,4 +268,29 @@ function optionIssues(options: ResolveOptions): SpecIssue[] {
     }
   }
   return issues;
+}
+
+function resolveEnv(e: { name: string; value: string }, options: ResolveOptions): ResolvedEnv {
+  const m = SECRET_REFERENCE.exec(e.value);
+  if (!m) return { name: e.name, value: e.value };
+  return { name: e.name, secret: { key: m[1], from: (options.secretNames ?? []).includes(m[1]) ? "provided" : "existing" } };
+}
+
+function autoscalingOf(spec: DeploymentSpec, replicas: number, options: ResolveOptions): { autoscaling?: ResolvedAutoscaling } {
+  const a = spec.resources.autoscaling;
+  if (!a || a.enabled === false || spec.enabled === false) return {};
+  const metrics = (a.metrics ?? []).map((m) => ({ metric: m.metric, value: m.value }));
+  return {
+    autoscaling: {
+      engine: options.keda && metrics.some((m) => m.metric === "requestDuration") ? "keda" : "hpa",
+      minReplicas: replicas,
+      maxReplicas: a.maxReplicas!,
+      metrics,
+    },
+  };
+}
+
+function basicAuthOf(key: string): ResolvedBasicAuth {
+  const m = SECRET_REFERENCE.exec(key);
+  return m ? { secret: m[1] } : { inline: key };
 }

@@ -123,11 +123,11 @@ describe("ModelDeployment component (Pulumi mocks)", () => {
     assert.deepEqual(registered.filter((r) => r.type.startsWith("kubernetes:")), []);
   });
 
-  it("refuses features that are not supported yet instead of ignoring them", () => {
+  it("refuses features that are not supported yet, and secret references nothing provides", () => {
     const spec = { ...SEED(), integrations: [{ type: "volume", name: "scratch" }], env: [{ name: "T", value: "secret:HF_TOKEN" }] };
     assert.throws(() => new ModelDeployment("unsupported", { spec }), (e: Error) => {
       assert.match(e.message, /integrations: model files and volumes are not supported yet/);
-      assert.match(e.message, /env\[0\]\.value: secret references \(secret:HF_TOKEN\) are not supported yet/);
+      assert.match(e.message, /env\[0\]\.value: no secret HF_TOKEN: provide it in the secrets arg, or name an existing Kubernetes Secret/);
       return true;
     });
   });

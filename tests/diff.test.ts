@@ -40,9 +40,11 @@ describe("diff classification (pulumi-kubernetes replacement rules)", () => {
   });
 
   it("a replicas change is an in-place update", () => {
+    const before = seed();
+    before.resources.replicas = 2;
     const after = seed();
     after.resources.replicas = 3;
-    const d = diffOf(seed(), after);
+    const d = diffOf(before, after);
     assert.deepEqual(d.objects.map((o) => [o.kind, o.class, o.changes.map((c) => c.path)]), [["Deployment", "in-place", ["spec.replicas"]]]);
     assert.deepEqual(d.timeline, []);
   });
@@ -83,6 +85,13 @@ describe("diff classification (pulumi-kubernetes replacement rules)", () => {
       [],
     );
     assert.deepEqual(d.objects.map((o) => [o.kind, o.class]), [["Service", "replace"]]);
+  });
+
+  it("going from 1 to 2 replicas adds a PodDisruptionBudget", () => {
+    const after = seed();
+    after.resources.replicas = 2;
+    const d = diffOf(seed(), after);
+    assert.deepEqual(d.objects.map((o) => [o.kind, o.action, o.class]), [["Deployment", "update", "in-place"], ["PodDisruptionBudget", "create", undefined]]);
   });
 
   it("unchanged specs have no changes", () => {

@@ -1,18 +1,26 @@
 /** The workload: one Deployment running the model-serving container. Pure. */
 import type { ResolvedDeployment } from "../resolve";
 import type { Container, Deployment } from "./k8s";
-import { Naming, commonLabels, objectMeta, selectorLabels } from "./naming";
+import { Naming, commonLabels, objectMeta, objectRefs, selectorLabels } from "./naming";
+import { authProxy } from "./endpoint";
 
 /** Annotation recording the Gradient machine type the spec asked for. */
 export const MACHINE_TYPE_ANNOTATION = "model-deployment/machine-type";
 
 export function buildDeployment(r: ResolvedDeployment, naming: Naming): Deployment {
   const labels = commonLabels(naming.instance, r.spec.name);
+  const refs = objectRefs(naming);
+  const env = r.env.map((e) =>
+    "value" in e
+      ? { name: e.name, value: e.value }
+      : { name: e.name, valueFrom: { secretKeyRef: { name: e.secret.from === "provided" ? refs.secret : refs.existingSecret!, key: e.secret.key } } },
+  );
+  const proxy = authProxy(r, naming);
   const container: Container = {
     name: r.containerName,
     image: r.image,
     ...(r.command ? { command: r.command } : {}),
-    ...(r.env.length > 0 ? { env: r.env } : {}),
+    ...(env.length > 0 ? { env } : {}),
     ports: r.ports.map((p) => ({ name: p.name, containerPort: p.containerPort, protocol: "TCP" as const })),
     resources: r.resources,
     ...(r.probes.liveness ? { livenessProbe: r.probes.liveness } : {}),
@@ -24,12 +32,18 @@ export function buildDeployment(r: ResolvedDeployment, naming: Naming): Deployme
     kind: "Deployment",
     metadata: objectMeta(naming, labels, { [MACHINE_TYPE_ANNOTATION]: r.machineType }),
     spec: {
-      replicas: r.replicas,
+      // While an autoscaler owns the replica count, the Deployment does not state one, so
+      // `pulumi up` never resets what the autoscaler chose.
+      ...(r.autoscaling ? {} : { replicas: r.replicas }),
       progressDeadlineSeconds: r.progressDeadlineSeconds,
       selector: { matchLabels: selectorLabels(naming.instance) },
       template: {
         metadata: { labels },
-        spec: { containers: [container], ...r.scheduling },
+        spec: {
+          containers: proxy ? [container, proxy.container] : [container],
+          ...(proxy ? { volumes: [proxy.volume] } : {}),
+          ...r.scheduling,
+        },
       },
     },
   };

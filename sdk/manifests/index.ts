@@ -3,18 +3,33 @@ import { DEFAULT_SERVICE_TYPE } from "../defaults";
 import type { ResolvedDeployment } from "../resolve";
 import { SpecError, describeValue } from "../spec/issues";
 import { buildDeployment } from "./deployment";
-import type { Deployment, Service } from "./k8s";
+import type { Deployment, HorizontalPodAutoscaler, Ingress, PodDisruptionBudget, ScaledObject, Secret, Service } from "./k8s";
+import { KedaSettings, buildAutoscaler } from "./autoscaling";
+import { IngressOptions, buildAuthSecret, buildIngress, buildPdb } from "./endpoint";
+import { buildSecret } from "./secrets";
+import { KEDA_PROMETHEUS_ADDRESS, KEDA_REQUEST_DURATION_QUERY } from "../defaults";
 import { Naming, instanceNameIssues } from "./naming";
 import { SERVICE_TYPES, ServiceType, buildService } from "./service";
 
 export interface ManifestOptions extends Naming {
   /** @default "ClusterIP" */
   serviceType?: ServiceType;
+  /** An Ingress in front of the Service. */
+  ingress?: IngressOptions;
+  /** KEDA's Prometheus trigger for requestDuration. */
+  keda?: Partial<KedaSettings>;
 }
 
 export interface Manifests {
+  /** The provided `secret:NAME` values (placeholders here). */
+  secret?: Secret;
+  /** The auth proxy's configuration, for a protected endpoint. */
+  authSecret?: Secret;
   deployment: Deployment;
   service: Service;
+  autoscaler?: HorizontalPodAutoscaler | ScaledObject;
+  pdb?: PodDisruptionBudget;
+  ingress?: Ingress;
 }
 
 /** Builds the Deployment and Service; throws a `SpecError` for a bad name or Service type. */
@@ -24,11 +39,29 @@ export function buildManifests(r: ResolvedDeployment, options: ManifestOptions):
   if (!SERVICE_TYPES.includes(type)) {
     issues.push({ path: "serviceType", message: `must be one of ${SERVICE_TYPES.join(", ")} (got ${describeValue(type)})` });
   }
+  if (options.ingress !== undefined && !(typeof options.ingress.host === "string" && /^(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(options.ingress.host))) {
+    issues.push({ path: "ingress.host", message: `must be a DNS host name (got ${describeValue(options.ingress.host)})` });
+  }
   if (issues.length > 0) throw new SpecError(issues);
-  return { deployment: buildDeployment(r, options), service: buildService(r, options, type) };
+  const keda: KedaSettings = {
+    prometheusAddress: options.keda?.prometheusAddress ?? KEDA_PROMETHEUS_ADDRESS,
+    query: options.keda?.query ?? KEDA_REQUEST_DURATION_QUERY,
+  };
+  const optional = <K extends string, V>(key: K, value: V | undefined) => (value === undefined ? {} : ({ [key]: value } as { [k in K]: V }));
+  return {
+    ...optional("secret", buildSecret(r, options)),
+    ...optional("authSecret", buildAuthSecret(r, options)),
+    deployment: buildDeployment(r, options),
+    service: buildService(r, options, type),
+    ...optional("autoscaler", buildAutoscaler(r, options, keda)),
+    ...optional("pdb", buildPdb(r, options)),
+    ...optional("ingress", buildIngress(r, options, options.ingress)),
+  };
 }
 
 /** The objects in apply order (what `render` prints and what the component creates). */
-export function manifestList(m: Manifests): [Deployment, Service] {
-  return [m.deployment, m.service];
+export function manifestList(m: Manifests): Array<NonNullable<Manifests[keyof Manifests]>> {
+  return [m.secret, m.authSecret, m.deployment, m.service, m.autoscaler, m.pdb, m.ingress].filter(
+    (o): o is NonNullable<typeof o> => o !== undefined,
+  );
 }

@@ -46,7 +46,19 @@ export interface ContainerPort {
 
 export interface EnvVar {
   name: string;
-  value: string;
+  value?: string;
+  valueFrom?: { secretKeyRef: { name: string; key: string } };
+}
+
+export interface VolumeMount {
+  name: string;
+  mountPath: string;
+  readOnly?: boolean;
+}
+
+export interface Volume {
+  name: string;
+  secret: { secretName: string };
 }
 
 export interface ResourceRequirements {
@@ -85,10 +97,13 @@ export interface Container {
   livenessProbe?: Probe;
   readinessProbe?: Probe;
   startupProbe?: Probe;
+  args?: string[];
+  volumeMounts?: VolumeMount[];
 }
 
 export interface PodSpec {
   containers: Container[];
+  volumes?: Volume[];
   tolerations?: Toleration[];
   affinity?: Affinity;
 }
@@ -103,7 +118,8 @@ export interface Deployment {
   kind: "Deployment";
   metadata: ObjectMeta;
   spec: {
-    replicas: number;
+    /** Absent while an autoscaler owns the replica count. */
+    replicas?: number;
     progressDeadlineSeconds: number;
     selector: { matchLabels: Record<string, string> };
     template: PodTemplateSpec;
@@ -128,5 +144,65 @@ export interface Service {
   };
 }
 
+export interface Secret {
+  apiVersion: "v1";
+  kind: "Secret";
+  metadata: ObjectMeta;
+  type: "Opaque";
+  stringData: Record<string, string>;
+}
+
+export interface MetricSpec {
+  type: "Resource";
+  resource: { name: "cpu" | "memory"; target: { type: "Utilization"; averageUtilization: number } };
+}
+
+export interface HorizontalPodAutoscaler {
+  apiVersion: "autoscaling/v2";
+  kind: "HorizontalPodAutoscaler";
+  metadata: ObjectMeta;
+  spec: {
+    scaleTargetRef: { apiVersion: "apps/v1"; kind: "Deployment"; name: string };
+    minReplicas: number;
+    maxReplicas: number;
+    metrics: MetricSpec[];
+    behavior: { scaleDown: { stabilizationWindowSeconds: number } };
+  };
+}
+
+export interface ScaledObject {
+  apiVersion: "keda.sh/v1alpha1";
+  kind: "ScaledObject";
+  metadata: ObjectMeta;
+  spec: {
+    scaleTargetRef: { apiVersion: "apps/v1"; kind: "Deployment"; name: string };
+    minReplicaCount: number;
+    maxReplicaCount: number;
+    advanced: { horizontalPodAutoscalerConfig: { behavior: { scaleDown: { stabilizationWindowSeconds: number } } } };
+    triggers: Array<{ type: string; metricType?: "Utilization" | "AverageValue"; metadata: Record<string, string> }>;
+  };
+}
+
+export interface PodDisruptionBudget {
+  apiVersion: "policy/v1";
+  kind: "PodDisruptionBudget";
+  metadata: ObjectMeta;
+  spec: { maxUnavailable: number; selector: { matchLabels: Record<string, string> } };
+}
+
+export interface Ingress {
+  apiVersion: "networking.k8s.io/v1";
+  kind: "Ingress";
+  metadata: ObjectMeta;
+  spec: {
+    ingressClassName?: string;
+    tls?: Array<{ hosts: string[]; secretName: string }>;
+    rules: Array<{
+      host: string;
+      http: { paths: Array<{ path: string; pathType: "Prefix"; backend: { service: { name: string; port: { name: string } } } }> };
+    }>;
+  };
+}
+
 /** Any object we emit. */
-export type KubernetesObject = Deployment | Service;
+export type KubernetesObject = Secret | Deployment | Service | HorizontalPodAutoscaler | ScaledObject | PodDisruptionBudget | Ingress;

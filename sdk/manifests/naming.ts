@@ -9,6 +9,44 @@ import { SpecIssue, describeValue } from "../spec/issues";
 /** Longest instance name: a Service name is at most 63 characters, and Pulumi autonaming adds 9. */
 export const MAX_INSTANCE_NAME = 54;
 
+/** The names objects use to refer to each other. */
+export interface ObjectRefs {
+  deployment: string;
+  service: string;
+  /** The Secret with the provided secret values. */
+  secret: string;
+  /** An existing Secret named by the program. */
+  existingSecret?: string;
+  /** The Secret with the auth proxy's configuration. */
+  authSecret: string;
+  namespace: string;
+}
+
+/**
+ * Placeholders for names only known at deploy time (Pulumi autonaming); the component replaces
+ * each with the created object's name Output. Never appear in anything applied.
+ */
+export const REF_PLACEHOLDERS = {
+  deployment: "\u0000ref:deployment",
+  service: "\u0000ref:service",
+  secret: "\u0000ref:secret",
+  authSecret: "\u0000ref:authSecret",
+  namespace: "\u0000ref:namespace",
+} as const;
+
+/** The names objects refer to each other by: explicit ones when named, else placeholders. */
+export function objectRefs(naming: Naming): ObjectRefs {
+  const n = naming.objectName;
+  return {
+    deployment: n ?? REF_PLACEHOLDERS.deployment,
+    service: n ?? REF_PLACEHOLDERS.service,
+    secret: n !== undefined ? `${n}-secrets` : REF_PLACEHOLDERS.secret,
+    authSecret: n !== undefined ? `${n}-auth` : REF_PLACEHOLDERS.authSecret,
+    namespace: naming.namespace ?? (n !== undefined ? "default" : REF_PLACEHOLDERS.namespace),
+    ...(naming.existingSecret !== undefined ? { existingSecret: naming.existingSecret } : {}),
+  };
+}
+
 /** Where and under which names the objects are created. */
 export interface Naming {
   /** The instance name: the component's name, or in the CLI the spec's name or file name. */
@@ -17,6 +55,8 @@ export interface Naming {
   objectName?: string;
   /** `metadata.namespace`; absent means the provider's default namespace. */
   namespace?: string;
+  /** An existing Secret holding the `secret:NAME` keys not provided by the program. */
+  existingSecret?: string;
 }
 
 /** Problems with an instance name, as issues on `field`. */
@@ -52,9 +92,9 @@ export function commonLabels(instance: string, appName: string | undefined): Rec
 }
 
 /** `metadata` for an object: labels, and name/namespace only when given. */
-export function objectMeta(naming: Naming, labels: Record<string, string>, annotations?: Record<string, string>) {
+export function objectMeta(naming: Naming, labels: Record<string, string>, annotations?: Record<string, string>, name = naming.objectName) {
   return {
-    ...(naming.objectName !== undefined ? { name: naming.objectName } : {}),
+    ...(name !== undefined ? { name } : {}),
     ...(naming.namespace !== undefined ? { namespace: naming.namespace } : {}),
     labels,
     ...(annotations ? { annotations } : {}),

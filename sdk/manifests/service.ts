@@ -2,6 +2,7 @@
 import type { ResolvedDeployment } from "../resolve";
 import type { Service } from "./k8s";
 import { Naming, commonLabels, objectMeta, selectorLabels } from "./naming";
+import { AUTH_PORT_NAME } from "./endpoint";
 
 export type ServiceType = Service["spec"]["type"];
 export const SERVICE_TYPES: readonly ServiceType[] = ["ClusterIP", "LoadBalancer"];
@@ -15,7 +16,8 @@ export function buildService(r: ResolvedDeployment, naming: Naming, type: Servic
     spec: {
       type,
       selector: selectorLabels(naming.instance),
-      ports: [{ name: primary.name, port: primary.containerPort, targetPort: primary.name, protocol: "TCP" }],
+      // A protected endpoint is served only through the auth proxy.
+      ports: [{ name: primary.name, port: primary.containerPort, targetPort: r.basicAuth ? AUTH_PORT_NAME : primary.name, protocol: "TCP" }],
     },
   };
 }
