@@ -13,6 +13,11 @@ export const TYPE_TOKENS = {
   namespace: "kubernetes:core/v1:Namespace",
   deployment: "kubernetes:apps/v1:Deployment",
   service: "kubernetes:core/v1:Service",
+  secret: "kubernetes:core/v1:Secret",
+  hpa: "kubernetes:autoscaling/v2:HorizontalPodAutoscaler",
+  scaledObject: "kubernetes:keda.sh/v1alpha1:ScaledObject",
+  pdb: "kubernetes:policy/v1:PodDisruptionBudget",
+  ingress: "kubernetes:networking.k8s.io/v1:Ingress",
 } as const;
 
 export interface PreviewResource {
@@ -45,7 +50,7 @@ export function buildPreview(instance: string, r: ResolvedDeployment, m: Manifes
   const port = svc.spec.ports[0];
   const deploymentSettings: Array<[string, string]> = [
     ["image", container.image],
-    ["replicas", `${d.spec.replicas}${r.replicas === 0 ? " (enabled: false)" : ""}`],
+    ["replicas", r.autoscaling ? `${r.autoscaling.minReplicas}-${r.autoscaling.maxReplicas}, set by the autoscaler` : `${d.spec.replicas}${r.replicas === 0 ? " (enabled: false)" : ""}`],
     [
       "machine",
       `${r.machine.label}: ${gpu ? `${gpu.count} x ${gpu.model} (${gpu.memoryGiB} GiB), ` : "no GPU, "}${r.machine.vcpu} vCPU, ${r.machine.memoryGiB} GiB RAM`,
@@ -56,11 +61,56 @@ export function buildPreview(instance: string, r: ResolvedDeployment, m: Manifes
   ];
   if (container.command) deploymentSettings.splice(1, 0, ["command", container.command.join(" ")]);
   if (container.env?.length) deploymentSettings.splice(2, 0, ["env", container.env.map((e) => e.name).join(", ")]);
+  const named = (n: string | undefined) => n ?? `${instance}-<random>`;
+  const extra: PreviewResource[] = [];
+  if (m.autoscaler?.kind === "HorizontalPodAutoscaler") {
+    const a = m.autoscaler.spec;
+    extra.push({
+      type: TYPE_TOKENS.hpa,
+      name: named(m.autoscaler.metadata.name),
+      settings: [
+        ["replicas", `${a.minReplicas}-${a.maxReplicas} (the Deployment states none: the autoscaler owns the count)`],
+        ["targets", a.metrics.map((x) => `${x.resource.name} ${x.resource.target.averageUtilization} %`).join(", ") + " (the highest replica count wins)"],
+        ["scale down", `after ${a.behavior.scaleDown.stabilizationWindowSeconds} s of lower load`],
+      ],
+      children: [],
+    });
+  } else if (m.autoscaler?.kind === "ScaledObject") {
+    const a = m.autoscaler.spec;
+    extra.push({
+      type: TYPE_TOKENS.scaledObject,
+      name: named(m.autoscaler.metadata.name),
+      settings: [
+        ["replicas", `${a.minReplicaCount}-${a.maxReplicaCount} (KEDA owns the count)`],
+        ["triggers", a.triggers.map((t) => (t.type === "prometheus" ? `request duration > ${t.metadata.threshold} s (Prometheus)` : `${t.type} ${t.metadata.value} %`)).join(", ")],
+        ["scale down", `after ${a.advanced.horizontalPodAutoscalerConfig.behavior.scaleDown.stabilizationWindowSeconds} s of lower load`],
+      ],
+      children: [],
+    });
+  }
+  if (m.pdb) extra.push({ type: TYPE_TOKENS.pdb, name: named(m.pdb.metadata.name), settings: [["maxUnavailable", "1 (a node drain never takes every replica)"]], children: [] });
+  if (m.ingress) {
+    const rule = m.ingress.spec.rules[0];
+    extra.push({
+      type: TYPE_TOKENS.ingress,
+      name: named(m.ingress.metadata.name),
+      settings: [
+        ["host", `${rule.host}${m.ingress.spec.tls ? " (TLS)" : ""}`],
+        ...(m.ingress.spec.ingressClassName ? [["class", m.ingress.spec.ingressClassName] as [string, string]] : []),
+      ],
+      children: [],
+    });
+  }
+  const secrets: PreviewResource[] = [];
+  if (m.secret) secrets.push({ type: TYPE_TOKENS.secret, name: named(m.secret.metadata.name), settings: [["keys", `${Object.keys(m.secret.stringData).join(", ")} (values from the program, never shown)`]], children: [] });
+  if (m.authSecret) secrets.push({ type: TYPE_TOKENS.secret, name: named(m.authSecret.metadata.name), settings: [["holds", "the auth proxy's config: user paperspace, bcrypt hash of basicAuthKey"]], children: [] });
+  if (r.basicAuth) deploymentSettings.push(["protected", "HTTP Basic auth (user paperspace) by the auth-proxy sidecar; probes reach the app directly"]);
   const tree: PreviewResource = {
     type: TYPE_TOKENS.component,
     name: instance,
     settings: [],
     children: [
+      ...secrets,
       { type: TYPE_TOKENS.deployment, name: d.metadata.name ?? `${instance}-<random>`, settings: deploymentSettings, children: [] },
       {
         type: TYPE_TOKENS.service,
@@ -68,10 +118,16 @@ export function buildPreview(instance: string, r: ResolvedDeployment, m: Manifes
         settings: [
           ["type", svc.spec.type],
           ["port", `${port.port} -> container port ${port.targetPort}`],
-          ["endpoint", `http://${svc.metadata.name ?? `${instance}-<random>`}.${ns}.svc.cluster.local:${port.port}${svc.spec.type === "LoadBalancer" ? " (and the load balancer's address)" : ""}`],
+          [
+            "endpoint",
+            m.ingress
+              ? `${m.ingress.spec.tls ? "https" : "http"}://${m.ingress.spec.rules[0].host}/ (through the Ingress)`
+              : `http://${svc.metadata.name ?? `${instance}-<random>`}.${ns}.svc.cluster.local:${port.port}${svc.spec.type === "LoadBalancer" ? " (and the load balancer's address)" : ""}`,
+          ],
         ],
         children: [],
       },
+      ...extra,
     ],
   };
   return { tree, timelines: probeTimelines(r.probes), warnings };

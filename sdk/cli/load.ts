@@ -1,7 +1,7 @@
 /** The CLI's one path from a spec file to resolved data and objects, shared by every command. */
 import { buildManifests, Manifests } from "../manifests";
 import type { ServiceType } from "../manifests/service";
-import { ResolvedDeployment, resolveDeployment } from "../resolve";
+import { ResolveOptions, ResolvedDeployment, resolveDeployment } from "../resolve";
 import { formatIssue } from "../spec/issues";
 import { displayName, instanceName, locateSpecFile, readMachineTypes, readSpec } from "./specFile";
 
@@ -11,6 +11,21 @@ export interface SpecOptions {
   namespace?: string;
   serviceType?: ServiceType;
   machineTypes?: string;
+  /** An existing Secret for env `secret:NAME` references (else the program provides them). */
+  secretName?: string;
+  /** Enable the KEDA path for requestDuration. */
+  keda?: boolean;
+  ingressHost?: string;
+  ingressClass?: string;
+  tlsSecret?: string;
+}
+
+/** The `secret:NAME` names a raw spec refers to: env values, then basicAuthKey. */
+function referencedSecrets(raw: unknown): { env: string[]; basicAuth?: string } {
+  const r = (raw ?? {}) as { env?: unknown; basicAuthKey?: unknown };
+  const name = (v: unknown) => (typeof v === "string" && v.startsWith("secret:") ? v.slice("secret:".length) : undefined);
+  const env = Array.isArray(r.env) ? r.env.map((e) => name((e as { value?: unknown })?.value)).filter((n): n is string => n !== undefined) : [];
+  return { env, basicAuth: name(r.basicAuthKey) };
 }
 
 export interface LoadedSpec {
@@ -23,13 +38,37 @@ export interface LoadedSpec {
   warnings: string[];
 }
 
+/**
+ * The resolve options of the CLI. Offline, secret values are never known: they render as
+ * placeholders of what the program provides, or come from the Secret named with --secret-name.
+ */
+export function resolveOptionsFor(raw: unknown, options: SpecOptions, cwd: string): ResolveOptions {
+  const refs = referencedSecrets(raw);
+  return {
+    image: options.image,
+    machineTypes: readMachineTypes(options.machineTypes, cwd),
+    secretNames: [...(options.secretName === undefined ? refs.env : []), ...(refs.basicAuth ? [refs.basicAuth] : [])],
+    existingSecret: options.secretName,
+    keda: options.keda ?? false,
+  };
+}
+
 /** Reads, resolves and builds a spec file as `pulumi up` would (explicit names: the instance name). */
 export function loadSpecFile(file: string | undefined, options: SpecOptions, cwd: string): LoadedSpec {
   const path = locateSpecFile(file, cwd);
   const label = displayName(path, cwd);
   const raw = readSpec(path);
-  const resolved = resolveDeployment(raw, { image: options.image, machineTypes: readMachineTypes(options.machineTypes, cwd) }, label);
+  const resolved = resolveDeployment(raw, resolveOptionsFor(raw, options, cwd), label);
   const instance = instanceName(options.name, raw, path);
-  const manifests = buildManifests(resolved, { instance, objectName: instance, namespace: options.namespace, serviceType: options.serviceType });
+  const manifests = buildManifests(resolved, {
+    instance,
+    objectName: instance,
+    namespace: options.namespace,
+    serviceType: options.serviceType,
+    existingSecret: options.secretName,
+    ...(options.ingressHost !== undefined
+      ? { ingress: { host: options.ingressHost, className: options.ingressClass, tlsSecretName: options.tlsSecret } }
+      : {}),
+  });
   return { label, instance, resolved, manifests, warnings: resolved.warnings.map(formatIssue) };
 }

@@ -15,11 +15,16 @@ function specOptions(cmd: Command, { naming = true } = {}): Command {
   cmd
     .option("--image <ref>", "the image the program supplies (fills the ':image' placeholder)")
     .option("--name <name>", "instance name of the objects (default: the spec's name, else the file's name)")
-    .option("--machine-types <file>", "your own machine types: a YAML/JSON map of label to { vcpu, memoryGiB, gpu? }");
+    .option("--machine-types <file>", "your own machine types: a YAML/JSON map of label to { vcpu, memoryGiB, gpu? }")
+    .option("--secret-name <name>", "an existing Kubernetes Secret holding the env secret:NAME keys (default: the program provides them)")
+    .option("--keda", "enable the KEDA path for requestDuration autoscaling");
   if (naming) {
     cmd
       .option("-n, --namespace <namespace>", "metadata.namespace of the objects (default: none)")
-      .addOption(new Option("--service-type <type>", "Service type").choices([...SERVICE_TYPES]).default("ClusterIP"));
+      .addOption(new Option("--service-type <type>", "Service type").choices([...SERVICE_TYPES]).default("ClusterIP"))
+      .option("--ingress-host <host>", "add an Ingress for this host")
+      .option("--ingress-class <class>", "the Ingress's ingressClassName")
+      .option("--tls-secret <name>", "the Ingress's TLS Secret");
   }
   return cmd;
 }
@@ -45,7 +50,7 @@ export async function run(argv: string[], io: CliIO = processIO): Promise<number
       .description("Check spec files; print every problem as `path: message`. Exit 0 valid, 1 invalid, 2 usage error.")
       .argument("[files...]", "spec files (default: the first paperspace.yaml, ... in the working directory)"),
     { naming: false },
-  ).action(async (files: string[], opts: { image?: string; name?: string; machineTypes?: string }) => {
+  ).action(async (files: string[], opts: Parameters<typeof import("./validate").validateCommand>[1]) => {
     code = (await import("./validate")).validateCommand(files, opts, io);
   });
 

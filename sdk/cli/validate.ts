@@ -3,13 +3,10 @@ import { resolveDeployment } from "../resolve";
 import { instanceNameIssues } from "../manifests/naming";
 import { SpecError, SpecIssue, formatIssue } from "../spec/issues";
 import { CliIO, EXIT } from "./io";
-import { displayName, instanceName, locateSpecFile, readMachineTypes, readSpec } from "./specFile";
+import { displayName, instanceName, locateSpecFile, readSpec } from "./specFile";
+import { SpecOptions, resolveOptionsFor } from "./load";
 
-export interface ValidateOptions {
-  image?: string;
-  name?: string;
-  machineTypes?: string;
-}
+export type ValidateOptions = SpecOptions;
 
 export function validateCommand(files: string[], options: ValidateOptions, io: CliIO): number {
   let failed = false;
@@ -22,7 +19,7 @@ export function validateCommand(files: string[], options: ValidateOptions, io: C
       const raw = readSpec(file);
       const issues: SpecIssue[] = [];
       try {
-        const resolved = resolveDeployment(raw, { image: options.image, machineTypes: readMachineTypes(options.machineTypes, io.cwd) });
+        const resolved = resolveDeployment(raw, resolveOptionsFor(raw, options, io.cwd));
         for (const w of resolved.warnings) io.err(`${label}: warning: ${formatIssue(w)}\n`);
       } catch (e) {
         if (!(e instanceof SpecError)) throw e;
