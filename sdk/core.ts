@@ -47,3 +47,7 @@ export {
   MACHINE_SHARE,
 } from "./scheduling";
 export type { ComputeOverrides, Placement } from "./scheduling";
+export { secretReferences } from "./spec/secretRefs";
+export type { SecretReferences } from "./spec/secretRefs";
+export type { ResolvedEnv, ResolvedAutoscaling, ResolvedBasicAuth } from "./resolve";
+export type { IngressOptions } from "./manifests/endpoint";

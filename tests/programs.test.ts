@@ -57,6 +57,27 @@ describe("shipped Pulumi programs (mocks)", () => {
     assert.equal(registered.filter((r) => r.type === "model-deployment:index:ModelDeployment").length, 2);
   });
 
+  it("the root project takes each secret:NAME from encrypted stack config", async () => {
+    pulumi.runtime.setAllConfig(
+      {
+        "project:specs": JSON.stringify(["tests/fixtures/gradient/protected-autoscaled.yaml"]),
+        "project:keda": JSON.stringify({ enabled: true }),
+        "project:HF_TOKEN": "hf_from_config",
+        "project:ENDPOINT_PASSWORD": "pw_from_config",
+      },
+      ["project:HF_TOKEN", "project:ENDPOINT_PASSWORD"],
+    );
+    const program = runProgram(repoPath("dist", "program", "index.js"), repoPath());
+    assert.deepEqual(await valueOf(program.endpoints), { "my-llm-api": "http://my-llm-api-1a2b3c4d.default.svc.cluster.local:8000" });
+    await settle();
+    const secret = registered.find((r) => r.type === "kubernetes:core/v1:Secret" && r.name === "my-llm-api-secrets")!;
+    // On the wire to the engine, stringData travels as a Pulumi secret (signature + value).
+    assert.equal(secret.inputs.stringData["4dabf18193072939515e22adb298388d"], "1b47061264138c4ac30d75fd1eb44270");
+    assert.deepEqual(secret.inputs.stringData.value, { HF_TOKEN: "hf_from_config" });
+    assert.ok(registered.some((r) => r.type === "kubernetes:keda.sh/v1alpha1:ScaledObject"));
+    assert.ok(!JSON.stringify(registered.filter((r) => r.type !== "kubernetes:core/v1:Secret").map((r) => r.inputs)).includes("hf_from_config"));
+  });
+
   it("the FastAPI example deploys its deployment.yaml, importing the package by name", async () => {
     const dir = repoPath("examples", "fastapi-model");
     const program = runProgram(repoPath("dist", "examples", "fastapi-model", "index.js"), dir);

@@ -3,6 +3,7 @@ import { buildManifests, Manifests } from "../manifests";
 import type { ServiceType } from "../manifests/service";
 import { ResolveOptions, ResolvedDeployment, resolveDeployment } from "../resolve";
 import { formatIssue } from "../spec/issues";
+import { secretReferences } from "../spec/secretRefs";
 import { displayName, instanceName, locateSpecFile, readMachineTypes, readSpec } from "./specFile";
 
 export interface SpecOptions {
@@ -20,14 +21,6 @@ export interface SpecOptions {
   tlsSecret?: string;
 }
 
-/** The `secret:NAME` names a raw spec refers to: env values, then basicAuthKey. */
-function referencedSecrets(raw: unknown): { env: string[]; basicAuth?: string } {
-  const r = (raw ?? {}) as { env?: unknown; basicAuthKey?: unknown };
-  const name = (v: unknown) => (typeof v === "string" && v.startsWith("secret:") ? v.slice("secret:".length) : undefined);
-  const env = Array.isArray(r.env) ? r.env.map((e) => name((e as { value?: unknown })?.value)).filter((n): n is string => n !== undefined) : [];
-  return { env, basicAuth: name(r.basicAuthKey) };
-}
-
 export interface LoadedSpec {
   /** The file name for messages. */
   label: string;
@@ -43,7 +36,7 @@ export interface LoadedSpec {
  * placeholders of what the program provides, or come from the Secret named with --secret-name.
  */
 export function resolveOptionsFor(raw: unknown, options: SpecOptions, cwd: string): ResolveOptions {
-  const refs = referencedSecrets(raw);
+  const refs = secretReferences(raw);
   return {
     image: options.image,
     machineTypes: readMachineTypes(options.machineTypes, cwd),
