@@ -9,6 +9,7 @@ import { AUTH_PROXY_IMAGE, AUTH_PROXY_PORT, BASIC_AUTH_USER } from "../defaults"
 import type { ResolvedDeployment } from "../resolve";
 import type { Container, Ingress, PodDisruptionBudget, Secret, Volume } from "./k8s";
 import { Naming, commonLabels, objectMeta, objectRefs, selectorLabels } from "./naming";
+import { SECRET_PLACEHOLDER, secretObject } from "./secrets";
 
 /** An Ingress in front of the Service. */
 export interface IngressOptions {
@@ -64,9 +65,6 @@ export function caddyfile(passwordHash: string, listenPort: number, appPort: num
   ].join("\n");
 }
 
-/** What a placeholder shows where a secret-derived value will be (render output). */
-export const SECRET_PLACEHOLDER = (what: string) => `<${what}: supplied by the program at deploy time>`;
-
 /** The sidecar and its config volume, for a protected endpoint. */
 export function authProxy(r: ResolvedDeployment, naming: Naming): { container: Container; volume: Volume } | undefined {
   if (!r.basicAuth) return undefined;
@@ -86,14 +84,9 @@ export function authProxy(r: ResolvedDeployment, naming: Naming): { container: C
 /** The proxy's config Secret, with the hash shown as a placeholder (the component fills it in). */
 export function buildAuthSecret(r: ResolvedDeployment, naming: Naming): Secret | undefined {
   if (!r.basicAuth) return undefined;
-  const refs = objectRefs(naming);
-  return {
-    apiVersion: "v1",
-    kind: "Secret",
-    metadata: objectMeta(naming, commonLabels(naming.instance, r.spec.name), undefined, naming.objectName !== undefined ? refs.authSecret : undefined),
-    type: "Opaque",
-    stringData: { Caddyfile: caddyfile(SECRET_PLACEHOLDER("bcrypt hash of the basicAuthKey secret"), authProxyPort(r), r.ports[0].containerPort) },
-  };
+  return secretObject(r, naming, "authSecret", {
+    Caddyfile: caddyfile(SECRET_PLACEHOLDER("bcrypt hash of the basicAuthKey secret"), authProxyPort(r), r.ports[0].containerPort),
+  });
 }
 
 /** A PodDisruptionBudget when 2+ replicas run, so a node drain never takes the endpoint down. */

@@ -1,8 +1,21 @@
-/** The Secret holding the values the program provides for `secret:NAME` references. Pure. */
+/** The Secrets the builders emit: provided `secret:NAME` values, and the auth proxy's config. Pure. */
 import type { ResolvedDeployment } from "../resolve";
 import type { Secret } from "./k8s";
 import { Naming, commonLabels, objectMeta, objectRefs } from "./naming";
-import { SECRET_PLACEHOLDER } from "./endpoint";
+
+/** What a placeholder shows where a secret-derived value will be (render output). */
+export const SECRET_PLACEHOLDER = (what: string) => `<${what}: supplied by the program at deploy time>`;
+
+/** An Opaque Secret of the deployment, named `ref` when objects are named explicitly. */
+export function secretObject(r: ResolvedDeployment, naming: Naming, ref: "secret" | "authSecret", stringData: Record<string, string>): Secret {
+  return {
+    apiVersion: "v1",
+    kind: "Secret",
+    metadata: objectMeta(naming, commonLabels(naming.instance, r.spec.name), undefined, naming.objectName !== undefined ? objectRefs(naming)[ref] : undefined),
+    type: "Opaque",
+    stringData,
+  };
+}
 
 /** The provided secret names the deployment uses, sorted. */
 export function providedSecretKeys(r: ResolvedDeployment): string[] {
@@ -15,12 +28,5 @@ export function providedSecretKeys(r: ResolvedDeployment): string[] {
 export function buildSecret(r: ResolvedDeployment, naming: Naming): Secret | undefined {
   const keys = providedSecretKeys(r);
   if (keys.length === 0) return undefined;
-  const refs = objectRefs(naming);
-  return {
-    apiVersion: "v1",
-    kind: "Secret",
-    metadata: objectMeta(naming, commonLabels(naming.instance, r.spec.name), undefined, naming.objectName !== undefined ? refs.secret : undefined),
-    type: "Opaque",
-    stringData: Object.fromEntries(keys.map((k) => [k, SECRET_PLACEHOLDER(`secret ${k}`)])),
-  };
+  return secretObject(r, naming, "secret", Object.fromEntries(keys.map((k) => [k, SECRET_PLACEHOLDER(`secret ${k}`)])));
 }
