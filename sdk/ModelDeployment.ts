@@ -195,7 +195,6 @@ export class ModelDeployment extends pulumi.ComponentResource {
       manifests = buildManifests(resolved, {
         instance: name,
         serviceType: args.serviceType,
-        existingSecret: args.secretName,
         ingress: args.ingress,
         keda: args.keda,
       });

@@ -40,7 +40,7 @@ export interface ResolveOptions extends DeadlineOptions {
 /** An environment variable: a plain value, or a key of the deployment's secrets. */
 export type ResolvedEnv =
   | { name: string; value: string }
-  | { name: string; secret: { key: string; from: "provided" | "existing" } };
+  | { name: string; secret: { key: string; from: "provided" } | { key: string; from: "existing"; secretName: string } };
 
 /** The autoscaler: an HPA for cpu/memory, a KEDA ScaledObject when requestDuration is used. */
 export interface ResolvedAutoscaling {
@@ -273,7 +273,9 @@ function optionIssues(options: ResolveOptions): SpecIssue[] {
 function resolveEnv(e: { name: string; value: string }, options: ResolveOptions): ResolvedEnv {
   const m = SECRET_REFERENCE.exec(e.value);
   if (!m) return { name: e.name, value: e.value };
-  return { name: e.name, secret: { key: m[1], from: (options.secretNames ?? []).includes(m[1]) ? "provided" : "existing" } };
+  return (options.secretNames ?? []).includes(m[1])
+    ? { name: e.name, secret: { key: m[1], from: "provided" } }
+    : { name: e.name, secret: { key: m[1], from: "existing", secretName: options.existingSecret! } };
 }
 
 function autoscalingOf(spec: DeploymentSpec, replicas: number, options: ResolveOptions): { autoscaling?: ResolvedAutoscaling } {

@@ -5,14 +5,28 @@
 import * as assert from "node:assert/strict";
 import { Deployment } from "kubernetes-models/apps/v1/Deployment";
 import { Service } from "kubernetes-models/v1/Service";
-import { buildManifests } from "../sdk/manifests";
+import { Secret } from "kubernetes-models/v1/Secret";
+import { HorizontalPodAutoscaler } from "kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler";
+import { PodDisruptionBudget } from "kubernetes-models/policy/v1/PodDisruptionBudget";
+import { Ingress } from "kubernetes-models/networking.k8s.io/v1/Ingress";
+import { buildManifests, manifestList } from "../sdk/manifests";
 import { resolveDeployment } from "../sdk/resolve";
 import { corpus } from "./corpus";
 
+const importEsm = new Function("m", "return import(m)") as (m: string) => Promise<any>;
+const MODELS: Record<string, new (o: never) => { validate(): void }> = {
+  Deployment,
+  Service,
+  Secret,
+  HorizontalPodAutoscaler,
+  PodDisruptionBudget,
+  Ingress,
+};
+
 function validateAgainstSchema(obj: { kind: string }): void {
-  const model = obj.kind === "Deployment" ? new Deployment(obj as never) : obj.kind === "Service" ? new Service(obj as never) : undefined;
-  assert.ok(model, `no schema for kind ${obj.kind}`);
-  model.validate();
+  const Model = MODELS[obj.kind];
+  assert.ok(Model, `no schema for kind ${obj.kind}`);
+  new Model(obj as never).validate();
 }
 
 describe("emitted objects validate against the Kubernetes schemas", () => {
@@ -26,11 +40,22 @@ describe("emitted objects validate against the Kubernetes schemas", () => {
       { label: "autonamed, ClusterIP", opts: { instance: "model" } },
       { label: "named, namespaced, LoadBalancer", opts: { instance: "model", objectName: "model", namespace: "serving", serviceType: "LoadBalancer" as const } },
     ]) {
-      it(`${entry.name} (${variant.label})`, () => {
+      it(`${entry.name} (${variant.label})`, async () => {
         const r = resolveDeployment(entry.raw, entry.options);
-        const { deployment, service } = buildManifests(r, variant.opts);
-        validateAgainstSchema(deployment);
-        validateAgainstSchema(service);
+        const m = buildManifests(r, { ...variant.opts, ingress: { host: "model.example.com" } });
+        const { deployment, service } = m;
+        for (const o of manifestList(m)) {
+          if (o.kind === "ScaledObject") {
+            const { ScaledObject } = await importEsm("@kubernetes-models/keda/keda.sh/v1alpha1/ScaledObject");
+            new ScaledObject(o).validate();
+          } else {
+            validateAgainstSchema(o);
+          }
+        }
+        // Every secretKeyRef names its Secret (the schema lets an empty name through).
+        for (const c of deployment.spec.template.spec.containers) {
+          for (const e of c.env ?? []) if (e.valueFrom) assert.ok(e.valueFrom.secretKeyRef.name, `${e.name} has no Secret name`);
+        }
         // The selector must select the pod template (the API server rejects it otherwise).
         for (const [k, v] of Object.entries(deployment.spec.selector.matchLabels)) {
           assert.equal(deployment.spec.template.metadata.labels?.[k], v, k);

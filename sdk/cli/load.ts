@@ -58,7 +58,6 @@ export function loadSpecFile(file: string | undefined, options: SpecOptions, cwd
     objectName: instance,
     namespace: options.namespace,
     serviceType: options.serviceType,
-    existingSecret: options.secretName,
     ...(options.ingressHost !== undefined
       ? { ingress: { host: options.ingressHost, className: options.ingressClass, tlsSecretName: options.tlsSecret } }
       : {}),

@@ -13,7 +13,7 @@ export function buildDeployment(r: ResolvedDeployment, naming: Naming): Deployme
   const env = r.env.map((e) =>
     "value" in e
       ? { name: e.name, value: e.value }
-      : { name: e.name, valueFrom: { secretKeyRef: { name: e.secret.from === "provided" ? refs.secret : refs.existingSecret!, key: e.secret.key } } },
+      : { name: e.name, valueFrom: { secretKeyRef: { name: e.secret.from === "provided" ? refs.secret : e.secret.secretName, key: e.secret.key } } },
   );
   const proxy = authProxy(r, naming);
   const container: Container = {

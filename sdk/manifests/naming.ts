@@ -15,8 +15,6 @@ export interface ObjectRefs {
   service: string;
   /** The Secret with the provided secret values. */
   secret: string;
-  /** An existing Secret named by the program. */
-  existingSecret?: string;
   /** The Secret with the auth proxy's configuration. */
   authSecret: string;
   namespace: string;
@@ -43,7 +41,6 @@ export function objectRefs(naming: Naming): ObjectRefs {
     secret: n !== undefined ? `${n}-secrets` : REF_PLACEHOLDERS.secret,
     authSecret: n !== undefined ? `${n}-auth` : REF_PLACEHOLDERS.authSecret,
     namespace: naming.namespace ?? (n !== undefined ? "default" : REF_PLACEHOLDERS.namespace),
-    ...(naming.existingSecret !== undefined ? { existingSecret: naming.existingSecret } : {}),
   };
 }
 
@@ -55,8 +52,6 @@ export interface Naming {
   objectName?: string;
   /** `metadata.namespace`; absent means the provider's default namespace. */
   namespace?: string;
-  /** An existing Secret holding the `secret:NAME` keys not provided by the program. */
-  existingSecret?: string;
 }
 
 /** Problems with an instance name, as issues on `field`. */
