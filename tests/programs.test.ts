@@ -114,4 +114,18 @@ describe("shipped Pulumi programs (mocks)", () => {
     const pool = registered.find((r) => r.type === "digitalocean:index/kubernetesNodePool:KubernetesNodePool")!;
     assert.deepEqual([pool.inputs.size, pool.inputs.minNodes, pool.inputs.maxNodes], ["gpu-h100x1-80gb", 1, 1]);
   });
+
+  it("the protected-llm example: a protected, KEDA-autoscaled endpoint with secrets from config", async () => {
+    pulumi.runtime.setAllConfig({ "project:HF_TOKEN": "hf_x", "project:ENDPOINT_PASSWORD": "pw_x", "project:host": "llm.example.com" }, ["project:HF_TOKEN", "project:ENDPOINT_PASSWORD"]);
+    const program = runProgram(repoPath("dist", "examples", "protected-llm", "index.js"), repoPath("examples", "protected-llm"));
+    assert.equal(await valueOf(program.endpoint), "http://llm.example.com/");
+    assert.equal(await valueOf(program.startupBudgetSeconds), 600);
+    await settle();
+    const types = registered.map((r) => r.type);
+    for (const t of ["kubernetes:core/v1:Secret", "kubernetes:keda.sh/v1alpha1:ScaledObject", "kubernetes:policy/v1:PodDisruptionBudget", "kubernetes:networking.k8s.io/v1:Ingress"]) {
+      assert.ok(types.includes(t), t);
+    }
+    const pod = registered.find((r) => r.type === "kubernetes:apps/v1:Deployment")!.inputs.spec.template.spec;
+    assert.deepEqual(pod.containers.map((c: any) => c.name), ["model", "auth-proxy"]);
+  });
 });
