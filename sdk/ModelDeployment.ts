@@ -21,6 +21,9 @@ import { REF_PLACEHOLDERS } from "./manifests/naming";
 import { providedSecretKeys } from "./manifests/secrets";
 import { substitute } from "./substitute";
 import * as bcrypt from "bcryptjs";
+import * as fs from "node:fs";
+import { ImageBuildArgs, RegistryArgs, buildImage, pinDigest, registryFor } from "./image";
+import { dockerConfigJson } from "./imageRef";
 import { SpecError, SpecIssue, describeValue, formatIssue } from "./spec/issues";
 import { DNS_LABEL } from "./spec/rules";
 import { loadSpec, warningsOf } from "./spec/loadSpec";
@@ -101,6 +104,22 @@ export interface ModelDeploymentArgs {
   keda?: KedaArgs;
   /** An Ingress in front of the Service; the endpoint is then `http(s)://<host>/`. */
   ingress?: IngressOptions;
+  /**
+   * Build the image from source and push it (`@pulumi/docker-build`); the workload then runs the
+   * pushed image by digest. Replaces the spec's `image` and fills its `:image` placeholder.
+   */
+  build?: ImageBuildArgs;
+  /**
+   * Private registries by name: the spec's `containerRegistry` names one, and the component creates
+   * a `kubernetes.io/dockerconfigjson` pull Secret for it; `build.registry` names the push login.
+   */
+  registries?: Record<string, RegistryArgs>;
+  /**
+   * Resolve a prebuilt image tag to its digest (`@pulumi/docker` `getRegistryImage`) and run it by
+   * digest, so a re-pushed tag rolls the pods at the next `pulumi up`.
+   * @default false
+   */
+  pinImageDigest?: boolean;
 }
 
 /** The KEDA path's options. */
@@ -159,6 +178,12 @@ export class ModelDeployment extends pulumi.ComponentResource {
   public readonly podDisruptionBudget?: k8s.policy.v1.PodDisruptionBudget;
   /** The Ingress, when asked for. */
   public readonly ingress?: k8s.networking.v1.Ingress;
+  /** The image pull Secret of the spec's private registry. */
+  public readonly pullSecret?: k8s.core.v1.Secret;
+  /** The image build, when `build` is given. */
+  public readonly imageBuild?: pulumi.CustomResource;
+  /** The image's digest, when built or pinned. */
+  public readonly imageDigest: pulumi.Output<string | undefined>;
 
   /** Reads a Gradient spec file (YAML, JSON, JSONC or TOML) into a typed spec; throws on errors. */
   static loadSpec(file: string): DeploymentSpec {
@@ -180,8 +205,10 @@ export class ModelDeployment extends pulumi.ComponentResource {
           { path: "kubernetesName", message: `must be a DNS label of at most 63 characters: lowercase letters, digits and '-', starting with a letter (got ${describeValue(args.kubernetesName)})` },
         ]);
       }
+      this.checkImageArgs(args);
       resolved = resolveDeployment(args.spec, {
-        image: args.image === undefined ? undefined : typeof args.image === "string" ? args.image : "(supplied by the program)",
+        image: args.build ? "(built by the program)" : args.image === undefined ? undefined : typeof args.image === "string" ? args.image : "(supplied by the program)",
+        registries: Object.keys(args.registries ?? {}),
         progressDeadlineSeconds: args.progressDeadlineSeconds,
         imagePullHeadroomSeconds: args.imagePullHeadroomSeconds,
         machineTypes: args.machineTypes,
@@ -224,6 +251,40 @@ export class ModelDeployment extends pulumi.ComponentResource {
 
     const { deployment, service } = manifests;
     const refs: Record<string, pulumi.Input<string>> = {};
+
+    // The image: built and pushed, pinned by digest, or used as given.
+    let image: pulumi.Input<string> = args.image ?? resolved.image;
+    let digest: pulumi.Output<string | undefined> = pulumi.output(undefined);
+    if (args.build) {
+      const login = args.build.registry ?? resolved.spec.containerRegistry;
+      const built = buildImage(name, args.build, login ? args.registries?.[login] : registryFor(args.build.repository, args.registries ?? {}), this);
+      this.imageBuild = built.resource;
+      image = built.ref;
+      digest = built.digest;
+    } else if (args.pinImageDigest) {
+      const pinned = pinDigest(image, this);
+      image = pinned.ref;
+      digest = pinned.digest;
+    }
+    this.imageDigest = digest;
+
+    if (manifests.pullSecret) {
+      const registry = args.registries![resolved.spec.containerRegistry!];
+      this.pullSecret = new k8s.core.v1.Secret(
+        `${name}-registry`,
+        {
+          metadata: { ...manifests.pullSecret.metadata, namespace },
+          type: "kubernetes.io/dockerconfigjson",
+          stringData: {
+            ".dockerconfigjson": pulumi
+              .secret(pulumi.all([registry.username, registry.password]))
+              .apply(([user, password]) => dockerConfigJson(registry.server, user, password)),
+          },
+        },
+        { parent: this },
+      );
+      refs[REF_PLACEHOLDERS.pullSecret] = this.pullSecret.metadata.name;
+    }
     if (manifests.secret) {
       const values = args.secrets ?? {};
       this.secret = new k8s.core.v1.Secret(
@@ -267,7 +328,7 @@ export class ModelDeployment extends pulumi.ComponentResource {
           ...deployment.spec,
           template: {
             ...deployment.spec.template,
-            spec: { ...podSpec, containers: [{ ...app, image: args.image ?? app.image }, ...sidecars] },
+            spec: { ...podSpec, containers: [{ ...app, image }, ...sidecars] },
           },
         },
       },
@@ -328,7 +389,7 @@ export class ModelDeployment extends pulumi.ComponentResource {
             return host ? `http://${host}:${port}` : inCluster(m);
           })
         : this.service.metadata.apply(inCluster);
-    this.image = pulumi.output(args.image ?? resolved.image);
+    this.image = pulumi.output(image);
     this.probes = pulumi.output(resolved.probes);
     this.startupBudgetSeconds = pulumi.output(resolved.startupBudgetSeconds);
     this.progressDeadlineSeconds = pulumi.output(resolved.progressDeadlineSeconds);
@@ -340,11 +401,36 @@ export class ModelDeployment extends pulumi.ComponentResource {
       serviceName: this.serviceName,
       endpoint: this.endpoint,
       image: this.image,
+      imageDigest: this.imageDigest,
       probes: this.probes,
       startupBudgetSeconds: this.startupBudgetSeconds,
       progressDeadlineSeconds: this.progressDeadlineSeconds,
       warnings: this.warnings,
     });
+  }
+
+  /** Checks the image arguments that the spec cannot: conflicts, the build context, registry names. */
+  private checkImageArgs(args: ModelDeploymentArgs): void {
+    const issues: SpecIssue[] = [];
+    const b = args.build;
+    if (b) {
+      if (args.image !== undefined) issues.push({ path: "build", message: "give image (a prebuilt reference) or build, not both" });
+      if (typeof b.repository !== "string" || !/^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(\/[a-z0-9]+([._-][a-z0-9]+)*)+$|^[a-z0-9]+([._-][a-z0-9]+)*$/.test(b.repository)) {
+        issues.push({ path: "build.repository", message: `must be an image repository without tag, e.g. ghcr.io/acme/llm (got ${describeValue(b.repository)})` });
+      }
+      if (!fs.existsSync(b.context) || !fs.statSync(b.context).isDirectory()) {
+        issues.push({ path: "build.context", message: `no such directory: ${describeValue(b.context)}` });
+      }
+      if (b.registry !== undefined && !(args.registries ?? {})[b.registry]) {
+        issues.push({ path: "build.registry", message: `no registry named ${describeValue(b.registry)} in the registries arg` });
+      }
+    }
+    for (const [key, r] of Object.entries(args.registries ?? {})) {
+      if (typeof r.server !== "string" || r.server === "" || r.server.includes("/")) {
+        issues.push({ path: `registries.${key}.server`, message: `must be a registry host such as ghcr.io (got ${describeValue(r.server)})` });
+      }
+    }
+    if (issues.length > 0) throw new SpecError(issues);
   }
 
   /** Where the pods must run: the given pool's placement, a dedicated pool's, or none. */

@@ -35,6 +35,8 @@ export interface ResolveOptions extends DeadlineOptions {
   existingSecret?: string;
   /** Enables the KEDA path for `requestDuration` autoscaling. */
   keda?: boolean;
+  /** Names of the registries the program defines (the spec's `containerRegistry` picks one). */
+  registries?: string[];
 }
 
 /** An environment variable: a plain value, or a key of the deployment's secrets. */
@@ -173,8 +175,12 @@ function contextIssues(spec: Obj, options: ResolveOptions, errors: SpecIssue[], 
     });
   }
 
-  if (spec.containerRegistry !== undefined) {
-    errors.push({ path: "containerRegistry", message: notYet("private registries", "container images") });
+  if (typeof spec.containerRegistry === "string" && !(options.registries ?? []).includes(spec.containerRegistry)) {
+    const known = options.registries ?? [];
+    errors.push({
+      path: "containerRegistry",
+      message: `no registry named ${describeValue(spec.containerRegistry)} in the registries arg${known.length ? ` (it has ${known.join(", ")})` : ""}: define its server and credentials there`,
+    });
   }
   const provided = new Set(options.secretNames ?? []);
   const checkSecretRef = (value: unknown, path: string, needsValue: boolean) => {

@@ -46,6 +46,7 @@ export function corpus(): CorpusEntry[] {
     { name: "custom GPU machine, compute override", raw: { ...base(), resources: { machineType: "L4x2", ports: [8000] } }, options: { machineTypes: { L4x2: { vcpu: 24, memoryGiB: 96, gpu: { count: 2, model: "NVIDIA L4", memoryGiB: 24, products: ["NVIDIA-L4"] } } }, compute: { cpu: "20", memory: "80Gi" } } },
     { name: "secrets, protected endpoint, KEDA autoscaling", raw: readFixture("protected-autoscaled.yaml"), options: { keda: true, secretNames: ["HF_TOKEN", "ENDPOINT_PASSWORD"] } },
     { name: "HPA on cpu and memory, existing secret", raw: { ...base(), env: [{ name: "T", value: "secret:TOKEN" }], resources: { machineType: "A5000", ports: [8000], replicas: 2, autoscaling: { maxReplicas: 4, metrics: [{ metric: "cpu", summary: "average", value: 70 }, { metric: "memory", summary: "average", value: 80 }] } } }, options: { existingSecret: "app-secrets" } },
+    { name: "private registry", raw: { ...base(), containerRegistry: "My-Example-GHCR" }, options: { registries: ["My-Example-GHCR"] } },
     { name: "node pool placement", raw: { ...base(), resources: { machineType: "A6000x4", ports: [8000] } }, options: { placement: { nodeLabels: { "model-deployment/pool": "a6000", "team": "ml" }, tolerations: [{ key: "model-deployment/pool", operator: "Equal", value: "a6000", effect: "NoSchedule" }] } } },
   );
   return entries;

@@ -1,4 +1,5 @@
 /** Pulumi mocks shared by the component tests: records every resource registered. */
+import { createHash } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
 
 export interface Registered {
@@ -21,6 +22,10 @@ export function installMocks(): void {
       newResource(args: pulumi.runtime.MockResourceArgs) {
         registered.push({ type: args.type, name: args.name, inputs: args.inputs, provider: args.provider });
         const state = { ...args.inputs };
+        if (args.type === "docker-build:index:Image") {
+          // Like a registry push: a content digest (here: of the build's inputs).
+          state.digest = `sha256:${createHash("sha256").update(JSON.stringify(args.inputs)).digest("hex")}`;
+        }
         if (args.type.startsWith("kubernetes:") && !args.type.startsWith("pulumi:providers")) {
           const meta = args.inputs.metadata ?? {};
           // Like the provider: autoname with a random suffix, default the namespace.
@@ -32,7 +37,10 @@ export function installMocks(): void {
         }
         return { id: `${args.name}-id`, state };
       },
-      call: (args: pulumi.runtime.MockCallArgs) => args.inputs,
+      call: (args: pulumi.runtime.MockCallArgs) =>
+        args.token === "docker:index/getRegistryImage:getRegistryImage"
+          ? { ...args.inputs, sha256Digest: `sha256:${createHash("sha256").update(String(args.inputs.name)).digest("hex")}` }
+          : args.inputs,
     },
     "project",
     "stack",

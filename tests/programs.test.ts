@@ -128,4 +128,17 @@ describe("shipped Pulumi programs (mocks)", () => {
     const pod = registered.find((r) => r.type === "kubernetes:apps/v1:Deployment")!.inputs.spec.template.spec;
     assert.deepEqual(pod.containers.map((c: any) => c.name), ["model", "auth-proxy"]);
   });
+
+  it("the fastapi-build example builds the FastAPI image and runs it by digest from a private registry", async () => {
+    pulumi.runtime.setAllConfig({ "project:registryPassword": "pw_x" }, ["project:registryPassword"]);
+    const program = runProgram(repoPath("dist", "examples", "fastapi-build", "index.js"), repoPath("examples", "fastapi-build"));
+    const [image, digest] = await Promise.all([valueOf(program.image), valueOf(program.imageDigest)]);
+    assert.equal(image, `ghcr.io/acme/fastapi-model@${digest}`);
+    await settle();
+    const build = registered.find((r) => r.type === "docker-build:index:Image")!;
+    assert.equal(build.inputs.dockerfile.location, `${repoPath("examples", "fastapi-model")}/Dockerfile`);
+    const pod = registered.find((r) => r.type === "kubernetes:apps/v1:Deployment")!.inputs.spec.template.spec;
+    assert.equal(pod.containers[0].image, image);
+    assert.equal(pod.imagePullSecrets.length, 1);
+  });
 });

@@ -43,6 +43,8 @@ export function resolveOptionsFor(raw: unknown, options: SpecOptions, cwd: strin
     secretNames: [...(options.secretName === undefined ? refs.env : []), ...(refs.basicAuth ? [refs.basicAuth] : [])],
     existingSecret: options.secretName,
     keda: options.keda ?? false,
+    // The program defines the registry's login; offline it renders as a placeholder.
+    registries: typeof (raw as { containerRegistry?: unknown })?.containerRegistry === "string" ? [(raw as { containerRegistry: string }).containerRegistry] : [],
   };
 }
 

@@ -42,6 +42,7 @@ export function buildDeployment(r: ResolvedDeployment, naming: Naming): Deployme
         spec: {
           containers: proxy ? [container, proxy.container] : [container],
           ...(proxy ? { volumes: [proxy.volume] } : {}),
+          ...(r.spec.containerRegistry !== undefined ? { imagePullSecrets: [{ name: refs.pullSecret }] } : {}),
           ...r.scheduling,
         },
       },

@@ -6,7 +6,7 @@ import { buildDeployment } from "./deployment";
 import type { Deployment, HorizontalPodAutoscaler, Ingress, PodDisruptionBudget, ScaledObject, Secret, Service } from "./k8s";
 import { KedaSettings, buildAutoscaler } from "./autoscaling";
 import { IngressOptions, buildAuthSecret, buildIngress, buildPdb } from "./endpoint";
-import { buildSecret } from "./secrets";
+import { buildPullSecret, buildSecret } from "./secrets";
 import { KEDA_PROMETHEUS_ADDRESS, KEDA_REQUEST_DURATION_QUERY } from "../defaults";
 import { Naming, instanceNameIssues } from "./naming";
 import { SERVICE_TYPES, ServiceType, buildService } from "./service";
@@ -21,6 +21,8 @@ export interface ManifestOptions extends Naming {
 }
 
 export interface Manifests {
+  /** The image pull Secret of the spec's private registry (a placeholder login here). */
+  pullSecret?: Secret;
   /** The provided `secret:NAME` values (placeholders here). */
   secret?: Secret;
   /** The auth proxy's configuration, for a protected endpoint. */
@@ -49,6 +51,7 @@ export function buildManifests(r: ResolvedDeployment, options: ManifestOptions):
   };
   const optional = <K extends string, V>(key: K, value: V | undefined) => (value === undefined ? {} : ({ [key]: value } as { [k in K]: V }));
   return {
+    ...optional("pullSecret", buildPullSecret(r, options)),
     ...optional("secret", buildSecret(r, options)),
     ...optional("authSecret", buildAuthSecret(r, options)),
     deployment: buildDeployment(r, options),
@@ -61,7 +64,7 @@ export function buildManifests(r: ResolvedDeployment, options: ManifestOptions):
 
 /** The objects in apply order (what `render` prints and what the component creates). */
 export function manifestList(m: Manifests): Array<NonNullable<Manifests[keyof Manifests]>> {
-  return [m.secret, m.authSecret, m.deployment, m.service, m.autoscaler, m.pdb, m.ingress].filter(
+  return [m.pullSecret, m.secret, m.authSecret, m.deployment, m.service, m.autoscaler, m.pdb, m.ingress].filter(
     (o): o is NonNullable<typeof o> => o !== undefined,
   );
 }

@@ -103,6 +103,7 @@ export interface Container {
 
 export interface PodSpec {
   containers: Container[];
+  imagePullSecrets?: Array<{ name: string }>;
   volumes?: Volume[];
   tolerations?: Toleration[];
   affinity?: Affinity;
@@ -148,7 +149,7 @@ export interface Secret {
   apiVersion: "v1";
   kind: "Secret";
   metadata: ObjectMeta;
-  type: "Opaque";
+  type: "Opaque" | "kubernetes.io/dockerconfigjson";
   stringData: Record<string, string>;
 }
 

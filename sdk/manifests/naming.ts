@@ -17,6 +17,8 @@ export interface ObjectRefs {
   secret: string;
   /** The Secret with the auth proxy's configuration. */
   authSecret: string;
+  /** The image pull Secret of a private registry. */
+  pullSecret: string;
   namespace: string;
 }
 
@@ -29,6 +31,7 @@ export const REF_PLACEHOLDERS = {
   service: "\u0000ref:service",
   secret: "\u0000ref:secret",
   authSecret: "\u0000ref:authSecret",
+  pullSecret: "\u0000ref:pullSecret",
   namespace: "\u0000ref:namespace",
 } as const;
 
@@ -40,6 +43,7 @@ export function objectRefs(naming: Naming): ObjectRefs {
     service: n ?? REF_PLACEHOLDERS.service,
     secret: n !== undefined ? `${n}-secrets` : REF_PLACEHOLDERS.secret,
     authSecret: n !== undefined ? `${n}-auth` : REF_PLACEHOLDERS.authSecret,
+    pullSecret: n !== undefined ? `${n}-registry` : REF_PLACEHOLDERS.pullSecret,
     namespace: naming.namespace ?? (n !== undefined ? "default" : REF_PLACEHOLDERS.namespace),
   };
 }

@@ -7,14 +7,27 @@ import { Naming, commonLabels, objectMeta, objectRefs } from "./naming";
 export const SECRET_PLACEHOLDER = (what: string) => `<${what}: supplied by the program at deploy time>`;
 
 /** An Opaque Secret of the deployment, named `ref` when objects are named explicitly. */
-export function secretObject(r: ResolvedDeployment, naming: Naming, ref: "secret" | "authSecret", stringData: Record<string, string>): Secret {
+export function secretObject(
+  r: ResolvedDeployment,
+  naming: Naming,
+  ref: "secret" | "authSecret" | "pullSecret",
+  stringData: Record<string, string>,
+  type: Secret["type"] = "Opaque",
+): Secret {
   return {
     apiVersion: "v1",
     kind: "Secret",
     metadata: objectMeta(naming, commonLabels(naming.instance, r.spec.name), undefined, naming.objectName !== undefined ? objectRefs(naming)[ref] : undefined),
-    type: "Opaque",
+    type,
     stringData,
   };
+}
+
+/** The image pull Secret of the spec's `containerRegistry`, with a placeholder login. */
+export function buildPullSecret(r: ResolvedDeployment, naming: Naming): Secret | undefined {
+  if (r.spec.containerRegistry === undefined) return undefined;
+  const login = SECRET_PLACEHOLDER(`login of registry ${r.spec.containerRegistry}`);
+  return secretObject(r, naming, "pullSecret", { ".dockerconfigjson": JSON.stringify({ auths: { [login]: {} } }) }, "kubernetes.io/dockerconfigjson");
 }
 
 /** The provided secret names the deployment uses, sorted. */
