@@ -120,7 +120,7 @@ describe("model-deploy CLI", () => {
   });
 
   it("--help for every command, and --version", () => {
-    for (const args of [["--help"], ["validate", "--help"], ["render", "--help"], ["preview", "--help"], ["diff", "--help"], ["schema", "--help"]]) {
+    for (const args of [["--help"], ["validate", "--help"], ["render", "--help"], ["preview", "--help"], ["diff", "--help"], ["schema", "--help"], ["probe", "--help"]]) {
       const r = cli(args);
       assert.equal(r.code, 0, args.join(" "));
       assert.match(r.stdout, /Usage: model-deploy/);

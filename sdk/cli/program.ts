@@ -88,6 +88,23 @@ export async function run(argv: string[], io: CliIO = processIO): Promise<number
     code = (await import("./diff")).diffCommand(oldFile, newFile, opts, io);
   });
 
+  specOptions(
+    program
+      .command("probe")
+      .description(
+        "Run the spec's health checks against your app exactly as the kubelet would: --url probes a running app, --exec starts (and restarts) it. Exit 0 started, ready and never restarted; 1 otherwise; 2 usage.",
+      )
+      .argument("[file]", "spec file (default: the first paperspace.yaml, ... in the working directory)")
+      .option("--url <url>", "the running app, e.g. http://127.0.0.1:8000 (its port stands for the spec's first port)")
+      .option("--exec <command>", "start the app with this shell command (container start = process start)")
+      .option("--duration <seconds>", "stop after this long at the latest (default: the probes' ready budget + 30 s)")
+      .option("--suggest", "print tuned probe values from the observed start-up")
+      .addOption(new Option("-o, --output <format>", "output format").choices(["text", "json"]).default("text")),
+    { naming: false },
+  ).action(async (file: string | undefined, opts: Parameters<typeof import("./probe").probeCommand>[1]) => {
+    code = await (await import("./probe")).probeCommand(file, opts, io);
+  });
+
   program
     .command("schema")
     .description("Print the JSON Schema of spec files (for editors: # yaml-language-server: $schema=...).")

@@ -28,6 +28,11 @@ export class RealClock implements Clock {
     clearTimeout(this.timers.get(handle));
     this.timers.delete(handle);
   }
+  /** Cancels every pending timer (the end of a session). */
+  clearAll(): void {
+    for (const t of this.timers.values()) clearTimeout(t);
+    this.timers.clear();
+  }
 }
 
 /** A clock that only moves when told to; due timers run in time order, with promises settled between. */
