@@ -111,9 +111,13 @@ export class KubeletSim {
     const offset = this.options.workerOffsetMs ?? 0;
     const startWorkers = () => {
       for (const w of this.workers) {
+        // A fixed phase, like Go's ticker: tick k is at start + k * period, however late tick k-1 ran.
+        const phase = this.clock.now();
+        let k = 0;
         const loop = () => {
           if (this.stopped) return;
-          w.timer = this.clock.setTimeout(loop, w.probe.periodSeconds * 1000);
+          k++;
+          w.timer = this.clock.setTimeout(loop, phase + k * w.probe.periodSeconds * 1000 - this.clock.now());
           this.tick(w);
         };
         loop();
