@@ -7,6 +7,7 @@ import * as net from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
 import { suggestTuning } from "../sdk/prober/suggest";
+import { podAddress } from "../sdk/prober/session";
 import { resolveDeployment } from "../sdk/resolve";
 import { repoPath } from "./helpers";
 
@@ -92,6 +93,38 @@ describe("model-deploy probe", function () {
     assert.match(r.stdout, /the readiness probe path \/ready redirects to \/ready\//);
     assert.match(r.stdout, /the liveness probe failed while readiness passed/);
     assert.match(r.stdout, /^ +\d+\.\d s  container  killed  failed liveness probe 2 times$/m);
+  });
+
+  it("--url: a start that uses more than 80 % of the startup budget is warned about", async () => {
+    let starts = 0;
+    const server = http.createServer((req, res) => {
+      if (req.url === "/startup") res.statusCode = ++starts < 6 ? 503 : 200;
+      res.end();
+    });
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    const port = (server.address() as net.AddressInfo).port;
+    fs.writeFileSync(path.join(dir, "slow.yaml"), specFor(8000, 0).replace("failureThreshold: 20", "failureThreshold: 6"));
+    const r = await cli(["probe", "slow.yaml", "--url", `http://127.0.0.1:${port}`, "--duration", "7", "-o", "json"], dir);
+    server.close();
+    const v = JSON.parse(r.stdout);
+    assert.equal(v.startedAfterSeconds >= 4.9 && v.startedAfterSeconds <= 5.5, true, String(v.startedAfterSeconds));
+    assert.ok(v.warnings.some((w: string) => /more than 80 % of the 6 s startup budget/.test(w)), JSON.stringify(v.warnings));
+  });
+
+  it("--exec: an app bound only to 127.0.0.1 is caught when probed on the pod-like address", async () => {
+    const port = await freePort();
+    fs.writeFileSync(path.join(dir, "loop.js"), APP.replace('"0.0.0.0"', '"127.0.0.1"'));
+    fs.writeFileSync(path.join(dir, "loop.yaml"), specFor(port, 0));
+    const r = await cli(["probe", "loop.yaml", "--exec", "node loop.js", "--duration", "3", "-o", "json"], dir);
+    const v = JSON.parse(r.stdout);
+    if (podAddress() === "127.0.0.1") {
+      // No other address on this machine: the probes go to loopback, like a pod IP would not.
+      assert.equal(v.ok, true);
+    } else {
+      assert.equal(r.code, 1);
+      assert.equal(v.started, false);
+      assert.ok(v.warnings.some((w: string) => /bound to loopback only/.test(w)), JSON.stringify(v.warnings));
+    }
   });
 
   it("usage errors exit 2", async () => {
