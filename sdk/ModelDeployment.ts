@@ -5,143 +5,25 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
+import * as bcrypt from "bcryptjs";
+import { argIssues } from "./argIssues";
 import { DEFAULT_NAMESPACE } from "./defaults";
+import { GpuNodePool } from "./GpuNodePool";
+import { buildImage, pinDigest, registryFor } from "./image";
+import { dockerConfigJson } from "./imageRef";
 import { buildManifests } from "./manifests";
-import { commonLabels } from "./manifests/naming";
-import type { ServiceType } from "./manifests/service";
+import { authProxyPort, bcryptSalt, caddyfile } from "./manifests/endpoint";
+import { REF_PLACEHOLDERS, commonLabels } from "./manifests/naming";
+import { providedSecretKeys } from "./manifests/secrets";
+import type { ModelDeploymentArgs } from "./ModelDeploymentArgs";
+import { planNodePool } from "./nodepools";
 import type { ResolvedProbes } from "./probes";
 import { resolveDeployment } from "./resolve";
-import { GpuNodePool } from "./GpuNodePool";
-import type { CustomMachineType } from "./machines";
-import { planNodePool } from "./nodepools";
-import type { NodePoolOptions } from "./nodepools/options";
-import { ComputeOverrides, Placement, podScheduling } from "./scheduling";
-import { IngressOptions, bcryptSalt, caddyfile, authProxyPort } from "./manifests/endpoint";
-import { REF_PLACEHOLDERS } from "./manifests/naming";
-import { providedSecretKeys } from "./manifests/secrets";
-import { substitute } from "./substitute";
-import * as bcrypt from "bcryptjs";
-import * as fs from "node:fs";
-import { ImageBuildArgs, RegistryArgs, buildImage, pinDigest, registryFor } from "./image";
-import { dockerConfigJson } from "./imageRef";
+import { Placement, podScheduling } from "./scheduling";
 import { SpecError, SpecIssue, describeValue, formatIssue } from "./spec/issues";
-import { DNS_LABEL } from "./spec/rules";
 import { loadSpec, warningsOf } from "./spec/loadSpec";
 import type { DeploymentSpec } from "./spec/types";
-
-/** Arguments of a `ModelDeployment`. */
-export interface ModelDeploymentArgs {
-  /**
-   * The deployment spec: a typed object literal, or `ModelDeployment.loadSpec("deployment.yaml")`
-   * for an existing Gradient spec file. Plain data rather than an `Input`, because it decides which
-   * resources exist; values only known at deploy time come in through the other args (`image`).
-   */
-  spec: DeploymentSpec;
-  /**
-   * The image to run, replacing the spec's `image` (e.g. the tag or digest CI just built). Needed
-   * when the spec leaves `image` empty or uses the `:image` placeholder.
-   * @default the spec's `image`
-   */
-  image?: pulumi.Input<string>;
-  /**
-   * The namespace of every object.
-   * @default the Kubernetes provider's namespace
-   */
-  namespace?: pulumi.Input<string>;
-  /**
-   * Create `namespace` as a child of this component instead of using an existing one.
-   * @default false
-   */
-  createNamespace?: boolean;
-  /**
-   * `ClusterIP` (reachable inside the cluster) or `LoadBalancer` (a cloud load balancer). Plain,
-   * so a wrong value fails before anything is created.
-   * @default "ClusterIP"
-   */
-  serviceType?: ServiceType;
-  /**
-   * An explicit `metadata.name` for the Deployment and Service. By default Pulumi autonames them
-   * from the component's name with a random suffix, which lets replacements create before delete.
-   */
-  kubernetesName?: pulumi.Input<string>;
-  /**
-   * The Deployment's `progressDeadlineSeconds`. It must cover the time the probes allow a pod to
-   * become ready; the Pulumi await timeout follows it.
-   * @default max(600, the probes' ready budget + imagePullHeadroomSeconds)
-   */
-  progressDeadlineSeconds?: number;
-  /**
-   * Time allowed for pulling the image, on top of the probes' budget.
-   * @default 300
-   */
-  imagePullHeadroomSeconds?: number;
-  /**
-   * A node pool to run on, shared with other deployments. Its machine type must be the spec's.
-   * @default pods select their GPU by `nvidia.com/gpu.product` on any node
-   */
-  nodePool?: GpuNodePool;
-  /** Create a node pool for this deployment alone (`<name>-pool`), sized from its replicas. */
-  dedicatedNodePool?: DedicatedNodePoolArgs;
-  /** Machine types for labels the catalog does not know (private hardware). */
-  machineTypes?: Record<string, CustomMachineType>;
-  /**
-   * CPU and memory requests (and limits) instead of the machine-derived 85 % of the machine.
-   * @default 85 % of the machine type's vCPU and RAM
-   */
-  compute?: ComputeOverrides;
-  /**
-   * Values of the spec's `secret:NAME` references (env values, `basicAuthKey`), by NAME. They
-   * are stored as Pulumi secrets and in one autonamed Kubernetes Secret: a changed value creates a
-   * new Secret and rolls the pods.
-   */
-  secrets?: Record<string, pulumi.Input<string>>;
-  /** An existing Kubernetes Secret whose keys are the other `secret:NAME` names. */
-  secretName?: string;
-  /**
-   * The KEDA path for `requestDuration` autoscaling: a `ScaledObject` with a Prometheus trigger.
-   * Needs KEDA and Prometheus in the cluster.
-   */
-  keda?: KedaArgs;
-  /** An Ingress in front of the Service; the endpoint is then `http(s)://<host>/`. */
-  ingress?: IngressOptions;
-  /**
-   * Build the image from source and push it (`@pulumi/docker-build`); the workload then runs the
-   * pushed image by digest. Replaces the spec's `image` and fills its `:image` placeholder.
-   */
-  build?: ImageBuildArgs;
-  /**
-   * Private registries by name: the spec's `containerRegistry` names one, and the component creates
-   * a `kubernetes.io/dockerconfigjson` pull Secret for it; `build.registry` names the push login.
-   */
-  registries?: Record<string, RegistryArgs>;
-  /**
-   * Resolve a prebuilt image tag to its digest (`@pulumi/docker` `getRegistryImage`) and run it by
-   * digest, so a re-pushed tag rolls the pods at the next `pulumi up`.
-   * @default false
-   */
-  pinImageDigest?: boolean;
-}
-
-/** The KEDA path's options. */
-export interface KedaArgs {
-  /** @default false */
-  enabled?: boolean;
-  /** @default "http://prometheus-operated.monitoring.svc.cluster.local:9090" */
-  prometheusAddress?: string;
-  /**
-   * The Prometheus query for the average request duration, with `{{namespace}}` and `{{service}}`.
-   * @default the OpenTelemetry `http_server_request_duration_seconds` histogram over 5 minutes
-   */
-  query?: string;
-}
-
-/** A dedicated pool's options: a `GpuNodePool`'s, with the machine type taken from the spec. */
-export interface DedicatedNodePoolArgs extends NodePoolOptions {
-  /** @default resources.replicas (0 when the deployment is disabled) */
-  minNodes?: number;
-  /** @default the larger of resources.replicas and 1 */
-  maxNodes?: number;
-}
+import { substitute } from "./substitute";
 
 export class ModelDeployment extends pulumi.ComponentResource {
   /** The namespace the objects live in. */
@@ -197,26 +79,25 @@ export class ModelDeployment extends pulumi.ComponentResource {
     let manifests: ReturnType<typeof buildManifests>;
     let placement: Placement | undefined;
     try {
-      if (args.createNamespace && args.namespace === undefined) {
-        throw new SpecError([{ path: "createNamespace", message: "needs namespace: the name of the namespace to create" }]);
+      // The arguments' own problems are reported together with the spec's.
+      const ownIssues = argIssues(args);
+      try {
+        resolved = resolveDeployment(args.spec, {
+          image: args.build ? "(built by the program)" : args.image === undefined ? undefined : typeof args.image === "string" ? args.image : "(supplied by the program)",
+          registries: Object.keys(args.registries ?? {}),
+          progressDeadlineSeconds: args.progressDeadlineSeconds,
+          imagePullHeadroomSeconds: args.imagePullHeadroomSeconds,
+          machineTypes: args.machineTypes,
+          compute: args.compute,
+          secretNames: Object.keys(args.secrets ?? {}),
+          existingSecret: args.secretName,
+          keda: args.keda?.enabled ?? false,
+        });
+      } catch (e) {
+        if (e instanceof SpecError && ownIssues.length > 0) throw new SpecError([...ownIssues, ...e.issues]);
+        throw e;
       }
-      if (typeof args.kubernetesName === "string" && !(args.kubernetesName.length <= 63 && DNS_LABEL.test(args.kubernetesName))) {
-        throw new SpecError([
-          { path: "kubernetesName", message: `must be a DNS label of at most 63 characters: lowercase letters, digits and '-', starting with a letter (got ${describeValue(args.kubernetesName)})` },
-        ]);
-      }
-      this.checkImageArgs(args);
-      resolved = resolveDeployment(args.spec, {
-        image: args.build ? "(built by the program)" : args.image === undefined ? undefined : typeof args.image === "string" ? args.image : "(supplied by the program)",
-        registries: Object.keys(args.registries ?? {}),
-        progressDeadlineSeconds: args.progressDeadlineSeconds,
-        imagePullHeadroomSeconds: args.imagePullHeadroomSeconds,
-        machineTypes: args.machineTypes,
-        compute: args.compute,
-        secretNames: Object.keys(args.secrets ?? {}),
-        existingSecret: args.secretName,
-        keda: args.keda?.enabled ?? false,
-      });
+      if (ownIssues.length > 0) throw new SpecError(ownIssues);
       placement = this.placementFor(name, args, resolved);
       if (placement) resolved = { ...resolved, scheduling: podScheduling(resolved.machine, placement) };
       manifests = buildManifests(resolved, {
@@ -407,30 +288,6 @@ export class ModelDeployment extends pulumi.ComponentResource {
       progressDeadlineSeconds: this.progressDeadlineSeconds,
       warnings: this.warnings,
     });
-  }
-
-  /** Checks the image arguments that the spec cannot: conflicts, the build context, registry names. */
-  private checkImageArgs(args: ModelDeploymentArgs): void {
-    const issues: SpecIssue[] = [];
-    const b = args.build;
-    if (b) {
-      if (args.image !== undefined) issues.push({ path: "build", message: "give image (a prebuilt reference) or build, not both" });
-      if (typeof b.repository !== "string" || !/^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(\/[a-z0-9]+([._-][a-z0-9]+)*)+$|^[a-z0-9]+([._-][a-z0-9]+)*$/.test(b.repository)) {
-        issues.push({ path: "build.repository", message: `must be an image repository without tag, e.g. ghcr.io/acme/llm (got ${describeValue(b.repository)})` });
-      }
-      if (!fs.existsSync(b.context) || !fs.statSync(b.context).isDirectory()) {
-        issues.push({ path: "build.context", message: `no such directory: ${describeValue(b.context)}` });
-      }
-      if (b.registry !== undefined && !(args.registries ?? {})[b.registry]) {
-        issues.push({ path: "build.registry", message: `no registry named ${describeValue(b.registry)} in the registries arg` });
-      }
-    }
-    for (const [key, r] of Object.entries(args.registries ?? {})) {
-      if (typeof r.server !== "string" || r.server === "" || r.server.includes("/")) {
-        issues.push({ path: `registries.${key}.server`, message: `must be a registry host such as ghcr.io (got ${describeValue(r.server)})` });
-      }
-    }
-    if (issues.length > 0) throw new SpecError(issues);
   }
 
   /** Where the pods must run: the given pool's placement, a dedicated pool's, or none. */

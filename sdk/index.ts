@@ -1,6 +1,6 @@
 /** model-deployment: Gradient deployment specs as GPU model-serving endpoints on Kubernetes. */
 export { ModelDeployment } from "./ModelDeployment";
-export type { ModelDeploymentArgs, DedicatedNodePoolArgs, KedaArgs } from "./ModelDeployment";
+export type { ModelDeploymentArgs, DedicatedNodePoolArgs, KedaArgs } from "./ModelDeploymentArgs";
 export { GpuNodePool } from "./GpuNodePool";
 export type { GpuNodePoolArgs } from "./GpuNodePool";
 export { NODE_POOL_BACKENDS, planNodePool, DEFAULT_MIN_NODES, DEFAULT_MAX_NODES } from "./nodepools";

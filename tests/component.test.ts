@@ -219,6 +219,18 @@ describe("ModelDeployment component (Pulumi mocks)", () => {
     assert.throws(() => new ModelDeployment("named", { spec: SEED(), kubernetesName: "Fast_API" }), /kubernetesName: must be a DNS label/);
   });
 
+  it("reports the arguments' problems together with the spec's", () => {
+    const spec = SEED();
+    spec.resources.replicas = -1;
+    assert.throws(
+      () => new ModelDeployment("together", { spec, createNamespace: true, kubernetesName: "Bad_Name" }),
+      (e: Error) => {
+        for (const path of ["createNamespace", "kubernetesName", "resources.replicas"]) assert.match(e.message, new RegExp(`\n  ${path.replace(".", "\\.")}: `), path);
+        return true;
+      },
+    );
+  });
+
   it("rejects a component name that cannot name Kubernetes objects", () => {
     assert.throws(() => new ModelDeployment("My_App", { spec: SEED() }), /name: "My_App" names the Kubernetes objects, so it must be a DNS label/);
   });
