@@ -28,7 +28,7 @@ for (const file of specs) {
   // Each secret:NAME the spec uses comes from the stack's (encrypted) config value NAME.
   const refs = secretReferences(spec);
   const secrets: Record<string, pulumi.Output<string>> = {};
-  for (const key of [...refs.env, ...(refs.basicAuth ? [refs.basicAuth] : [])]) {
+  for (const key of [...refs.env, ...(refs.basicAuth ? [refs.basicAuth] : []), ...refs.integrations]) {
     const value = config.getSecret(key);
     if (value !== undefined) secrets[key] = value;
   }

@@ -64,6 +64,8 @@ export class ModelDeployment extends pulumi.ComponentResource {
   public readonly pullSecret?: k8s.core.v1.Secret;
   /** The image build, when `build` is given. */
   public readonly imageBuild?: pulumi.CustomResource;
+  /** The Job that fills the shared integrations volume, when the spec has integrations to fetch. */
+  public readonly fetchJob?: k8s.batch.v1.Job;
   /** The image's digest, when built or pinned. */
   public readonly imageDigest: pulumi.Output<string | undefined>;
 
@@ -92,6 +94,7 @@ export class ModelDeployment extends pulumi.ComponentResource {
           secretNames: Object.keys(args.secrets ?? {}),
           existingSecret: args.secretName,
           keda: args.keda?.enabled ?? false,
+          integrations: args.integrations,
         });
       } catch (e) {
         if (e instanceof SpecError && ownIssues.length > 0) throw new SpecError([...ownIssues, ...e.issues]);
@@ -105,6 +108,7 @@ export class ModelDeployment extends pulumi.ComponentResource {
         serviceType: args.serviceType,
         ingress: args.ingress,
         keda: args.keda,
+        integrations: args.integrations,
       });
     } catch (e) {
       if (e instanceof SpecError) throw new pulumi.ResourceError(`ModelDeployment ${name}: ${e.message}`, this);
@@ -173,7 +177,7 @@ export class ModelDeployment extends pulumi.ComponentResource {
         {
           metadata: { ...manifests.secret.metadata, namespace },
           type: "Opaque",
-          stringData: Object.fromEntries(providedSecretKeys(resolved).map((k) => [k, pulumi.secret(values[k])])),
+          stringData: Object.fromEntries(providedSecretKeys(resolved).map((k) => [k, pulumi.secret(values[k] ?? resolved.inlineSecrets[k])])),
         },
         { parent: this },
       );
@@ -199,6 +203,23 @@ export class ModelDeployment extends pulumi.ComponentResource {
       refs[REF_PLACEHOLDERS.authSecret] = this.authSecret.metadata.name;
     }
 
+    // Integrations: their volumes, and the Job that fills the shared one before the pods start.
+    const waitFor: pulumi.Resource[] = [];
+    for (const { key, claim } of manifests.claims ?? []) {
+      const pvc = new k8s.core.v1.PersistentVolumeClaim(`${name}-${key}`, { metadata: { ...claim.metadata, namespace }, spec: claim.spec }, { parent: this });
+      refs[`\u0000ref:claim:${key}`] = pvc.metadata.name;
+      waitFor.push(pvc);
+    }
+    if (manifests.job) {
+      const budget = manifests.job.spec.activeDeadlineSeconds + 120;
+      this.fetchJob = new k8s.batch.v1.Job(
+        `${name}-fetch`,
+        { metadata: { ...manifests.job.metadata, namespace }, spec: substitute(manifests.job.spec, refs) },
+        { parent: this, dependsOn: [...waitFor, ...(this.secret ? [this.secret] : [])], customTimeouts: { create: `${budget}s`, update: `${budget}s` } },
+      );
+      waitFor.push(this.fetchJob);
+    }
+
     const podSpec = substitute(deployment.spec.template.spec, refs);
     const [app, ...sidecars] = podSpec.containers;
     this.deployment = new k8s.apps.v1.Deployment(
@@ -214,7 +235,7 @@ export class ModelDeployment extends pulumi.ComponentResource {
         },
       },
       pulumi.mergeOptions(
-        { parent: this, ...(pool ? { dependsOn: [pool] } : {}) },
+        { parent: this, dependsOn: [...(pool ? [pool] : []), ...waitFor] },
         { customTimeouts: { create: `${resolved.awaitTimeoutSeconds}s`, update: `${resolved.awaitTimeoutSeconds}s` } },
       ),
     );

@@ -4,6 +4,7 @@ import type { GpuNodePool } from "./GpuNodePool";
 import type { ImageBuildArgs, RegistryArgs } from "./image";
 import type { CustomMachineType } from "./machines";
 import type { IngressOptions } from "./manifests/endpoint";
+import type { IntegrationOptions } from "./manifests/integrations";
 import type { ServiceType } from "./manifests/service";
 import type { NodePoolOptions } from "./nodepools/options";
 import type { ComputeOverrides } from "./scheduling";
@@ -100,6 +101,14 @@ export interface ModelDeploymentArgs {
    * @default false
    */
   pinImageDigest?: boolean;
+  /**
+   * How the spec's integrations (model files, volumes) are fetched and stored: `shared` (default)
+   * fills one ReadWriteMany PersistentVolumeClaim with a Job the Deployment waits for, once per
+   * deployment; `per-replica` downloads in an init container into each pod's `emptyDir`.
+   * `storageClassName` (default the cluster's), `size` (default 100Gi), `downloadTimeoutSeconds`
+   * (default 1800) and the helper `images` are options too.
+   */
+  integrations?: IntegrationOptions;
 }
 
 /** The KEDA path's options. */

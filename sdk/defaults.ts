@@ -78,3 +78,21 @@ export const KEDA_PROMETHEUS_ADDRESS = "http://prometheus-operated.monitoring.sv
  */
 export const KEDA_REQUEST_DURATION_QUERY =
   'sum(rate(http_server_request_duration_seconds_sum{namespace="{{namespace}}",service="{{service}}"}[5m])) / sum(rate(http_server_request_duration_seconds_count{namespace="{{namespace}}",service="{{service}}"}[5m]))';
+
+/** Integrations: fetched once per deployment into a shared volume, or by every replica. */
+export const INTEGRATION_DEFAULTS = {
+  mode: "shared" as "shared" | "per-replica",
+  /** Size of the shared volume (and of each `volume` integration). */
+  size: "100Gi",
+  /** How long fetching may take before the Job (or init container) is given up. */
+  downloadTimeoutSeconds: 1800,
+  /** A shared volume is written once and read by replicas on any node. */
+  accessMode: "ReadWriteMany" as const,
+};
+
+/** The pinned helper images that fetch integration content (overridable). */
+export const HELPER_IMAGES = {
+  /** git and git-lfs are installed from Alpine's packages at start. */
+  git: "alpine:3.21",
+  aws: "amazon/aws-cli:2.22.35",
+};

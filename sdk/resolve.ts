@@ -11,6 +11,8 @@ import { SpecError, SpecIssue, SpecWarning, describeValue } from "./spec/issues"
 import { SECRET_REFERENCE } from "./spec/rules";
 import type { DeploymentSpec } from "./spec/types";
 import { SECRET_NAME } from "./spec/rules";
+import { ResolvedIntegration, resolveIntegrations } from "./integrations";
+import { INTEGRATION_DEFAULTS } from "./defaults";
 import { CustomMachineType, MachineType, lookupMachine } from "./machines";
 import { ComputeOverrides, Placement, QUANTITY, containerResources, podScheduling } from "./scheduling";
 import type { Affinity, ResourceRequirements, Toleration } from "./manifests/k8s";
@@ -37,6 +39,8 @@ export interface ResolveOptions extends DeadlineOptions {
   keda?: boolean;
   /** Names of the registries the program defines (the spec's `containerRegistry` picks one). */
   registries?: string[];
+  /** How integrations are fetched: their time budget lengthens the rollout deadlines. */
+  integrations?: { mode?: "shared" | "per-replica"; downloadTimeoutSeconds?: number };
 }
 
 /** An environment variable: a plain value, or a key of the deployment's secrets. */
@@ -77,6 +81,10 @@ export interface ResolvedDeployment {
   autoscaling?: ResolvedAutoscaling;
   /** Present for a protected endpoint. */
   basicAuth?: ResolvedBasicAuth;
+  /** Model files and volumes, in spec order (the legacy repositories last). */
+  integrations: ResolvedIntegration[];
+  /** Plain-text integration credentials, by the Secret key they are stored under. */
+  inlineSecrets: Record<string, string>;
   machineType: string;
   /** The machine type, from the catalog or the user's own. */
   machine: MachineType;
@@ -107,6 +115,7 @@ export function resolveDeployment(raw: unknown, options: ResolveOptions = {}, so
   // Checks that depend on the program's options or on what is supported; they look at the
   // normalised spec even when it is invalid, so that one run reports everything.
   if (check.normalized) contextIssues(check.normalized, options, errors, warnings);
+  const integrations = check.normalized ? resolveIntegrations(check.normalized, options.secretNames ?? [], errors, warnings) : [];
   errors.push(...optionIssues(options));
   const machineType = isObj(check.normalized?.resources) ? check.normalized.resources.machineType : undefined;
   const lookup = typeof machineType === "string" ? lookupMachine(machineType, options.machineTypes) : undefined;
@@ -127,7 +136,10 @@ export function resolveDeployment(raw: unknown, options: ResolveOptions = {}, so
     }
   }
   const replicas = spec.enabled === false ? 0 : spec.resources.replicas ?? DEFAULT_REPLICAS;
-  const readyBudget = readyBudgetSeconds(probes);
+  // Per-replica downloads run in init containers, before the probes' clock starts.
+  const perReplica = (options.integrations?.mode ?? INTEGRATION_DEFAULTS.mode) === "per-replica" && integrations.some((x) => x.kind !== "volume");
+  const readyBudget =
+    readyBudgetSeconds(probes) + (perReplica ? (options.integrations?.downloadTimeoutSeconds ?? INTEGRATION_DEFAULTS.downloadTimeoutSeconds) : 0);
   const deadlines = computeDeadlines(readyBudget, replicas, options, errors);
   if (errors.length > 0) throw new SpecError(errors, source);
 
@@ -141,6 +153,12 @@ export function resolveDeployment(raw: unknown, options: ResolveOptions = {}, so
     env: (spec.env ?? []).map((e) => resolveEnv(e, options)),
     ...autoscalingOf(spec, replicas, options),
     ...(spec.basicAuthKey !== undefined ? { basicAuth: basicAuthOf(spec.basicAuthKey) } : {}),
+    integrations,
+    inlineSecrets: Object.fromEntries(
+      integrations.flatMap((x) =>
+        (x.kind === "s3" ? [x.accessKeyId, x.secretAccessKey] : x.kind === "git" ? [x.password] : []).flatMap((c) => (c && "inline" in c ? [[c.key, c.inline]] : [])),
+      ),
+    ),
     machineType: spec.resources.machineType,
     machine,
     resources: containerResources(machine, options.compute),
@@ -155,10 +173,6 @@ export function resolveDeployment(raw: unknown, options: ResolveOptions = {}, so
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
-
-/** "X are not supported yet ..." with the feature that will bring them. */
-const notYet = (what: string, feature: string) =>
-  `${what} are not supported yet by model-deployment (planned: ${feature}); remove it for now`;
 
 function contextIssues(spec: Obj, options: ResolveOptions, errors: SpecIssue[], warnings: SpecWarning[]): void {
   if (options.image !== undefined) {
@@ -216,12 +230,6 @@ function contextIssues(spec: Obj, options: ResolveOptions, errors: SpecIssue[], 
   if (typeof spec.basicAuthKey === "string") {
     if (SECRET_REFERENCE.test(spec.basicAuthKey)) checkSecretRef(spec.basicAuthKey, "basicAuthKey", true);
     else warnings.push({ path: "basicAuthKey", message: "is written in plain text in the spec; use secret:NAME and pass the value in the secrets arg" });
-  }
-  for (const key of ["integrations", "models", "repositories"] as const) {
-    const v = spec[key];
-    if (v !== undefined && !(Array.isArray(v) && v.length === 0)) {
-      errors.push({ path: key, message: notYet("model files and volumes", "integrations") });
-    }
   }
   const resources = isObj(spec.resources) ? spec.resources : {};
   const auto = resources.autoscaling;

@@ -116,7 +116,7 @@ describe("model-deploy CLI", () => {
     const r = cli(["render", fixturePath("modern-complete.yaml")]);
     assert.equal(r.code, 1);
     assert.equal(r.stdout, "");
-    assert.match(r.stderr, /modern-complete\.yaml: integrations: model files and volumes are not supported yet/);
+    assert.match(r.stderr, /modern-complete\.yaml: integrations\[3\]\.type: Gradient's model registry exists only on Paperspace/);
   });
 
   it("--help for every command, and --version", () => {

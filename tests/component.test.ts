@@ -123,10 +123,10 @@ describe("ModelDeployment component (Pulumi mocks)", () => {
     assert.deepEqual(registered.filter((r) => r.type.startsWith("kubernetes:")), []);
   });
 
-  it("refuses features that are not supported yet, and secret references nothing provides", () => {
-    const spec = { ...SEED(), integrations: [{ type: "volume", name: "scratch" }], env: [{ name: "T", value: "secret:HF_TOKEN" }] };
+  it("refuses what cannot exist outside Paperspace, and secret references nothing provides", () => {
+    const spec = { ...SEED(), integrations: [{ type: "model", id: "abc", name: "m" }], env: [{ name: "T", value: "secret:HF_TOKEN" }] };
     assert.throws(() => new ModelDeployment("unsupported", { spec }), (e: Error) => {
-      assert.match(e.message, /integrations: model files and volumes are not supported yet/);
+      assert.match(e.message, /integrations\[0\]\.type: Gradient's model registry exists only on Paperspace/);
       assert.match(e.message, /env\[0\]\.value: no secret HF_TOKEN: provide it in the secrets arg, or name an existing Kubernetes Secret/);
       return true;
     });

@@ -17,6 +17,7 @@ export interface SpecOptions {
   /** Enable the KEDA path for requestDuration. */
   keda?: boolean;
   ingressHost?: string;
+  integrationsMode?: "shared" | "per-replica";
   ingressClass?: string;
   tlsSecret?: string;
 }
@@ -40,9 +41,10 @@ export function resolveOptionsFor(raw: unknown, options: SpecOptions, cwd: strin
   return {
     image: options.image,
     machineTypes: readMachineTypes(options.machineTypes, cwd),
-    secretNames: [...(options.secretName === undefined ? refs.env : []), ...(refs.basicAuth ? [refs.basicAuth] : [])],
+    secretNames: [...(options.secretName === undefined ? refs.env : []), ...(refs.basicAuth ? [refs.basicAuth] : []), ...refs.integrations],
     existingSecret: options.secretName,
     keda: options.keda ?? false,
+    integrations: { mode: options.integrationsMode },
     // The program defines the registry's login; offline it renders as a placeholder.
     registries: typeof (raw as { containerRegistry?: unknown })?.containerRegistry === "string" ? [(raw as { containerRegistry: string }).containerRegistry] : [],
   };
@@ -60,6 +62,7 @@ export function loadSpecFile(file: string | undefined, options: SpecOptions, cwd
     objectName: instance,
     namespace: options.namespace,
     serviceType: options.serviceType,
+    integrations: { mode: options.integrationsMode },
     ...(options.ingressHost !== undefined
       ? { ingress: { host: options.ingressHost, className: options.ingressClass, tlsSecretName: options.tlsSecret } }
       : {}),

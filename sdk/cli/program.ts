@@ -17,7 +17,8 @@ function specOptions(cmd: Command, { naming = true } = {}): Command {
     .option("--name <name>", "instance name of the objects (default: the spec's name, else the file's name)")
     .option("--machine-types <file>", "your own machine types: a YAML/JSON map of label to { vcpu, memoryGiB, gpu? }")
     .option("--secret-name <name>", "an existing Kubernetes Secret holding the env secret:NAME keys (default: the program provides them)")
-    .option("--keda", "enable the KEDA path for requestDuration autoscaling");
+    .option("--keda", "enable the KEDA path for requestDuration autoscaling")
+    .addOption(new Option("--integrations-mode <mode>", "how integrations are fetched").choices(["shared", "per-replica"]).default("shared"));
   if (naming) {
     cmd
       .option("-n, --namespace <namespace>", "metadata.namespace of the objects (default: none)")

@@ -3,11 +3,12 @@ import type { ResolvedDeployment } from "../resolve";
 import type { Container, Deployment } from "./k8s";
 import { Naming, commonLabels, objectMeta, objectRefs, selectorLabels } from "./naming";
 import { authProxy } from "./endpoint";
+import type { IntegrationObjects } from "./integrations";
 
 /** Annotation recording the Gradient machine type the spec asked for. */
 export const MACHINE_TYPE_ANNOTATION = "model-deployment/machine-type";
 
-export function buildDeployment(r: ResolvedDeployment, naming: Naming): Deployment {
+export function buildDeployment(r: ResolvedDeployment, naming: Naming, integrations?: IntegrationObjects["pod"]): Deployment {
   const labels = commonLabels(naming.instance, r.spec.name);
   const refs = objectRefs(naming);
   const env = r.env.map((e) =>
@@ -23,6 +24,7 @@ export function buildDeployment(r: ResolvedDeployment, naming: Naming): Deployme
     ...(env.length > 0 ? { env } : {}),
     ports: r.ports.map((p) => ({ name: p.name, containerPort: p.containerPort, protocol: "TCP" as const })),
     resources: r.resources,
+    ...(integrations && integrations.mounts.length > 0 ? { volumeMounts: integrations.mounts } : {}),
     ...(r.probes.liveness ? { livenessProbe: r.probes.liveness } : {}),
     ...(r.probes.readiness ? { readinessProbe: r.probes.readiness } : {}),
     ...(r.probes.startup ? { startupProbe: r.probes.startup } : {}),
@@ -40,8 +42,9 @@ export function buildDeployment(r: ResolvedDeployment, naming: Naming): Deployme
       template: {
         metadata: { labels },
         spec: {
+          ...(integrations && integrations.initContainers.length > 0 ? { initContainers: integrations.initContainers } : {}),
           containers: proxy ? [container, proxy.container] : [container],
-          ...(proxy ? { volumes: [proxy.volume] } : {}),
+          ...(proxy || integrations?.volumes.length ? { volumes: [...(integrations?.volumes ?? []), ...(proxy ? [proxy.volume] : [])] } : {}),
           ...(r.spec.containerRegistry !== undefined ? { imagePullSecrets: [{ name: refs.pullSecret }] } : {}),
           ...r.scheduling,
         },

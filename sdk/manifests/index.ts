@@ -3,10 +3,11 @@ import { DEFAULT_SERVICE_TYPE } from "../defaults";
 import type { ResolvedDeployment } from "../resolve";
 import { SpecError, describeValue } from "../spec/issues";
 import { buildDeployment } from "./deployment";
-import type { Deployment, HorizontalPodAutoscaler, Ingress, PodDisruptionBudget, ScaledObject, Secret, Service } from "./k8s";
+import type { Deployment, HorizontalPodAutoscaler, Ingress, Job, PodDisruptionBudget, ScaledObject, Secret, Service } from "./k8s";
 import { KedaSettings, buildAutoscaler } from "./autoscaling";
 import { IngressOptions, buildAuthSecret, buildIngress, buildPdb } from "./endpoint";
 import { buildPullSecret, buildSecret } from "./secrets";
+import { IntegrationObjects, IntegrationOptions, buildIntegrations } from "./integrations";
 import { KEDA_PROMETHEUS_ADDRESS, KEDA_REQUEST_DURATION_QUERY } from "../defaults";
 import { Naming, instanceNameIssues } from "./naming";
 import { SERVICE_TYPES, ServiceType, buildService } from "./service";
@@ -18,9 +19,15 @@ export interface ManifestOptions extends Naming {
   ingress?: IngressOptions;
   /** KEDA's Prometheus trigger for requestDuration. */
   keda?: Partial<KedaSettings>;
+  /** How integrations are fetched and stored. */
+  integrations?: IntegrationOptions;
 }
 
 export interface Manifests {
+  /** Volumes of the integrations (shared content and `volume` integrations), with their keys. */
+  claims?: IntegrationObjects["claims"];
+  /** The Job that fills the shared integrations volume. */
+  job?: Job;
   /** The image pull Secret of the spec's private registry (a placeholder login here). */
   pullSecret?: Secret;
   /** The provided `secret:NAME` values (placeholders here). */
@@ -50,11 +57,14 @@ export function buildManifests(r: ResolvedDeployment, options: ManifestOptions):
     query: options.keda?.query ?? KEDA_REQUEST_DURATION_QUERY,
   };
   const optional = <K extends string, V>(key: K, value: V | undefined) => (value === undefined ? {} : ({ [key]: value } as { [k in K]: V }));
+  const integ = buildIntegrations(r, options, options.integrations);
   return {
+    ...optional("claims", integ && integ.claims.length > 0 ? integ.claims : undefined),
+    ...optional("job", integ?.job),
     ...optional("pullSecret", buildPullSecret(r, options)),
     ...optional("secret", buildSecret(r, options)),
     ...optional("authSecret", buildAuthSecret(r, options)),
-    deployment: buildDeployment(r, options),
+    deployment: buildDeployment(r, options, integ?.pod),
     service: buildService(r, options, type),
     ...optional("autoscaler", buildAutoscaler(r, options, keda)),
     ...optional("pdb", buildPdb(r, options)),
@@ -63,8 +73,8 @@ export function buildManifests(r: ResolvedDeployment, options: ManifestOptions):
 }
 
 /** The objects in apply order (what `render` prints and what the component creates). */
-export function manifestList(m: Manifests): Array<NonNullable<Manifests[keyof Manifests]>> {
-  return [m.pullSecret, m.secret, m.authSecret, m.deployment, m.service, m.autoscaler, m.pdb, m.ingress].filter(
+export function manifestList(m: Manifests) {
+  return [...(m.claims ?? []).map((c) => c.claim), m.pullSecret, m.secret, m.authSecret, m.job, m.deployment, m.service, m.autoscaler, m.pdb, m.ingress].filter(
     (o): o is NonNullable<typeof o> => o !== undefined,
   );
 }

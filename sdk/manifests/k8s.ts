@@ -54,11 +54,34 @@ export interface VolumeMount {
   name: string;
   mountPath: string;
   readOnly?: boolean;
+  subPath?: string;
 }
 
-export interface Volume {
-  name: string;
-  secret: { secretName: string };
+export type Volume =
+  | { name: string; secret: { secretName: string } }
+  | { name: string; emptyDir: Record<string, never> }
+  | { name: string; persistentVolumeClaim: { claimName: string; readOnly?: boolean } };
+
+export interface PersistentVolumeClaim {
+  apiVersion: "v1";
+  kind: "PersistentVolumeClaim";
+  metadata: ObjectMeta;
+  spec: {
+    accessModes: Array<"ReadWriteMany" | "ReadWriteOnce" | "ReadOnlyMany">;
+    resources: { requests: { storage: string } };
+    storageClassName?: string;
+  };
+}
+
+export interface Job {
+  apiVersion: "batch/v1";
+  kind: "Job";
+  metadata: ObjectMeta;
+  spec: {
+    backoffLimit: number;
+    activeDeadlineSeconds: number;
+    template: { metadata: ObjectMeta; spec: { restartPolicy: "OnFailure"; containers: HelperContainer[]; volumes: Volume[] } };
+  };
 }
 
 export interface ResourceRequirements {
@@ -101,8 +124,12 @@ export interface Container {
   volumeMounts?: VolumeMount[];
 }
 
+/** A container whose resources are left to the namespace defaults (helpers that fetch files). */
+export type HelperContainer = Omit<Container, "resources" | "ports"> & { resources?: ResourceRequirements };
+
 export interface PodSpec {
   containers: Container[];
+  initContainers?: HelperContainer[];
   imagePullSecrets?: Array<{ name: string }>;
   volumes?: Volume[];
   tolerations?: Toleration[];
@@ -206,4 +233,4 @@ export interface Ingress {
 }
 
 /** Any object we emit. */
-export type KubernetesObject = Secret | Deployment | Service | HorizontalPodAutoscaler | ScaledObject | PodDisruptionBudget | Ingress;
+export type KubernetesObject = PersistentVolumeClaim | Job | Secret | Deployment | Service | HorizontalPodAutoscaler | ScaledObject | PodDisruptionBudget | Ingress;

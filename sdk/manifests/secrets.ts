@@ -1,6 +1,7 @@
 /** The Secrets the builders emit: provided `secret:NAME` values, and the auth proxy's config. Pure. */
 import type { ResolvedDeployment } from "../resolve";
 import type { Secret } from "./k8s";
+import { integrationCredentials } from "../integrations";
 import { Naming, commonLabels, objectMeta, objectRefs } from "./naming";
 
 /** What a placeholder shows where a secret-derived value will be (render output). */
@@ -34,6 +35,7 @@ export function buildPullSecret(r: ResolvedDeployment, naming: Naming): Secret |
 export function providedSecretKeys(r: ResolvedDeployment): string[] {
   const keys = new Set<string>();
   for (const e of r.env) if ("secret" in e && e.secret.from === "provided") keys.add(e.secret.key);
+  for (const c of integrationCredentials(r.integrations)) keys.add("secret" in c ? c.secret : c.key);
   return [...keys].sort();
 }
 
@@ -41,5 +43,10 @@ export function providedSecretKeys(r: ResolvedDeployment): string[] {
 export function buildSecret(r: ResolvedDeployment, naming: Naming): Secret | undefined {
   const keys = providedSecretKeys(r);
   if (keys.length === 0) return undefined;
-  return secretObject(r, naming, "secret", Object.fromEntries(keys.map((k) => [k, SECRET_PLACEHOLDER(`secret ${k}`)])));
+  return secretObject(
+    r,
+    naming,
+    "secret",
+    Object.fromEntries(keys.map((k) => [k, SECRET_PLACEHOLDER(k in r.inlineSecrets ? `plain-text credential ${k} from the spec` : `secret ${k}`)])),
+  );
 }

@@ -1,0 +1,173 @@
+/**
+ * Integrations (Gradient's `integrations`, and the legacy `repositories`): model files and volumes
+ * that must be in the container before the app starts. Validates them and resolves each to what
+ * fetches it. Pure.
+ *
+ * Mount path rule: an integration's content is at `<path>/<name>` (Gradient's deployment-spec and
+ * integrations references), with `path` defaulting to `/opt/integrations`; a `path` that already
+ * ends with the name gets a warning, since it looks written for the other reading.
+ */
+import { SpecIssue, SpecWarning, describeValue } from "./spec/issues";
+import { SECRET_REFERENCE, SECRET_NAME } from "./spec/rules";
+
+/** Where integration content goes when `path` is not given. */
+export const DEFAULT_INTEGRATION_PATH = "/opt/integrations";
+/** Gradient's documented limit (a warning: the API does not enforce it). */
+export const MAX_INTEGRATIONS = 5;
+
+/** A credential: a `secret:NAME` reference, or plain text stored in the component's Secret under `key`. */
+export type Credential = { secret: string } | { inline: string; key: string };
+
+export type ResolvedIntegration =
+  | { kind: "git"; name: string; mountPath: string; url: string; lfs: boolean; ref?: string; username?: string; password?: Credential }
+  | { kind: "s3"; name: string; mountPath: string; source: string; endpoint?: string; region?: string; accessKeyId?: Credential; secretAccessKey?: Credential }
+  | { kind: "volume"; name: string; mountPath: string };
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
+const str = (v: unknown): string | undefined => (typeof v === "string" && v !== "" ? v : undefined);
+
+/** The Secret key a plain-text credential is stored under. */
+function inlineKey(name: string, field: string): string {
+  return `INTEGRATION_${name.replace(/[^A-Za-z0-9]/g, "_").toUpperCase()}_${field.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}`;
+}
+
+export function resolveIntegrations(
+  spec: Obj,
+  provided: readonly string[],
+  issues: SpecIssue[],
+  warnings: SpecWarning[],
+): ResolvedIntegration[] {
+  const out: ResolvedIntegration[] = [];
+  const credential = (value: unknown, path: string, owner: string, field: string): Credential | undefined => {
+    const v = str(value);
+    if (v === undefined) return undefined;
+    const m = SECRET_REFERENCE.exec(v);
+    if (!m) {
+      warnings.push({ path, message: "a credential written in plain text in the spec; it is kept in the deployment's Secret, but use secret:NAME" });
+      return { inline: v, key: inlineKey(owner, field) };
+    }
+    if (!SECRET_NAME.test(m[1])) issues.push({ path, message: `${describeValue(m[1])} is not a Gradient secret name` });
+    else if (!provided.includes(m[1])) issues.push({ path, message: `secret ${m[1]} must be provided (the secrets arg) to fetch this integration` });
+    return { secret: m[1] };
+  };
+
+  const list = Array.isArray(spec.integrations) ? spec.integrations : [];
+  if (list.length > MAX_INTEGRATIONS) {
+    warnings.push({ path: "integrations", message: `${list.length} integrations; Gradient allows at most ${MAX_INTEGRATIONS}` });
+  }
+  list.forEach((raw, i) => {
+    const at = (f?: string) => `integrations[${i}]${f ? `.${f}` : ""}`;
+    if (!isObj(raw)) return;
+    const name = str(raw.name);
+    const type = raw.type === "do-spaces" ? "spaces" : raw.type;
+    if (raw.type === "do-spaces") warnings.push({ path: at("type"), message: 'read as "spaces" (the API\'s name for DigitalOcean Spaces)' });
+    if (type === "model") {
+      issues.push({
+        path: at("type"),
+        message: "Gradient's model registry exists only on Paperspace: store the model files in a bucket (type: s3 or spaces) or a Hugging Face repository (type: git-lfs) instead",
+      });
+      return;
+    }
+    if (!name) {
+      issues.push({ path: at("name"), message: "required" });
+      return;
+    }
+    const base = str(raw.path) ?? DEFAULT_INTEGRATION_PATH;
+    if (!base.startsWith("/")) issues.push({ path: at("path"), message: `must be an absolute path (got ${describeValue(base)})` });
+    if (base.replace(/\/+$/, "").endsWith(`/${name}`)) {
+      warnings.push({
+        path: at("path"),
+        message: `ends with the integration's name: files land at ${base.replace(/\/+$/, "")}/${name} (content goes to <path>/<name>); drop the name from path if that is not meant`,
+      });
+    }
+    const mountPath = `${base.replace(/\/+$/, "")}/${name}`;
+    if (type === "git-lfs") {
+      const url = str(raw.url);
+      if (!url || !/^https:\/\/[^/]+\/.+/.test(url)) issues.push({ path: at("url"), message: `must be an https:// repository URL (got ${describeValue(raw.url)})` });
+      else out.push({ kind: "git", name, mountPath, url, lfs: true });
+    } else if (type === "s3" || type === "spaces") {
+      const url = str(raw.url);
+      let endpoint = str(raw.endpoint);
+      let source: string | undefined;
+      if (url !== undefined) {
+        if (!/^s3:\/\/[^/]+/.test(url)) issues.push({ path: at("url"), message: `must be an s3:// URL of a bucket, e.g. s3://my-bucket/models/ (got ${describeValue(url)})` });
+        else source = url;
+      }
+      if (endpoint !== undefined && !/^https?:\/\/[^/]+\/?$/.test(endpoint)) {
+        issues.push({ path: at("endpoint"), message: `must be an http(s):// endpoint URL (got ${describeValue(endpoint)})` });
+      }
+      if (type === "spaces") {
+        if (endpoint === undefined) issues.push({ path: at("endpoint"), message: "required for spaces, e.g. https://nyc3.digitaloceanspaces.com" });
+        else if (source === undefined) {
+          // The API's spaces type has no url: the bucket is the endpoint's first label.
+          const m = /^https?:\/\/([^.]+)\.([^.]+\.digitaloceanspaces\.com)\/?$/.exec(endpoint);
+          if (m) {
+            source = `s3://${m[1]}/`;
+            endpoint = `https://${m[2]}`;
+          } else issues.push({ path: at("url"), message: "required: s3://<bucket>/<prefix> (or an endpoint https://<bucket>.<region>.digitaloceanspaces.com)" });
+        }
+      } else if (url === undefined) issues.push({ path: at("url"), message: "required: s3://<bucket>/<prefix>" });
+      const accessKeyId = credential(raw.accessKeyId, at("accessKeyId"), name, "accessKeyId");
+      const secretAccessKey = credential(raw.secretAccessKey, at("secretAccessKey"), name, "secretAccessKey");
+      if (source) {
+        out.push({
+          kind: "s3",
+          name,
+          mountPath,
+          source,
+          ...(endpoint ? { endpoint } : {}),
+          ...(str(raw.region) ? { region: str(raw.region) } : {}),
+          ...(accessKeyId ? { accessKeyId } : {}),
+          ...(secretAccessKey ? { secretAccessKey } : {}),
+        });
+      }
+    } else if (type === "volume") {
+      out.push({ kind: "volume", name, mountPath });
+    } else {
+      issues.push({ path: at("type"), message: `must be one of git-lfs, s3, spaces, volume, model (got ${describeValue(raw.type)})` });
+    }
+  });
+
+  if (Array.isArray(spec.models) && spec.models.length > 0) {
+    issues.push({
+      path: "models",
+      message: "Gradient's model registry exists only on Paperspace: put the files in a bucket (an s3 or spaces integration) or a Hugging Face repository (git-lfs) instead",
+    });
+  }
+  const repos = spec.repositories;
+  if (isObj(repos) && Array.isArray(repos.repositories)) {
+    const base = (str(repos.mountPath) ?? "/opt/repositories").replace(/\/+$/, "");
+    repos.repositories.forEach((r, i) => {
+      if (!isObj(r) || !str(r.name) || !str(r.url)) return;
+      const password = credential(r.password, `repositories.repositories[${i}].password`, String(r.name), "password");
+      out.push({
+        kind: "git",
+        name: String(r.name),
+        mountPath: `${base}/${String(r.name)}`,
+        url: String(r.url),
+        lfs: false,
+        ...(str(r.ref) ? { ref: str(r.ref) } : {}),
+        ...(str(r.username) ? { username: str(r.username) } : {}),
+        ...(password ? { password } : {}),
+      });
+    });
+  }
+
+  const names = new Map<string, number>();
+  const paths = new Map<string, number>();
+  out.forEach((x, i) => {
+    if (names.has(x.name)) issues.push({ path: "integrations", message: `name ${describeValue(x.name)} is used twice; names must be unique` });
+    if (paths.has(x.mountPath)) issues.push({ path: "integrations", message: `two integrations land at ${x.mountPath}; paths must be unique` });
+    names.set(x.name, i);
+    paths.set(x.mountPath, i);
+  });
+  return out;
+}
+
+/** Every credential an integration needs from the deployment's Secret. */
+export function integrationCredentials(list: readonly ResolvedIntegration[]): Credential[] {
+  return list.flatMap((x) =>
+    x.kind === "s3" ? [x.accessKeyId, x.secretAccessKey].filter((c): c is Credential => c !== undefined) : x.kind === "git" && x.password ? [x.password] : [],
+  );
+}
