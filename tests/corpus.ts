@@ -47,6 +47,8 @@ export function corpus(): CorpusEntry[] {
     { name: "secrets, protected endpoint, KEDA autoscaling", raw: readFixture("protected-autoscaled.yaml"), options: { keda: true, secretNames: ["HF_TOKEN", "ENDPOINT_PASSWORD"] } },
     { name: "HPA on cpu and memory, existing secret", raw: { ...base(), env: [{ name: "T", value: "secret:TOKEN" }], resources: { machineType: "A5000", ports: [8000], replicas: 2, autoscaling: { maxReplicas: 4, metrics: [{ metric: "cpu", summary: "average", value: 70 }, { metric: "memory", summary: "average", value: 80 }] } } }, options: { existingSecret: "app-secrets" } },
     { name: "private registry", raw: { ...base(), containerRegistry: "My-Example-GHCR" }, options: { registries: ["My-Example-GHCR"] } },
+    { name: "integrations, shared", raw: { ...base(), integrations: [{ type: "git-lfs", name: "falcon", path: "/models", url: "https://huggingface.co/tiiuae/falcon-7b" }, { type: "s3", name: "w", url: "s3://b/p/", endpoint: "https://s3.example.com", accessKeyId: "secret:K", secretAccessKey: "secret:S" }, { type: "volume", name: "scratch" }] }, options: { secretNames: ["K", "S"] } },
+    { name: "integrations, per replica", raw: { ...base(), integrations: [{ type: "git-lfs", name: "falcon", url: "https://huggingface.co/tiiuae/falcon-7b" }] }, options: { integrations: { mode: "per-replica" } } },
     { name: "node pool placement", raw: { ...base(), resources: { machineType: "A6000x4", ports: [8000] } }, options: { placement: { nodeLabels: { "model-deployment/pool": "a6000", "team": "ml" }, tolerations: [{ key: "model-deployment/pool", operator: "Equal", value: "a6000", effect: "NoSchedule" }] } } },
   );
   return entries;

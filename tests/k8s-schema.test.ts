@@ -9,6 +9,8 @@ import { Secret } from "kubernetes-models/v1/Secret";
 import { HorizontalPodAutoscaler } from "kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler";
 import { PodDisruptionBudget } from "kubernetes-models/policy/v1/PodDisruptionBudget";
 import { Ingress } from "kubernetes-models/networking.k8s.io/v1/Ingress";
+import { Job } from "kubernetes-models/batch/v1/Job";
+import { PersistentVolumeClaim } from "kubernetes-models/v1/PersistentVolumeClaim";
 import { buildManifests, manifestList } from "../sdk/manifests";
 import { resolveDeployment } from "../sdk/resolve";
 import { corpus } from "./corpus";
@@ -21,6 +23,8 @@ const MODELS: Record<string, new (o: never) => { validate(): void }> = {
   HorizontalPodAutoscaler,
   PodDisruptionBudget,
   Ingress,
+  Job,
+  PersistentVolumeClaim,
 };
 
 function validateAgainstSchema(obj: { kind: string }): void {
@@ -42,7 +46,7 @@ describe("emitted objects validate against the Kubernetes schemas", () => {
     ]) {
       it(`${entry.name} (${variant.label})`, async () => {
         const r = resolveDeployment(entry.raw, entry.options);
-        const m = buildManifests(r, { ...variant.opts, ingress: { host: "model.example.com" } });
+        const m = buildManifests(r, { ...variant.opts, ingress: { host: "model.example.com" }, integrations: entry.options.integrations });
         const { deployment, service } = m;
         for (const o of manifestList(m)) {
           if (o.kind === "ScaledObject") {
