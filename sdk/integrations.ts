@@ -84,8 +84,14 @@ export function resolveIntegrations(
     const mountPath = `${base.replace(/\/+$/, "")}/${name}`;
     if (type === "git-lfs") {
       const url = str(raw.url);
+      // Private repositories (e.g. a Hugging Face token): Gradient's docs use the s3 key fields.
+      const password = credential(raw.secretAccessKey, at("secretAccessKey"), name, "secretAccessKey");
+      const username = str(raw.accessKeyId);
+      if (username && SECRET_REFERENCE.test(username)) {
+        issues.push({ path: at("accessKeyId"), message: "the git user name is not a secret; write it in plain text (the token goes in secretAccessKey)" });
+      }
       if (!url || !/^https:\/\/[^/]+\/.+/.test(url)) issues.push({ path: at("url"), message: `must be an https:// repository URL (got ${describeValue(raw.url)})` });
-      else out.push({ kind: "git", name, mountPath, url, lfs: true });
+      else out.push({ kind: "git", name, mountPath, url, lfs: true, ...(username ? { username } : {}), ...(password ? { password } : {}) });
     } else if (type === "s3" || type === "spaces") {
       const url = str(raw.url);
       let endpoint = str(raw.endpoint);

@@ -82,6 +82,17 @@ describe("integrations: resolution and validation", () => {
     assert.match(specErrors(() => resolveDeployment({ ...baseSpec(), models: [{ id: "abc" }] }))[0], /^models: Gradient's model registry exists only on Paperspace/);
   });
 
+  it("a private git-lfs repository takes its token from a secret (Gradient's docs: the key fields)", () => {
+    const r = resolveDeployment(spec([{ ...FALCON, accessKeyId: "hf_user", secretAccessKey: "secret:HF_TOKEN" }]), { secretNames: ["HF_TOKEN"] });
+    const m = buildManifests(r, named);
+    const git = m.job!.spec.template.spec.containers[0];
+    assert.deepEqual(git.env!.slice(3), [
+      { name: "GIT_USERNAME", value: "hf_user" },
+      { name: "GIT_PASSWORD", valueFrom: { secretKeyRef: { name: "llm-secrets", key: "HF_TOKEN" } } },
+    ]);
+    assert.deepEqual(Object.keys(m.secret!.stringData), ["HF_TOKEN"]);
+  });
+
   it("legacy repositories become git clones into their mount path, the password from a secret", () => {
     const r = resolveDeployment(
       { ...baseSpec(), repositories: { dataset: "d", mountPath: "/opt/repos", repositories: [{ url: "https://github.com/org/private.git", name: "priv", ref: "main", username: "me", password: "secret:GH_TOKEN" }] } },
