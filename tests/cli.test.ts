@@ -5,14 +5,10 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { parseAllDocuments } from "yaml";
-import { fixturePath, repoPath } from "./helpers";
+import { CLI_BIN, fixturePath, repoPath, runCli } from "./helpers";
 
-const BIN = repoPath("dist", "sdk", "cli", "main.js");
-
-function cli(args: string[], cwd = repoPath()) {
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: "utf8" });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const BIN = CLI_BIN;
+const cli = runCli;
 
 describe("model-deploy CLI", () => {
   it("validate: exit 0 and 'valid' for good files, warnings on stderr", () => {

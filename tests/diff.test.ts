@@ -1,6 +1,5 @@
 /** `diff`: classification rules (one test per rule), output shapes, exit codes. */
 import * as assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -8,7 +7,7 @@ import { classifyField, diffSpecs } from "../sdk/diff";
 import { buildManifests, manifestList } from "../sdk/manifests";
 import { resolveDeployment } from "../sdk/resolve";
 import { probeTimelines } from "../sdk/timeline";
-import { readFixture, repoPath } from "./helpers";
+import { readFixture, repoPath, runCli } from "./helpers";
 
 const seed = () => readFixture("seed-example.yaml") as Record<string, any>;
 
@@ -23,10 +22,7 @@ function diffOf(before: Record<string, any>, after: Record<string, any>, naming 
   );
 }
 
-function cli(args: string[], cwd: string) {
-  const r = spawnSync(process.execPath, [repoPath("dist", "sdk", "cli", "main.js"), ...args], { cwd, encoding: "utf8" });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const cli = runCli;
 
 describe("diff classification (pulumi-kubernetes replacement rules)", () => {
   it("a probe change rolls the pods, and shows the timeline before/after", () => {

@@ -1,6 +1,7 @@
 /** Shared test helpers: paths into the repository (tests run from dist/tests). */
 import * as assert from "node:assert/strict";
 import * as path from "node:path";
+import { spawnSync } from "node:child_process";
 import { SpecError } from "../sdk/spec/issues";
 import { readSpecFile } from "../sdk/spec/load";
 
@@ -28,4 +29,13 @@ export function baseSpec(): Record<string, any> {
     image: "nginx:1.27",
     resources: { machineType: "C4", ports: [8000] },
   };
+}
+
+/** The built `model-deploy` binary. */
+export const CLI_BIN = path.join(REPO, "dist", "sdk", "cli", "main.js");
+
+/** Runs `model-deploy` in a child process, as a user would, and returns what it printed. */
+export function runCli(args: string[], cwd = REPO): { code: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [CLI_BIN, ...args], { cwd, encoding: "utf8" });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
