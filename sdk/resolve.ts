@@ -11,7 +11,7 @@ import { SpecError, SpecIssue, SpecWarning, describeValue } from "./spec/issues"
 import { SECRET_REFERENCE } from "./spec/rules";
 import type { DeploymentSpec } from "./spec/types";
 import { SECRET_NAME } from "./spec/rules";
-import { ResolvedIntegration, resolveIntegrations } from "./integrations";
+import { ResolvedIntegration, integrationCredentials, resolveIntegrations } from "./integrations";
 import { INTEGRATION_DEFAULTS } from "./defaults";
 import { CustomMachineType, MachineType, lookupMachine } from "./machines";
 import { ComputeOverrides, Placement, QUANTITY, containerResources, podScheduling } from "./scheduling";
@@ -95,7 +95,7 @@ export interface ResolvedDeployment {
   probes: ResolvedProbes;
   /** Startup probe's initialDelay + period × failureThreshold, when there is a startup probe. */
   startupBudgetSeconds?: number;
-  /** How long the probes allow a pod, from container start, to become ready. */
+  /** How long a pod may take to become ready: the probes' allowance, plus per-replica downloads. */
   readyBudgetSeconds: number;
   progressDeadlineSeconds: number;
   awaitTimeoutSeconds: number;
@@ -112,8 +112,9 @@ export function resolveDeployment(raw: unknown, options: ResolveOptions = {}, so
   const check = checkSpec(raw);
   const errors: SpecIssue[] = [...check.errors];
   const warnings: SpecWarning[] = [...check.warnings];
-  // Checks that depend on the program's options or on what is supported; they look at the
-  // normalised spec even when it is invalid, so that one run reports everything.
+  // Checks that depend on the program's options (image, secrets, registries, KEDA) and the
+  // integrations; they look at the normalised spec even when it is invalid, so that one run
+  // reports everything.
   if (check.normalized) contextIssues(check.normalized, options, errors, warnings);
   const integrations = check.normalized ? resolveIntegrations(check.normalized, options.secretNames ?? [], errors, warnings) : [];
   errors.push(...optionIssues(options));
@@ -154,11 +155,7 @@ export function resolveDeployment(raw: unknown, options: ResolveOptions = {}, so
     ...autoscalingOf(spec, replicas, options),
     ...(spec.basicAuthKey !== undefined ? { basicAuth: basicAuthOf(spec.basicAuthKey) } : {}),
     integrations,
-    inlineSecrets: Object.fromEntries(
-      integrations.flatMap((x) =>
-        (x.kind === "s3" ? [x.accessKeyId, x.secretAccessKey] : x.kind === "git" ? [x.password] : []).flatMap((c) => (c && "inline" in c ? [[c.key, c.inline]] : [])),
-      ),
-    ),
+    inlineSecrets: Object.fromEntries(integrationCredentials(integrations).flatMap((c) => ("inline" in c ? [[c.key, c.inline]] : []))),
     machineType: spec.resources.machineType,
     machine,
     resources: containerResources(machine, options.compute),
