@@ -89,8 +89,20 @@ async function runCase(mode: Mode, n: number): Promise<Sample> {
                   startupProbe: probe("/startup/", 1, 6),
                   readinessProbe: probe("/readiness/", 5, 3),
                   livenessProbe: probe("/liveness/", 1, 3),
+                  resources: {
+                    requests: { cpu: "6800m", memory: "39168Mi", "nvidia.com/gpu": "1" },
+                    limits: { cpu: "6800m", memory: "39168Mi", "nvidia.com/gpu": "1" },
+                  },
                 },
               ],
+              tolerations: [{ key: "nvidia.com/gpu", operator: "Exists", effect: "NoSchedule" }],
+              affinity: {
+                nodeAffinity: {
+                  requiredDuringSchedulingIgnoredDuringExecution: {
+                    nodeSelectorTerms: [{ matchExpressions: [{ key: "nvidia.com/gpu.product", operator: "In", values: ["NVIDIA-RTX-A4000"] }] }],
+                  },
+                },
+              },
             },
           },
         },
