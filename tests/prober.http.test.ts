@@ -121,7 +121,9 @@ describe("HTTP probe attempt (real servers, kubelet semantics)", () => {
     assert.deepEqual([slow.result, /awaiting headers/.test(slow.output)], ["failure", true]);
     const hops = await httpAttempt(target(port, "/hop0"), 300);
     assert.equal(hops.result, "failure");
-    assert.ok(hops.hops.length >= 2 && hops.hops.length <= 4, String(hops.hops.length));
+    // Each hop alone fits the deadline; together they do not (at most 3 fit in 300 ms).
+    assert.ok(hops.hops.length >= 1 && hops.hops.length <= 4, String(hops.hops.length));
+    assert.match(hops.output, /awaiting headers/);
   });
 
   it("12: headers at once, then a stalled body: the attempt errors (not counted)", async () => {

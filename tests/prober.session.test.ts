@@ -70,9 +70,10 @@ describe("model-deploy probe", function () {
     assert.equal(v.started, true);
     assert.equal(v.ready, true);
     assert.equal(v.restarts, 0);
-    assert.ok(v.startedAfterSeconds <= 2.5, String(v.startedAfterSeconds));
-    // Ready no sooner than the app allows (2.5 s), and within one readiness period after it.
-    assert.ok(v.readyAfterSeconds >= 2.5 && v.readyAfterSeconds <= 4, String(v.readyAfterSeconds));
+    assert.ok(v.startedAfterSeconds <= 4, String(v.startedAfterSeconds));
+    // Never sooner than the app allows (2.5 s after it starts); the upper bound leaves room for a
+    // slow machine to start node.
+    assert.ok(v.readyAfterSeconds >= 2.5 && v.readyAfterSeconds <= 6, String(v.readyAfterSeconds));
     assert.ok(v.events.some((e: any) => e.kind === "readiness" && e.event === "failure"), "503 before the model loads");
   });
 
@@ -107,7 +108,8 @@ describe("model-deploy probe", function () {
     const r = await cli(["probe", "slow.yaml", "--url", `http://127.0.0.1:${port}`, "--duration", "7", "-o", "json"], dir);
     server.close();
     const v = JSON.parse(r.stdout);
-    assert.equal(v.startedAfterSeconds >= 4.9 && v.startedAfterSeconds <= 5.5, true, String(v.startedAfterSeconds));
+    // The 6th check (one per second from 0 s) is the first success.
+    assert.equal(v.startedAfterSeconds >= 4.9 && v.startedAfterSeconds <= 6, true, String(v.startedAfterSeconds));
     assert.ok(v.warnings.some((w: string) => /more than 80 % of the 6 s startup budget/.test(w)), JSON.stringify(v.warnings));
   });
 
