@@ -129,6 +129,15 @@ describe("model-deploy probe", function () {
     }
   });
 
+  it("--exec: an app that crashes is restarted like a crashed container (exit 1)", async () => {
+    fs.writeFileSync(path.join(dir, "crash.yaml"), specFor(8000, 0));
+    const r = await cli(["probe", "crash.yaml", "--exec", "node -e \"setTimeout(() => process.exit(3), 300)\"", "--duration", "3", "-o", "json"], dir);
+    assert.equal(r.code, 1, r.stdout + r.stderr);
+    const v = JSON.parse(r.stdout);
+    assert.ok(v.restarts >= 1, String(v.restarts));
+    assert.ok(v.events.some((e: any) => e.kind === "container" && e.event === "exited" && /exit code 3/.test(e.detail)), JSON.stringify(v.events));
+  });
+
   it("usage errors exit 2", async () => {
     fs.writeFileSync(path.join(dir, "u.yaml"), specFor(8000, 0));
     assert.equal((await cli(["probe", "u.yaml"], dir)).code, 2);

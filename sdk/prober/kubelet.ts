@@ -225,11 +225,17 @@ export class KubeletSim {
     }
   }
 
-  private async restart(reason: string): Promise<void> {
+  /** The container exited by itself (it crashed): the kubelet restarts it, with back-off. */
+  containerExited(detail: string): void {
+    if (!this.running || this.stopped) return;
+    void this.restart(`exited: ${detail}`, false);
+  }
+
+  private async restart(reason: string, kill = true): Promise<void> {
     this.running = false;
     this.setReady(false);
-    this.log("container", "killed", reason);
-    await this.container.kill(reason);
+    this.log("container", kill ? "killed" : "exited", reason);
+    if (kill) await this.container.kill(reason);
     if (this.options.restartPolicy === "Never") {
       this.log("container", "not restarted", "restartPolicy: Never");
       this.stop();

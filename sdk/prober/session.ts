@@ -104,16 +104,24 @@ export async function runProbeSession(r: ResolvedDeployment, options: SessionOpt
   };
 
   let child: ChildProcess | undefined;
+  let sim: KubeletSim | undefined;
+  let killing = false;
   const container: ContainerControl = {
     start() {
       if ("exec" in options.mode) {
-        child = spawn(options.mode.exec, { shell: true, env, stdio: "ignore", detached: true });
-        child.on("error", () => undefined);
+        const c = spawn(options.mode.exec, { shell: true, env, stdio: "ignore", detached: true });
+        child = c;
+        c.on("error", () => undefined);
+        // A process that ends by itself is a crashed container (unless we killed it).
+        c.on("exit", (code, signal) => {
+          if (child === c && !killing) sim?.containerExited(signal ? `signal ${signal}` : `exit code ${code}`);
+        });
       }
     },
     async kill() {
       if (!child || child.exitCode !== null || child.pid === undefined) return;
       const c = child;
+      killing = true;
       const exited = new Promise<void>((res) => c.once("exit", () => res()));
       try {
         process.kill(-c.pid!, "SIGTERM");
@@ -129,10 +137,11 @@ export async function runProbeSession(r: ResolvedDeployment, options: SessionOpt
       } catch {
         /* gone */
       }
+      killing = false;
     },
   };
 
-  const sim = new KubeletSim(r.probes, run, container, clock);
+  sim = new KubeletSim(r.probes, run, container, clock);
   const seen = new Map<string, string>();
   const start = clock.now();
   await sim.start();
