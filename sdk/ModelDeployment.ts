@@ -13,6 +13,7 @@ import { buildImage, pinDigest, registryFor } from "./image";
 import { dockerConfigJson } from "./imageRef";
 import { buildManifests } from "./manifests";
 import { authProxyPort, bcryptSalt, caddyfile } from "./manifests/endpoint";
+import { claimPlaceholder } from "./manifests/integrations";
 import { REF_PLACEHOLDERS, commonLabels } from "./manifests/naming";
 import { providedSecretKeys } from "./manifests/secrets";
 import type { ModelDeploymentArgs } from "./ModelDeploymentArgs";
@@ -207,7 +208,7 @@ export class ModelDeployment extends pulumi.ComponentResource {
     const waitFor: pulumi.Resource[] = [];
     for (const { key, claim } of manifests.claims ?? []) {
       const pvc = new k8s.core.v1.PersistentVolumeClaim(`${name}-${key}`, { metadata: { ...claim.metadata, namespace }, spec: claim.spec }, { parent: this });
-      refs[`\u0000ref:claim:${key}`] = pvc.metadata.name;
+      refs[claimPlaceholder(key)] = pvc.metadata.name;
       waitFor.push(pvc);
     }
     if (manifests.job) {

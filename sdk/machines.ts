@@ -3,7 +3,7 @@
  * vCPU and RAM, and the NVIDIA GPU feature discovery product names that select its GPU. Users can
  * register their own labels for private hardware.
  */
-import { distance } from "fastest-levenshtein";
+import { closeMatches } from "./spec/closeMatches";
 import { describeValue } from "./spec/issues";
 
 /** One GPU model. */
@@ -170,14 +170,4 @@ export function lookupMachine(label: string, custom: Readonly<Record<string, Cus
   return {
     error: `unknown machine type ${describeValue(label)}${near.length > 0 ? `; close matches: ${near.join(", ")}` : ""}; register it with machineTypes for private hardware`,
   };
-}
-
-function closeMatches(label: string, known: string[]): string[] {
-  const lower = label.toLowerCase();
-  return known
-    .map((k) => ({ k, d: distance(lower, k.toLowerCase()) }))
-    .filter(({ k, d }) => d <= Math.max(2, Math.ceil(label.length / 3)) || k.toLowerCase().startsWith(lower) || lower.startsWith(k.toLowerCase()))
-    .sort((a, b) => a.d - b.d || a.k.localeCompare(b.k))
-    .slice(0, 5)
-    .map(({ k }) => k);
 }

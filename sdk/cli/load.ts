@@ -3,8 +3,9 @@ import { buildManifests, Manifests } from "../manifests";
 import type { ServiceType } from "../manifests/service";
 import { ResolveOptions, ResolvedDeployment, resolveDeployment } from "../resolve";
 import { formatIssue } from "../spec/issues";
+import { readSpecFile } from "../spec/load";
 import { secretReferences } from "../spec/secretRefs";
-import { displayName, instanceName, locateSpecFile, readMachineTypes, readSpec } from "./specFile";
+import { displayName, instanceName, locateSpecFile, readMachineTypes } from "./specFile";
 
 export interface SpecOptions {
   image?: string;
@@ -54,7 +55,7 @@ export function resolveOptionsFor(raw: unknown, options: SpecOptions, cwd: strin
 export function loadSpecFile(file: string | undefined, options: SpecOptions, cwd: string): LoadedSpec {
   const path = locateSpecFile(file, cwd);
   const label = displayName(path, cwd);
-  const raw = readSpec(path);
+  const raw = readSpecFile(path);
   const resolved = resolveDeployment(raw, resolveOptionsFor(raw, options, cwd), label);
   const instance = instanceName(options.name, raw, path);
   const manifests = buildManifests(resolved, {

@@ -16,11 +16,6 @@ export function locateSpecFile(file: string | undefined, cwd: string): string {
   return found;
 }
 
-/** Reads a spec file into plain data (throws `SpecError` for unreadable or malformed files). */
-export function readSpec(file: string): unknown {
-  return readSpecFile(file);
-}
-
 /**
  * The instance name the CLI uses: `--name`, else the spec's `name`, else the file's name without
  * its extension (as Gradient's CLI passes the name separately from the file).

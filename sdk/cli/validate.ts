@@ -2,8 +2,9 @@
 import { resolveDeployment } from "../resolve";
 import { instanceNameIssues } from "../manifests/naming";
 import { SpecError, SpecIssue, formatIssue } from "../spec/issues";
+import { readSpecFile } from "../spec/load";
 import { CliIO, EXIT } from "./io";
-import { displayName, instanceName, locateSpecFile, readSpec } from "./specFile";
+import { displayName, instanceName, locateSpecFile } from "./specFile";
 import { SpecOptions, resolveOptionsFor } from "./load";
 
 export type ValidateOptions = SpecOptions;
@@ -16,7 +17,7 @@ export function validateCommand(files: string[], options: ValidateOptions, io: C
     try {
       const file = locateSpecFile(given, io.cwd);
       label = displayName(file, io.cwd);
-      const raw = readSpec(file);
+      const raw = readSpecFile(file);
       const issues: SpecIssue[] = [];
       try {
         const resolved = resolveDeployment(raw, resolveOptionsFor(raw, options, io.cwd));

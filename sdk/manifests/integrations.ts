@@ -93,7 +93,10 @@ export interface IntegrationObjects {
 }
 
 /** How a pod refers to a claim: its explicit name, or a placeholder the component fills in. */
-export const claimRef = (naming: Naming, key: string) => (naming.objectName !== undefined ? `${naming.objectName}-${key}` : `\u0000ref:claim:${key}`);
+export const claimRef = (naming: Naming, key: string) => (naming.objectName !== undefined ? `${naming.objectName}-${key}` : claimPlaceholder(key));
+
+/** The placeholder of an autonamed claim, which the component replaces with the claim's name. */
+export const claimPlaceholder = (key: string) => `\u0000ref:claim:${key}`;
 
 export function buildIntegrations(r: ResolvedDeployment, naming: Naming, options: IntegrationOptions = {}): IntegrationObjects | undefined {
   const list = r.integrations;

@@ -5,7 +5,7 @@
  * to reject with a precise message.
  */
 import { z } from "zod";
-import { distance } from "fastest-levenshtein";
+import { closeMatches } from "./closeMatches";
 import { LEGACY_DEFAULT_PORT } from "../defaults";
 import { SpecIssue, SpecWarning, describeValue, formatPath } from "./issues";
 import { deploymentSpecSchema } from "./schema";
@@ -194,22 +194,9 @@ function dropUnknownKeys(schema: z.ZodType, value: unknown, path: PropertyKey[],
     if (key in shape) {
       dropUnknownKeys(shape[key], value[key], [...path, key], warn);
     } else if (!loose) {
-      const hint = closest(key, Object.keys(shape));
+      const hint = closeMatches(key, Object.keys(shape), 1)[0];
       warn(formatPath([...path, key]), `unknown field; ignored${hint ? ` (did you mean ${hint}?)` : ""}`);
       delete value[key];
     }
   }
-}
-
-function closest(key: string, known: string[]): string | undefined {
-  let best: string | undefined;
-  let bestDistance = Infinity;
-  for (const k of known) {
-    const d = distance(key.toLowerCase(), k.toLowerCase());
-    if (d < bestDistance) {
-      best = k;
-      bestDistance = d;
-    }
-  }
-  return bestDistance <= Math.max(2, Math.floor(key.length / 3)) ? best : undefined;
 }
