@@ -7,6 +7,13 @@ export interface Registered {
   name: string;
   inputs: any;
   provider?: string;
+  /** What the engine would record: the URN, its parent's, and the resource options that reach it. */
+  urn?: string;
+  parent?: string;
+  dependencies?: string[];
+  customTimeouts?: { create?: string; update?: string; delete?: string };
+  aliases?: unknown[];
+  deleteBeforeReplace?: boolean;
 }
 
 export const registered: Registered[] = [];
@@ -17,6 +24,7 @@ let installed = false;
 export function installMocks(): void {
   if (installed) return;
   installed = true;
+  recordRegistrations();
   pulumi.runtime.setMocks(
     {
       newResource(args: pulumi.runtime.MockResourceArgs) {
@@ -61,4 +69,34 @@ export function isSecret(o: pulumi.Output<unknown>): Promise<boolean> {
 /** Lets pending registrations reach the mock monitor. */
 export function settle(): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, 50));
+}
+
+/**
+ * Wraps the mock monitor's registerResource so each recorded resource also carries its URN, parent
+ * and the options the engine receives (dependsOn, customTimeouts, aliases): what a real stack
+ * stores, so tests can prove an upgrade changes none of it.
+ */
+function recordRegistrations(): void {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { MockMonitor } = require("@pulumi/pulumi/runtime/mocks") as { MockMonitor: { prototype: any } };
+  const original = MockMonitor.prototype.registerResource;
+  MockMonitor.prototype.registerResource = function (this: any, req: any, callback: unknown) {
+    const index = registered.length;
+    const pending = original.call(this, req, callback);
+    // newResource ran synchronously inside the call above and pushed the entry.
+    const entry = registered[index];
+    if (entry) {
+      const t = req.getCustomtimeouts();
+      entry.urn = this.newUrn(req.getParent(), req.getType(), req.getName());
+      entry.parent = req.getParent() || undefined;
+      entry.dependencies = [...req.getDependenciesList()].sort();
+      if (t && (t.getCreate() || t.getUpdate() || t.getDelete())) {
+        entry.customTimeouts = { ...(t.getCreate() ? { create: t.getCreate() } : {}), ...(t.getUpdate() ? { update: t.getUpdate() } : {}), ...(t.getDelete() ? { delete: t.getDelete() } : {}) };
+      }
+      const aliases = req.getAliasesList().map((a: any) => a.toObject());
+      if (aliases.length > 0) entry.aliases = aliases;
+      if (req.getDeletebeforereplace()) entry.deleteBeforeReplace = true;
+    }
+    return pending;
+  };
 }
