@@ -1,30 +1,49 @@
 /**
  * `ModelDeployment`: a Gradient deployment spec as a GPU model-serving endpoint on Kubernetes.
- * A thin Pulumi shell over the pure core: it resolves the spec, builds the objects, and creates
- * each one as a child resource. Everything it creates is what `model-deploy render` prints.
+ * A thin Pulumi shell over the pure core: one check pass, then one child resource per entry of
+ * the object model, with Outputs put in where the builders left placeholders. Everything it
+ * creates is what `model-deploy render` prints.
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
 import * as bcrypt from "bcryptjs";
 import { argIssues } from "./argIssues";
-import { DEFAULT_NAMESPACE } from "./defaults";
+import { DeploymentPlan, planDeployment } from "./check";
+import { DEFAULT_NAMESPACE, DEFAULT_REPLICAS } from "./defaults";
 import { GpuNodePool } from "./GpuNodePool";
 import { buildImage, pinDigest, registryFor } from "./image";
 import { dockerConfigJson } from "./imageRef";
-import { buildManifests } from "./manifests";
-import { authProxyPort, bcryptSalt, caddyfile } from "./manifests/endpoint";
-import { claimPlaceholder } from "./manifests/integrations";
-import { REF_PLACEHOLDERS, commonLabels } from "./manifests/naming";
-import { providedSecretKeys } from "./manifests/secrets";
+import { bcryptSalt } from "./manifests/endpoint";
+import type { KubeObject, ObjectEntry } from "./manifests/objects";
+import { Placeholder, mapPlaceholders, placeholder } from "./manifests/placeholders";
 import type { ModelDeploymentArgs } from "./ModelDeploymentArgs";
 import { planNodePool } from "./nodepools";
 import type { ResolvedProbes } from "./probes";
-import { resolveDeployment } from "./resolve";
-import { Placement, podScheduling } from "./scheduling";
+import type { ResolvedDeployment } from "./resolve";
+import type { Placement } from "./scheduling";
 import { SpecError, SpecIssue, describeValue, formatIssue } from "./spec/issues";
 import { loadSpec, warningsOf } from "./spec/loadSpec";
+import { checkSpecShared } from "./spec/parse";
 import type { DeploymentSpec } from "./spec/types";
-import { substitute } from "./substitute";
+
+/** A created Kubernetes object: every one has `metadata`. */
+type Created = pulumi.CustomResource & { readonly metadata: pulumi.Output<{ name: string; namespace?: string }> };
+
+/** The pulumi-kubernetes resource for each kind the builders emit. */
+const RESOURCES: Record<KubeObject["kind"], (name: string, args: any, opts: pulumi.CustomResourceOptions) => Created> = {
+  Namespace: (n, a, o) => new k8s.core.v1.Namespace(n, a, o) as Created,
+  PersistentVolumeClaim: (n, a, o) => new k8s.core.v1.PersistentVolumeClaim(n, a, o) as Created,
+  Secret: (n, a, o) => new k8s.core.v1.Secret(n, a, o) as Created,
+  Job: (n, a, o) => new k8s.batch.v1.Job(n, a, o) as Created,
+  Deployment: (n, a, o) => new k8s.apps.v1.Deployment(n, a, o) as Created,
+  Service: (n, a, o) => new k8s.core.v1.Service(n, a, o) as Created,
+  HorizontalPodAutoscaler: (n, a, o) => new k8s.autoscaling.v2.HorizontalPodAutoscaler(n, a, o) as Created,
+  ScaledObject: (n, a, o) => new k8s.apiextensions.CustomResource(n, a, o) as Created,
+  PodDisruptionBudget: (n, a, o) => new k8s.policy.v1.PodDisruptionBudget(n, a, o) as Created,
+  Ingress: (n, a, o) => new k8s.networking.v1.Ingress(n, a, o) as Created,
+};
+
+const IMAGE = placeholder({ kind: "arg", arg: "image" });
 
 export class ModelDeployment extends pulumi.ComponentResource {
   /** The namespace the objects live in. */
@@ -78,68 +97,55 @@ export class ModelDeployment extends pulumi.ComponentResource {
   constructor(name: string, args: ModelDeploymentArgs, opts?: pulumi.ComponentResourceOptions) {
     super("model-deployment:index:ModelDeployment", name, {}, opts);
 
-    let resolved: ReturnType<typeof resolveDeployment>;
-    let manifests: ReturnType<typeof buildManifests>;
-    let placement: Placement | undefined;
+    let plan: DeploymentPlan;
+    let placement: { placement?: Placement; issues: SpecIssue[] };
     try {
-      // The arguments' own problems are reported together with the spec's.
-      const ownIssues = argIssues(args);
-      try {
-        resolved = resolveDeployment(args.spec, {
-          image: args.build ? "(built by the program)" : args.image === undefined ? undefined : typeof args.image === "string" ? args.image : "(supplied by the program)",
+      placement = this.placementFor(name, args);
+      plan = planDeployment({
+        spec: args.spec,
+        resolve: {
+          // What the checks see of the image; the workload runs what `runImage` stands for.
+          image: args.build || (args.image !== undefined && typeof args.image !== "string") ? IMAGE : args.image,
+          ...(args.build || args.pinImageDigest ? { runImage: IMAGE } : {}),
           registries: Object.keys(args.registries ?? {}),
           progressDeadlineSeconds: args.progressDeadlineSeconds,
           imagePullHeadroomSeconds: args.imagePullHeadroomSeconds,
           machineTypes: args.machineTypes,
           compute: args.compute,
+          placement: placement.placement,
           secretNames: Object.keys(args.secrets ?? {}),
           existingSecret: args.secretName,
           keda: args.keda?.enabled ?? false,
           integrations: args.integrations,
-        });
-      } catch (e) {
-        if (e instanceof SpecError && ownIssues.length > 0) throw new SpecError([...ownIssues, ...e.issues]);
-        throw e;
-      }
-      if (ownIssues.length > 0) throw new SpecError(ownIssues);
-      placement = this.placementFor(name, args, resolved);
-      if (placement) resolved = { ...resolved, scheduling: podScheduling(resolved.machine, placement) };
-      manifests = buildManifests(resolved, {
-        instance: name,
-        serviceType: args.serviceType,
-        ingress: args.ingress,
-        keda: args.keda,
-        integrations: args.integrations,
+        },
+        manifest: {
+          instance: name,
+          ...(args.namespace !== undefined ? { namespace: placeholder({ kind: "arg", arg: "namespace" }) } : {}),
+          ...(args.kubernetesName !== undefined ? { workloadName: placeholder({ kind: "arg", arg: "kubernetesName" }) } : {}),
+          createNamespace: args.createNamespace,
+          serviceType: args.serviceType,
+          ingress: args.ingress,
+          keda: args.keda,
+          integrations: args.integrations,
+        },
+        // The arguments' own problems are reported together with the spec's.
+        issues: [...argIssues(args), ...placement.issues],
+        warnings: warningsOf(args.spec),
       });
     } catch (e) {
       if (e instanceof SpecError) throw new pulumi.ResourceError(`ModelDeployment ${name}: ${e.message}`, this);
       throw e;
     }
-
-    const warnings = [...warningsOf(args.spec), ...resolved.warnings].map(formatIssue);
+    const resolved = plan.resolved;
+    const warnings = plan.warnings.map(formatIssue);
     for (const w of warnings) pulumi.log.warn(w, this);
-
-    let namespace: pulumi.Input<string> | undefined = args.namespace;
-    if (args.createNamespace) {
-      this.namespaceResource = new k8s.core.v1.Namespace(
-        `${name}-namespace`,
-        { metadata: { name: args.namespace, labels: commonLabels(name, resolved.spec.name) } },
-        { parent: this },
-      );
-      namespace = this.namespaceResource.metadata.name;
-    }
 
     const pool =
       args.nodePool ??
-      (args.dedicatedNodePool
-        ? new GpuNodePool(`${name}-pool`, this.dedicatedPoolArgs(args, resolved), { parent: this })
-        : undefined);
-
-    const { deployment, service } = manifests;
-    const refs: Record<string, pulumi.Input<string>> = {};
+      (args.dedicatedNodePool ? new GpuNodePool(`${name}-pool`, this.dedicatedPoolArgs(args, resolved.machineType, resolved.replicas), { parent: this }) : undefined);
 
     // The image: built and pushed, pinned by digest, or used as given.
-    let image: pulumi.Input<string> = args.image ?? resolved.image;
+    let image: pulumi.Input<string> = args.image ?? resolved.spec.image!;
     let digest: pulumi.Output<string | undefined> = pulumi.output(undefined);
     if (args.build) {
       const login = args.build.registry ?? resolved.spec.containerRegistry;
@@ -154,128 +160,34 @@ export class ModelDeployment extends pulumi.ComponentResource {
     }
     this.imageDigest = digest;
 
-    if (manifests.pullSecret) {
-      const registry = args.registries![resolved.spec.containerRegistry!];
-      this.pullSecret = new k8s.core.v1.Secret(
-        `${name}-registry`,
-        {
-          metadata: { ...manifests.pullSecret.metadata, namespace },
-          type: "kubernetes.io/dockerconfigjson",
-          stringData: {
-            ".dockerconfigjson": pulumi
-              .secret(pulumi.all([registry.username, registry.password]))
-              .apply(([user, password]) => dockerConfigJson(registry.server, user, password)),
-          },
-        },
-        { parent: this },
+    // One child per object, in apply order; Outputs go where the builders left placeholders.
+    const created: Record<string, Created> = {};
+    const values = this.deployTimeValues(name, args, resolved, plan.objects, image, created);
+    for (const entry of plan.objects) {
+      const object = mapPlaceholders(entry.object, values, (parts) =>
+        pulumi.all(parts.map((x) => (typeof x === "string" ? x : values(x)))).apply((xs) => xs.join("")),
       );
-      refs[REF_PLACEHOLDERS.pullSecret] = this.pullSecret.metadata.name;
+      const dependsOn: pulumi.Resource[] = entry.dependsOn.map((key) => created[key]);
+      if (entry.role === "deployment" && pool) dependsOn.unshift(pool);
+      const timeout = entry.awaitSeconds === undefined ? undefined : `${entry.awaitSeconds}s`;
+      created[entry.key] = RESOURCES[entry.object.kind](entry.resourceName, object, {
+        parent: this,
+        ...(dependsOn.length > 0 ? { dependsOn } : {}),
+        ...(timeout ? { customTimeouts: { create: timeout, update: timeout } } : {}),
+      });
     }
-    if (manifests.secret) {
-      const values = args.secrets ?? {};
-      this.secret = new k8s.core.v1.Secret(
-        `${name}-secrets`,
-        {
-          metadata: { ...manifests.secret.metadata, namespace },
-          type: "Opaque",
-          stringData: Object.fromEntries(providedSecretKeys(resolved).map((k) => [k, pulumi.secret(values[k] ?? resolved.inlineSecrets[k])])),
-        },
-        { parent: this },
-      );
-      refs[REF_PLACEHOLDERS.secret] = this.secret.metadata.name;
-    }
-    if (manifests.authSecret && resolved.basicAuth) {
-      const password = pulumi.secret(
-        "secret" in resolved.basicAuth ? (args.secrets ?? {})[resolved.basicAuth.secret] : resolved.basicAuth.inline,
-      );
-      const listen = authProxyPort(resolved);
-      const appPort = resolved.ports[0].containerPort;
-      this.authSecret = new k8s.core.v1.Secret(
-        `${name}-auth`,
-        {
-          metadata: { ...manifests.authSecret.metadata, namespace },
-          type: "Opaque",
-          stringData: {
-            Caddyfile: password.apply((pw) => caddyfile(bcrypt.hashSync(pw, bcryptSalt(pw, name)), listen, appPort)),
-          },
-        },
-        { parent: this },
-      );
-      refs[REF_PLACEHOLDERS.authSecret] = this.authSecret.metadata.name;
-    }
+    this.namespaceResource = created.namespace as k8s.core.v1.Namespace | undefined;
+    this.pullSecret = created.pullSecret as k8s.core.v1.Secret | undefined;
+    this.secret = created.secret as k8s.core.v1.Secret | undefined;
+    this.authSecret = created.authSecret as k8s.core.v1.Secret | undefined;
+    this.fetchJob = created.fetchJob as k8s.batch.v1.Job | undefined;
+    this.deployment = created.deployment as unknown as k8s.apps.v1.Deployment;
+    this.service = created.service as unknown as k8s.core.v1.Service;
+    this.autoscaler = created.autoscaler as ModelDeployment["autoscaler"];
+    this.podDisruptionBudget = created.pdb as k8s.policy.v1.PodDisruptionBudget | undefined;
+    this.ingress = created.ingress as k8s.networking.v1.Ingress | undefined;
 
-    // Integrations: their volumes, and the Job that fills the shared one before the pods start.
-    const waitFor: pulumi.Resource[] = [];
-    for (const { key, claim } of manifests.claims ?? []) {
-      const pvc = new k8s.core.v1.PersistentVolumeClaim(`${name}-${key}`, { metadata: { ...claim.metadata, namespace }, spec: claim.spec }, { parent: this });
-      refs[claimPlaceholder(key)] = pvc.metadata.name;
-      waitFor.push(pvc);
-    }
-    if (manifests.job) {
-      const budget = manifests.job.spec.activeDeadlineSeconds + 120;
-      this.fetchJob = new k8s.batch.v1.Job(
-        `${name}-fetch`,
-        { metadata: { ...manifests.job.metadata, namespace }, spec: substitute(manifests.job.spec, refs) },
-        { parent: this, dependsOn: [...waitFor, ...(this.secret ? [this.secret] : [])], customTimeouts: { create: `${budget}s`, update: `${budget}s` } },
-      );
-      waitFor.push(this.fetchJob);
-    }
-
-    const podSpec = substitute(deployment.spec.template.spec, refs);
-    const [app, ...sidecars] = podSpec.containers;
-    this.deployment = new k8s.apps.v1.Deployment(
-      name,
-      {
-        metadata: { ...deployment.metadata, name: args.kubernetesName, namespace },
-        spec: {
-          ...deployment.spec,
-          template: {
-            ...deployment.spec.template,
-            spec: { ...podSpec, containers: [{ ...app, image }, ...sidecars] },
-          },
-        },
-      },
-      pulumi.mergeOptions(
-        { parent: this, dependsOn: [...(pool ? [pool] : []), ...waitFor] },
-        { customTimeouts: { create: `${resolved.awaitTimeoutSeconds}s`, update: `${resolved.awaitTimeoutSeconds}s` } },
-      ),
-    );
-    this.service = new k8s.core.v1.Service(
-      name,
-      { metadata: { ...service.metadata, name: args.kubernetesName, namespace }, spec: service.spec },
-      { parent: this },
-    );
-    refs[REF_PLACEHOLDERS.deployment] = this.deployment.metadata.name;
-    refs[REF_PLACEHOLDERS.service] = this.service.metadata.name;
-    refs[REF_PLACEHOLDERS.namespace] = this.service.metadata.namespace.apply((ns) => ns || DEFAULT_NAMESPACE);
-
-    const a = manifests.autoscaler;
-    if (a) {
-      const meta = { ...a.metadata, namespace };
-      this.autoscaler =
-        a.kind === "HorizontalPodAutoscaler"
-          ? new k8s.autoscaling.v2.HorizontalPodAutoscaler(name, { metadata: meta, spec: substitute(a.spec, refs) }, { parent: this })
-          : new k8s.apiextensions.CustomResource(
-              name,
-              { apiVersion: a.apiVersion, kind: a.kind, metadata: meta, spec: substitute(a.spec, refs) },
-              { parent: this, dependsOn: [this.deployment] },
-            );
-    }
-    if (manifests.pdb) {
-      this.podDisruptionBudget = new k8s.policy.v1.PodDisruptionBudget(
-        name,
-        { metadata: { ...manifests.pdb.metadata, namespace }, spec: manifests.pdb.spec },
-        { parent: this },
-      );
-    }
-    if (manifests.ingress) {
-      this.ingress = new k8s.networking.v1.Ingress(
-        name,
-        { metadata: { ...manifests.ingress.metadata, namespace }, spec: substitute(manifests.ingress.spec, refs) },
-        { parent: this },
-      );
-    }
-
+    const service = plan.objects.find((e) => e.role === "service")!.object as import("./manifests/k8s").Service;
     const port = service.spec.ports[0].port;
     const inCluster = (m: { name: string; namespace?: string }) =>
       `http://${m.name}.${m.namespace || DEFAULT_NAMESPACE}.svc.cluster.local:${port}`;
@@ -312,38 +224,82 @@ export class ModelDeployment extends pulumi.ComponentResource {
     });
   }
 
-  /** Where the pods must run: the given pool's placement, a dedicated pool's, or none. */
-  private placementFor(name: string, args: ModelDeploymentArgs, resolved: ReturnType<typeof resolveDeployment>): Placement | undefined {
+  /** What each placeholder stands for in this program: Outputs of the args and of created objects. */
+  private deployTimeValues(
+    name: string,
+    args: ModelDeploymentArgs,
+    resolved: ResolvedDeployment,
+    objects: readonly ObjectEntry[],
+    image: pulumi.Input<string>,
+    created: Record<string, Created>,
+  ): (p: Placeholder) => pulumi.Input<string> {
+    const inline: Record<string, string> = Object.assign({}, ...objects.map((e) => e.sensitive ?? {}));
+    const provided = args.secrets ?? {};
+    let hash: pulumi.Output<string> | undefined;
+    return (p) => {
+      switch (p.kind) {
+        case "name":
+          return created[p.of].metadata.name;
+        case "namespace":
+          return created.service.metadata.apply((m) => m.namespace || DEFAULT_NAMESPACE);
+        case "arg":
+          return p.arg === "image" ? image : p.arg === "namespace" ? args.namespace! : args.kubernetesName!;
+        case "secret":
+          return pulumi.secret(provided[p.key] ?? inline[p.key]);
+        case "passwordHash": {
+          const auth = resolved.basicAuth!;
+          const password = pulumi.secret("secret" in auth ? provided[auth.secret] : auth.inline);
+          hash ??= password.apply((pw) => bcrypt.hashSync(pw, bcryptSalt(pw, name)));
+          return hash;
+        }
+        case "registryLogin": {
+          const registry = args.registries![p.registry];
+          return pulumi
+            .secret(pulumi.all([registry.username, registry.password]))
+            .apply(([user, password]) => dockerConfigJson(registry.server, user, password));
+        }
+      }
+    };
+  }
+
+  /** Where the pods must run (the given pool's placement, a dedicated pool's, or none), and the pool's problems. */
+  private placementFor(name: string, args: ModelDeploymentArgs): { placement?: Placement; issues: SpecIssue[] } {
     const issues: SpecIssue[] = [];
+    if (!args.nodePool && !args.dedicatedNodePool) return { issues };
+    // The pool's checks need the machine type and replicas before the spec is known to be valid.
+    const spec = checkSpecShared(args.spec).normalized ?? {};
+    const resources = (typeof spec.resources === "object" && spec.resources !== null ? spec.resources : {}) as Record<string, unknown>;
+    const machineType = typeof resources.machineType === "string" ? resources.machineType : undefined;
+    const replicas = spec.enabled === false ? 0 : typeof resources.replicas === "number" ? resources.replicas : DEFAULT_REPLICAS;
     let placement: Placement | undefined;
     if (args.nodePool && args.dedicatedNodePool) {
       issues.push({ path: "dedicatedNodePool", message: "give nodePool (a shared pool) or dedicatedNodePool, not both" });
     } else if (args.nodePool) {
-      if (args.nodePool.machineType !== resolved.machineType) {
+      if (machineType !== undefined && args.nodePool.machineType !== machineType) {
         issues.push({
           path: "resources.machineType",
-          message: `${describeValue(resolved.machineType)} does not match the node pool's machine type ${describeValue(args.nodePool.machineType)}`,
+          message: `${describeValue(machineType)} does not match the node pool's machine type ${describeValue(args.nodePool.machineType)}`,
         });
       }
       placement = args.nodePool.placement;
-    } else if (args.dedicatedNodePool) {
-      const planned = planNodePool(`${name}-pool`, this.dedicatedPoolArgs(args, resolved));
-      issues.push(...planned.issues.map((i) => ({ ...i, path: i.path === "" ? "dedicatedNodePool" : `dedicatedNodePool.${i.path}` })));
+    } else if (args.dedicatedNodePool && machineType !== undefined) {
+      const planned = planNodePool(`${name}-pool`, this.dedicatedPoolArgs(args, machineType, replicas));
+      // The machine type's own problems are the spec's (resources.machineType), reported there.
+      issues.push(...planned.issues.filter((i) => i.path !== "machineType").map((i) => ({ ...i, path: i.path === "" ? "dedicatedNodePool" : `dedicatedNodePool.${i.path}` })));
       placement = planned.plan?.placement;
     }
-    if (issues.length > 0) throw new SpecError(issues);
-    return placement;
+    return { ...(placement ? { placement } : {}), issues };
   }
 
   /** A dedicated pool: the spec's machine type, sized to run every replica. */
-  private dedicatedPoolArgs(args: ModelDeploymentArgs, resolved: ReturnType<typeof resolveDeployment>) {
+  private dedicatedPoolArgs(args: ModelDeploymentArgs, machineType: string, replicas: number) {
     const d = args.dedicatedNodePool!;
     return {
       ...d,
-      machineType: resolved.machineType,
+      machineType,
       machineTypes: args.machineTypes,
-      minNodes: d.minNodes ?? resolved.replicas,
-      maxNodes: d.maxNodes ?? Math.max(resolved.replicas, 1),
+      minNodes: d.minNodes ?? replicas,
+      maxNodes: d.maxNodes ?? Math.max(replicas, 1),
     };
   }
 }

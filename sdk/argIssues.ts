@@ -12,9 +12,6 @@ const REPOSITORY = /^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(\/[a-z0-9]+([._-][a-z0
 
 export function argIssues(args: ModelDeploymentArgs): SpecIssue[] {
   const issues: SpecIssue[] = [];
-  if (args.createNamespace && args.namespace === undefined) {
-    issues.push({ path: "createNamespace", message: "needs namespace: the name of the namespace to create" });
-  }
   if (typeof args.kubernetesName === "string" && !(args.kubernetesName.length <= 63 && DNS_LABEL.test(args.kubernetesName))) {
     issues.push({
       path: "kubernetesName",

@@ -29,8 +29,14 @@ export { buildProbe, buildProbes, startupBudgetSeconds, readyBudgetSeconds, PROB
 export type { ProbeKind, ResolvedProbes } from "./probes";
 export { resolveDeployment } from "./resolve";
 export type { ResolveOptions, ResolvedDeployment, NamedPort } from "./resolve";
-export { buildManifests, manifestList } from "./manifests";
-export type { ManifestOptions, Manifests } from "./manifests";
+export { buildObjects, objectList, entryOf, manifestOptionIssues } from "./manifests";
+export type { ManifestOptions, ObjectEntry, ObjectRole, KubeObject } from "./manifests";
+export { checkDeployment, planDeployment } from "./check";
+export type { DeploymentRequest, DeploymentPlan, DeploymentCheck } from "./check";
+export { placeholder, describePlaceholder, fillPlaceholders, collectPlaceholders } from "./manifests/placeholders";
+export type { Placeholder } from "./manifests/placeholders";
+export { diffObjectModels, classifyField } from "./diff";
+export type { SpecDiff, ObjectDiff, FieldChange, ChangeClass, Impact } from "./diff";
 export type { ServiceType } from "./manifests/service";
 export type * as k8s from "./manifests/k8s";
 export { renderObjects } from "./render";

@@ -90,6 +90,9 @@ export const INTEGRATION_DEFAULTS = {
   accessMode: "ReadWriteMany" as const,
 };
 
+/** Pulumi waits this much longer than the fetch Job's own deadline before it gives up on it. */
+export const FETCH_JOB_AWAIT_MARGIN_SECONDS = 120;
+
 /** The pinned helper images that fetch integration content (overridable). */
 export const HELPER_IMAGES = {
   /** git and git-lfs are installed from Alpine's packages at start. */

@@ -1,28 +1,27 @@
 /**
- * The preview: the resource tree `pulumi up` would create for a spec, with each resource's key
- * settings, and what the probes mean in time. Pure: turns resolved data into lines of text.
+ * The preview: every resource `pulumi up` would create for a spec (one per object of the model),
+ * with each one's key settings, and what the probes mean in time. Pure: data in, lines of text out.
  */
+import type { DeploymentPlan } from "./check";
 import { DEFAULT_NAMESPACE } from "./defaults";
-import type { Manifests } from "./manifests";
+import type { Deployment, Ingress, Service } from "./manifests/k8s";
+import type { ObjectEntry } from "./manifests/objects";
 import type { ResolvedDeployment } from "./resolve";
 import { ProbeTimeline, describeTimeline, probeTimelines } from "./timeline";
 
-/** Type tokens of the resources the component creates. */
-export const TYPE_TOKENS = {
-  component: "model-deployment:index:ModelDeployment",
-  namespace: "kubernetes:core/v1:Namespace",
-  deployment: "kubernetes:apps/v1:Deployment",
-  service: "kubernetes:core/v1:Service",
-  secret: "kubernetes:core/v1:Secret",
-  hpa: "kubernetes:autoscaling/v2:HorizontalPodAutoscaler",
-  scaledObject: "kubernetes:keda.sh/v1alpha1:ScaledObject",
-  pdb: "kubernetes:policy/v1:PodDisruptionBudget",
-  ingress: "kubernetes:networking.k8s.io/v1:Ingress",
-} as const;
+/** The type token of the component. */
+export const COMPONENT_TYPE = "model-deployment:index:ModelDeployment";
+
+/** The pulumi-kubernetes type token of an object: `kubernetes:apps/v1:Deployment`. */
+export function typeToken(o: { apiVersion: string; kind: string }): string {
+  return `kubernetes:${o.apiVersion.includes("/") ? o.apiVersion : `core/${o.apiVersion}`}:${o.kind}`;
+}
 
 export interface PreviewResource {
   type: string;
   name: string;
+  /** The object model's key (`deployment`, `claim:int-cache`); absent for the component. */
+  key?: string;
   settings: Array<[string, string]>;
   children: PreviewResource[];
 }
@@ -33,9 +32,88 @@ export interface Preview {
   warnings: string[];
 }
 
-/** Builds the preview of a resolved deployment and its objects. */
-export function buildPreview(instance: string, r: ResolvedDeployment, m: Manifests, warnings: string[]): Preview {
-  const d = m.deployment;
+type Settings = Array<[string, string]>;
+
+/** Builds the preview of a checked deployment: one resource for every object of the model. */
+export function buildPreview(instance: string, plan: DeploymentPlan, warnings: string[]): Preview {
+  const r = plan.resolved;
+  const service = plan.objects.find((e) => e.role === "service")!.object as Service;
+  const ingress = plan.objects.find((e) => e.role === "ingress")?.object as Ingress | undefined;
+  const children = plan.objects.map((entry) => ({
+    type: typeToken(entry.object),
+    name: entry.object.metadata.name ?? `${instance}-<random>`,
+    key: entry.key,
+    settings: settingsOf(entry, r, service, ingress, instance),
+    children: [],
+  }));
+  return { tree: { type: COMPONENT_TYPE, name: instance, settings: [], children }, timelines: probeTimelines(r.probes), warnings };
+}
+
+function settingsOf(entry: ObjectEntry, r: ResolvedDeployment, svc: Service, ing: Ingress | undefined, instance: string): Settings {
+  const o = entry.object;
+  const wait: Settings = entry.dependsOn.length > 0 ? [["waits for", entry.dependsOn.join(", ")]] : [];
+  switch (o.kind) {
+    case "Namespace":
+      return [["created", "by this deployment (deleting the stack deletes everything in it)"]];
+    case "PersistentVolumeClaim":
+      return [
+        ["size", o.spec.resources.requests.storage],
+        ["access", `${o.spec.accessModes.join(", ")}${o.spec.storageClassName ? `, storage class ${o.spec.storageClassName}` : ", the cluster's default storage class"}`],
+        ["data", "kept while the claim exists: deleting or replacing it deletes the data"],
+      ];
+    case "Secret":
+      if (entry.role === "authSecret") return [["holds", "the auth proxy's config: user paperspace, bcrypt hash of basicAuthKey"]];
+      if (entry.role === "pullSecret") return [["holds", `the login of registry ${r.spec.containerRegistry} (${o.type})`]];
+      return [["keys", `${Object.keys(o.stringData).join(", ")} (values from the program, never shown)`]];
+    case "Job":
+      return [
+        ["fetches", o.spec.template.spec.containers.map((c) => c.name.replace(/^fetch-/, "")).join(", ")],
+        ["deadline", `${o.spec.activeDeadlineSeconds} s (pulumi waits ${entry.awaitSeconds} s)`],
+        ...wait,
+      ];
+    case "Deployment":
+      return [...deploymentSettings(o, r, entry), ...wait];
+    case "Service": {
+      const port = o.spec.ports[0];
+      const ns = o.metadata.namespace ?? DEFAULT_NAMESPACE;
+      return [
+        ["type", o.spec.type],
+        ["port", `${port.port} -> container port ${port.targetPort}`],
+        [
+          "endpoint",
+          ing
+            ? `${ing.spec.tls ? "https" : "http"}://${ing.spec.rules[0].host}/ (through the Ingress)`
+            : `http://${o.metadata.name ?? `${instance}-<random>`}.${ns}.svc.cluster.local:${port.port}${o.spec.type === "LoadBalancer" ? " (and the load balancer's address)" : ""}`,
+        ],
+      ];
+    }
+    case "HorizontalPodAutoscaler":
+      return [
+        ["replicas", `${o.spec.minReplicas}-${o.spec.maxReplicas} (the Deployment states none: the autoscaler owns the count)`],
+        ["targets", o.spec.metrics.map((x) => `${x.resource.name} ${x.resource.target.averageUtilization} %`).join(", ") + " (the highest replica count wins)"],
+        ["scale down", `after ${o.spec.behavior.scaleDown.stabilizationWindowSeconds} s of lower load`],
+      ];
+    case "ScaledObject":
+      return [
+        ["replicas", `${o.spec.minReplicaCount}-${o.spec.maxReplicaCount} (KEDA owns the count)`],
+        ["triggers", o.spec.triggers.map((t) => (t.type === "prometheus" ? `request duration > ${t.metadata.threshold} s (Prometheus)` : `${t.type} ${t.metadata.value} %`)).join(", ")],
+        ["scale down", `after ${o.spec.advanced.horizontalPodAutoscalerConfig.behavior.scaleDown.stabilizationWindowSeconds} s of lower load`],
+        ...wait,
+      ];
+    case "PodDisruptionBudget":
+      return [["maxUnavailable", "1 (a node drain never takes every replica)"]];
+    case "Ingress": {
+      const rule = o.spec.rules[0];
+      return [
+        ["host", `${rule.host}${o.spec.tls ? " (TLS)" : ""}`],
+        ...(o.spec.ingressClassName ? [["class", o.spec.ingressClassName] as [string, string]] : []),
+        ["backend", `Service ${svc.metadata.name ?? "(autonamed)"} port ${svc.spec.ports[0].name}`],
+      ];
+    }
+  }
+}
+
+function deploymentSettings(d: Deployment, r: ResolvedDeployment, entry: ObjectEntry): Settings {
   const container = d.spec.template.spec.containers[0];
   const gpu = r.machine.gpu;
   const requests = Object.entries(container.resources.requests)
@@ -45,11 +123,10 @@ export function buildPreview(instance: string, r: ResolvedDeployment, m: Manifes
   const affinity = d.spec.template.spec.affinity?.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0]?.matchExpressions
     .map((e) => `${e.key} in (${(e.values ?? []).join(", ")})`)
     .join("; ");
-  const ns = d.metadata.namespace ?? DEFAULT_NAMESPACE;
-  const svc = m.service;
-  const port = svc.spec.ports[0];
-  const deploymentSettings: Array<[string, string]> = [
+  const settings: Settings = [
     ["image", container.image],
+    ...(container.command ? [["command", container.command.join(" ")] as [string, string]] : []),
+    ...(container.env?.length ? [["env", container.env.map((e) => e.name).join(", ")] as [string, string]] : []),
     ["replicas", r.autoscaling ? `${r.autoscaling.minReplicas}-${r.autoscaling.maxReplicas}, set by the autoscaler` : `${d.spec.replicas}${r.replicas === 0 ? " (enabled: false)" : ""}`],
     [
       "machine",
@@ -57,80 +134,13 @@ export function buildPreview(instance: string, r: ResolvedDeployment, m: Manifes
     ],
     ["requests", `${requests} (limits the same)`],
     ...(tolerations || affinity ? [["scheduling", [tolerations && `tolerates ${tolerations}`, affinity && `requires ${affinity}`].filter(Boolean).join("; ")] as [string, string]] : []),
-    ["rollout", `progressDeadlineSeconds ${d.spec.progressDeadlineSeconds}, pulumi await timeout ${r.awaitTimeoutSeconds} s`],
+    ...((d.spec.template.spec.volumes ?? []).length > 0
+      ? [["volumes", (d.spec.template.spec.volumes ?? []).map((v) => v.name).join(", ")] as [string, string]]
+      : []),
+    ["rollout", `progressDeadlineSeconds ${d.spec.progressDeadlineSeconds}, pulumi await timeout ${entry.awaitSeconds} s`],
   ];
-  if (container.command) deploymentSettings.splice(1, 0, ["command", container.command.join(" ")]);
-  if (container.env?.length) deploymentSettings.splice(2, 0, ["env", container.env.map((e) => e.name).join(", ")]);
-  const named = (n: string | undefined) => n ?? `${instance}-<random>`;
-  const extra: PreviewResource[] = [];
-  if (m.autoscaler?.kind === "HorizontalPodAutoscaler") {
-    const a = m.autoscaler.spec;
-    extra.push({
-      type: TYPE_TOKENS.hpa,
-      name: named(m.autoscaler.metadata.name),
-      settings: [
-        ["replicas", `${a.minReplicas}-${a.maxReplicas} (the Deployment states none: the autoscaler owns the count)`],
-        ["targets", a.metrics.map((x) => `${x.resource.name} ${x.resource.target.averageUtilization} %`).join(", ") + " (the highest replica count wins)"],
-        ["scale down", `after ${a.behavior.scaleDown.stabilizationWindowSeconds} s of lower load`],
-      ],
-      children: [],
-    });
-  } else if (m.autoscaler?.kind === "ScaledObject") {
-    const a = m.autoscaler.spec;
-    extra.push({
-      type: TYPE_TOKENS.scaledObject,
-      name: named(m.autoscaler.metadata.name),
-      settings: [
-        ["replicas", `${a.minReplicaCount}-${a.maxReplicaCount} (KEDA owns the count)`],
-        ["triggers", a.triggers.map((t) => (t.type === "prometheus" ? `request duration > ${t.metadata.threshold} s (Prometheus)` : `${t.type} ${t.metadata.value} %`)).join(", ")],
-        ["scale down", `after ${a.advanced.horizontalPodAutoscalerConfig.behavior.scaleDown.stabilizationWindowSeconds} s of lower load`],
-      ],
-      children: [],
-    });
-  }
-  if (m.pdb) extra.push({ type: TYPE_TOKENS.pdb, name: named(m.pdb.metadata.name), settings: [["maxUnavailable", "1 (a node drain never takes every replica)"]], children: [] });
-  if (m.ingress) {
-    const rule = m.ingress.spec.rules[0];
-    extra.push({
-      type: TYPE_TOKENS.ingress,
-      name: named(m.ingress.metadata.name),
-      settings: [
-        ["host", `${rule.host}${m.ingress.spec.tls ? " (TLS)" : ""}`],
-        ...(m.ingress.spec.ingressClassName ? [["class", m.ingress.spec.ingressClassName] as [string, string]] : []),
-      ],
-      children: [],
-    });
-  }
-  const secrets: PreviewResource[] = [];
-  if (m.secret) secrets.push({ type: TYPE_TOKENS.secret, name: named(m.secret.metadata.name), settings: [["keys", `${Object.keys(m.secret.stringData).join(", ")} (values from the program, never shown)`]], children: [] });
-  if (m.authSecret) secrets.push({ type: TYPE_TOKENS.secret, name: named(m.authSecret.metadata.name), settings: [["holds", "the auth proxy's config: user paperspace, bcrypt hash of basicAuthKey"]], children: [] });
-  if (r.basicAuth) deploymentSettings.push(["protected", "HTTP Basic auth (user paperspace) by the auth-proxy sidecar; probes reach the app directly"]);
-  const tree: PreviewResource = {
-    type: TYPE_TOKENS.component,
-    name: instance,
-    settings: [],
-    children: [
-      ...secrets,
-      { type: TYPE_TOKENS.deployment, name: d.metadata.name ?? `${instance}-<random>`, settings: deploymentSettings, children: [] },
-      {
-        type: TYPE_TOKENS.service,
-        name: svc.metadata.name ?? `${instance}-<random>`,
-        settings: [
-          ["type", svc.spec.type],
-          ["port", `${port.port} -> container port ${port.targetPort}`],
-          [
-            "endpoint",
-            m.ingress
-              ? `${m.ingress.spec.tls ? "https" : "http"}://${m.ingress.spec.rules[0].host}/ (through the Ingress)`
-              : `http://${svc.metadata.name ?? `${instance}-<random>`}.${ns}.svc.cluster.local:${port.port}${svc.spec.type === "LoadBalancer" ? " (and the load balancer's address)" : ""}`,
-          ],
-        ],
-        children: [],
-      },
-      ...extra,
-    ],
-  };
-  return { tree, timelines: probeTimelines(r.probes), warnings };
+  if (r.basicAuth) settings.push(["protected", "HTTP Basic auth (user paperspace) by the auth-proxy sidecar; probes reach the app directly"]);
+  return settings;
 }
 
 /** Minimal styling hooks, so the text renderer can colour on a terminal. */

@@ -6,9 +6,9 @@
 import { CONTAINER_NAME, DEFAULT_REPLICAS, PRIMARY_PORT_NAME } from "./defaults";
 import { computeDeadlines, DeadlineOptions } from "./deadlines";
 import { ResolvedProbes, buildProbes, readyBudgetSeconds, startupBudgetSeconds, PROBE_KINDS } from "./probes";
-import { checkSpec } from "./spec/parse";
+import { checkSpecShared } from "./spec/parse";
 import { SpecError, SpecIssue, SpecWarning, describeValue } from "./spec/issues";
-import { SECRET_REFERENCE } from "./spec/rules";
+import { SECRET_REFERENCE, isValidPortName } from "./spec/rules";
 import type { DeploymentSpec } from "./spec/types";
 import { SECRET_NAME } from "./spec/rules";
 import { ResolvedIntegration, integrationCredentials, resolveIntegrations } from "./integrations";
@@ -25,6 +25,12 @@ export interface ResolveOptions extends DeadlineOptions {
    * the `:image` placeholder.
    */
   image?: string;
+  /**
+   * What the workload runs when only the program knows it (a placeholder: a built image, or the
+   * pinned digest of the spec's or the program's image).
+   * @default `image`, else the spec's image
+   */
+  runImage?: string;
   /** Machine types for labels the catalog does not know (private hardware). */
   machineTypes?: Record<string, CustomMachineType>;
   /** CPU and memory to request instead of the machine-derived values. */
@@ -109,7 +115,7 @@ export function containerPortName(port: number, index: number): string {
 
 /** Resolves a spec; throws a `SpecError` listing every problem found. */
 export function resolveDeployment(raw: unknown, options: ResolveOptions = {}, source?: string): ResolvedDeployment {
-  const check = checkSpec(raw);
+  const check = checkSpecShared(raw);
   const errors: SpecIssue[] = [...check.errors];
   const warnings: SpecWarning[] = [...check.warnings];
   // Checks that depend on the program's options (image, secrets, registries, KEDA) and the
@@ -121,32 +127,24 @@ export function resolveDeployment(raw: unknown, options: ResolveOptions = {}, so
   const machineType = isObj(check.normalized?.resources) ? check.normalized.resources.machineType : undefined;
   const lookup = typeof machineType === "string" ? lookupMachine(machineType, options.machineTypes) : undefined;
   if (lookup && "error" in lookup) errors.push({ path: "resources.machineType", message: lookup.error });
+  if (check.normalized) errors.push(...probePortNameIssues(check.normalized));
   const spec = check.spec;
-  if (!spec || !lookup || "error" in lookup || errors.length > 0) throw new SpecError(errors, source);
+  if (!spec || !lookup || "error" in lookup || errors.length > 0) throw new SpecError(errors, source, undefined, warnings);
   const machine = lookup.machine;
 
   const ports = spec.resources.ports.map((p, i) => ({ name: containerPortName(p, i), containerPort: p }));
   const probes = buildProbes(spec.healthChecks, ports[0].containerPort);
-  for (const kind of PROBE_KINDS) {
-    const port = probes[kind]?.httpGet?.port;
-    if (typeof port === "string" && !ports.some((p) => p.name === port)) {
-      errors.push({
-        path: `healthChecks.${kind}.port`,
-        message: `no container port is named ${describeValue(port)} (the names are ${ports.map((p) => p.name).join(", ")}); the kubelet would error on every check`,
-      });
-    }
-  }
   const replicas = spec.enabled === false ? 0 : spec.resources.replicas ?? DEFAULT_REPLICAS;
   // Per-replica downloads run in init containers, before the probes' clock starts.
   const perReplica = (options.integrations?.mode ?? INTEGRATION_DEFAULTS.mode) === "per-replica" && integrations.some((x) => x.kind !== "volume");
   const readyBudget =
     readyBudgetSeconds(probes) + (perReplica ? (options.integrations?.downloadTimeoutSeconds ?? INTEGRATION_DEFAULTS.downloadTimeoutSeconds) : 0);
   const deadlines = computeDeadlines(readyBudget, replicas, options, errors);
-  if (errors.length > 0) throw new SpecError(errors, source);
+  if (errors.length > 0) throw new SpecError(errors, source, undefined, warnings);
 
   return {
     spec,
-    image: options.image ?? (spec.image as string),
+    image: options.runImage ?? options.image ?? (spec.image as string),
     replicas,
     containerName: CONTAINER_NAME,
     ports,
@@ -170,6 +168,30 @@ export function resolveDeployment(raw: unknown, options: ResolveOptions = {}, so
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
+
+/**
+ * Probes that name a port no container port has. Reads the normalised spec, valid or not, so the
+ * problem is reported in the same run as the spec's other errors.
+ */
+function probePortNameIssues(spec: Obj): SpecIssue[] {
+  const resources = isObj(spec.resources) ? spec.resources : {};
+  const numbers = Array.isArray(resources.ports) ? resources.ports : [];
+  if (!numbers.every((p) => typeof p === "number")) return [];
+  const names = (numbers as number[]).map((p, i) => containerPortName(p, i));
+  const checks = isObj(spec.healthChecks) ? spec.healthChecks : {};
+  const issues: SpecIssue[] = [];
+  for (const kind of PROBE_KINDS) {
+    const check = checks[kind];
+    const port = isObj(check) ? check.port : undefined;
+    if (typeof port === "string" && isValidPortName(port) && !names.includes(port)) {
+      issues.push({
+        path: `healthChecks.${kind}.port`,
+        message: `no container port is named ${describeValue(port)} (the names are ${names.join(", ")}); the kubelet would error on every check`,
+      });
+    }
+  }
+  return issues;
+}
 
 function contextIssues(spec: Obj, options: ResolveOptions, errors: SpecIssue[], warnings: SpecWarning[]): void {
   if (options.image !== undefined) {

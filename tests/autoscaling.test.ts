@@ -3,9 +3,8 @@ import * as assert from "node:assert/strict";
 import { HorizontalPodAutoscaler } from "kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler";
 import { PodDisruptionBudget } from "kubernetes-models/policy/v1/PodDisruptionBudget";
 import { ModelDeployment } from "../sdk";
-import { buildManifests } from "../sdk/manifests";
 import { resolveDeployment } from "../sdk/resolve";
-import { baseSpec, readFixture, specErrors } from "./helpers";
+import { baseSpec, readFixture, specErrors, manifestsOf } from "./helpers";
 import { installMocks, registered, settle, valueOf } from "./mocks";
 
 installMocks();
@@ -25,7 +24,7 @@ const named = { instance: "llm", objectName: "llm", namespace: "models" };
 
 describe("autoscaling", () => {
   it("cpu and memory become an autoscaling/v2 HPA: min = replicas, Utilization targets, 300 s scale-down window", () => {
-    const m = buildManifests(resolveDeployment(autoscaled([["cpu", 50], ["memory", 22]])), named);
+    const m = manifestsOf(resolveDeployment(autoscaled([["cpu", 50], ["memory", 22]])), named);
     assert.deepEqual(m.autoscaler, {
       apiVersion: "autoscaling/v2",
       kind: "HorizontalPodAutoscaler",
@@ -49,7 +48,7 @@ describe("autoscaling", () => {
   it("the Deployment states no replicas while autoscaled, so pulumi up never resets the autoscaler's count", () => {
     const before = resolveDeployment(autoscaled([["cpu", 50]], 2));
     const after = resolveDeployment(autoscaled([["cpu", 50]], 3));
-    const [a, b] = [buildManifests(before, named), buildManifests(after, named)];
+    const [a, b] = [manifestsOf(before, named), manifestsOf(after, named)];
     assert.ok(!("replicas" in a.deployment.spec));
     // Changing the floor changes only the autoscaler, never what is applied to the Deployment.
     assert.deepEqual(a.deployment, b.deployment);
@@ -59,7 +58,7 @@ describe("autoscaling", () => {
   it("enabled: false removes the autoscaler and restores the fixed replica count", () => {
     const s = autoscaled([["cpu", 50]], 3);
     s.resources.autoscaling.enabled = false;
-    const m = buildManifests(resolveDeployment(s), named);
+    const m = manifestsOf(resolveDeployment(s), named);
     assert.equal(m.autoscaler, undefined);
     assert.equal(m.deployment.spec.replicas, 3);
   });
@@ -72,7 +71,7 @@ describe("autoscaling", () => {
 
   it("with KEDA, every metric goes into one ScaledObject with a Prometheus trigger, valid against KEDA's CRD", async () => {
     const r = resolveDeployment(autoscaled([["cpu", 50], ["requestDuration", 0.15]]), { keda: true });
-    const m = buildManifests(r, { ...named, keda: { prometheusAddress: "http://prom:9090" } });
+    const m = manifestsOf(r, { ...named, keda: { prometheusAddress: "http://prom:9090" } });
     assert.equal(m.autoscaler?.kind, "ScaledObject");
     const so = m.autoscaler as any;
     assert.deepEqual(so.spec.triggers[0], { type: "cpu", metricType: "Utilization", metadata: { value: "50" } });
@@ -89,11 +88,11 @@ describe("autoscaling", () => {
   it("a PodDisruptionBudget guards 2+ replicas (fixed or autoscaled), none for 1", () => {
     const s = baseSpec();
     s.resources.replicas = 2;
-    const pdb = buildManifests(resolveDeployment(s), named).pdb!;
+    const pdb = manifestsOf(resolveDeployment(s), named).pdb!;
     assert.deepEqual(pdb.spec, { maxUnavailable: 1, selector: { matchLabels: { "app.kubernetes.io/component": "model-server", "app.kubernetes.io/instance": "llm" } } });
     new PodDisruptionBudget(pdb as never).validate();
-    assert.equal(buildManifests(resolveDeployment(baseSpec()), named).pdb, undefined);
-    assert.ok(buildManifests(resolveDeployment(autoscaled([["cpu", 50]], 2)), named).pdb);
+    assert.equal(manifestsOf(resolveDeployment(baseSpec()), named).pdb, undefined);
+    assert.ok(manifestsOf(resolveDeployment(autoscaled([["cpu", 50]], 2)), named).pdb);
   });
 
   it("rejects bad autoscaling input, each with its path", () => {

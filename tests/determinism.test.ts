@@ -1,17 +1,16 @@
 /** Same spec, same bytes; in-place changes keep every identity field. */
 import * as assert from "node:assert/strict";
-import { buildManifests, manifestList } from "../sdk/manifests";
 import { renderObjects } from "../sdk/render";
 import { ResolveOptions, resolveDeployment } from "../sdk/resolve";
 import { corpus } from "./corpus";
-import { readFixture } from "./helpers";
+import { readFixture, manifestsOf } from "./helpers";
 
 const render = (raw: unknown, format: "yaml" | "json" = "yaml", options: ResolveOptions = {}) =>
-  renderObjects(manifestList(buildManifests(resolveDeployment(raw, options), { instance: "fastapi", objectName: "fastapi" })), format);
+  renderObjects(manifestsOf(resolveDeployment(raw, options), { instance: "fastapi", objectName: "fastapi" }).list, format);
 
 /** Names, namespaces, labels and selectors of each object: what must never change in place. */
 function identity(raw: unknown) {
-  const m = buildManifests(resolveDeployment(raw), { instance: "fastapi" });
+  const m = manifestsOf(resolveDeployment(raw), { instance: "fastapi" });
   return {
     deployment: { meta: m.deployment.metadata.labels, name: m.deployment.metadata.name, selector: m.deployment.spec.selector, podLabels: m.deployment.spec.template.metadata.labels },
     service: { meta: m.service.metadata.labels, name: m.service.metadata.name, selector: m.service.spec.selector },

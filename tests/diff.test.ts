@@ -3,20 +3,19 @@ import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { classifyField, diffSpecs } from "../sdk/diff";
-import { buildManifests, manifestList } from "../sdk/manifests";
+import { classifyField, diffObjectModels } from "../sdk/diff";
 import { resolveDeployment } from "../sdk/resolve";
 import { probeTimelines } from "../sdk/timeline";
-import { readFixture, repoPath, runCli } from "./helpers";
+import { readFixture, repoPath, runCli, manifestsOf } from "./helpers";
 
 const seed = () => readFixture("seed-example.yaml") as Record<string, any>;
 
 function diffOf(before: Record<string, any>, after: Record<string, any>, naming = { instance: "fastapi", objectName: "fastapi" }) {
   const a = resolveDeployment(before);
   const b = resolveDeployment(after);
-  return diffSpecs(
-    manifestList(buildManifests(a, naming)),
-    manifestList(buildManifests(b, naming)),
+  return diffObjectModels(
+    manifestsOf(a, naming).entries,
+    manifestsOf(b, naming).entries,
     probeTimelines(a.probes),
     probeTimelines(b.probes),
   );
@@ -55,9 +54,9 @@ describe("diff classification (pulumi-kubernetes replacement rules)", () => {
     const d = diffOf(seed(), seed(), { instance: "fastapi", objectName: "fastapi-v2" } as never);
     assert.equal(d.changed, false, "same naming on both sides: no change");
     const a = resolveDeployment(seed());
-    const renamed = diffSpecs(
-      manifestList(buildManifests(a, { instance: "fastapi", objectName: "fastapi" })),
-      manifestList(buildManifests(a, { instance: "fastapi-v2", objectName: "fastapi-v2" })),
+    const renamed = diffObjectModels(
+      manifestsOf(a, { instance: "fastapi", objectName: "fastapi" }).entries,
+      manifestsOf(a, { instance: "fastapi-v2", objectName: "fastapi-v2" }).entries,
       [],
       [],
     );
@@ -72,15 +71,16 @@ describe("diff classification (pulumi-kubernetes replacement rules)", () => {
     assert.equal(classifyField("Deployment", ["metadata", "labels", "x"]), "in-place");
   });
 
-  it("a Service type change replaces the Service (pulumi-kubernetes forces new on spec.type)", () => {
+  it("a Service type change is patched in place (pulumi-kubernetes forces new only on spec.clusterIP)", () => {
     const a = resolveDeployment(seed());
-    const d = diffSpecs(
-      manifestList(buildManifests(a, { instance: "fastapi", objectName: "fastapi" })),
-      manifestList(buildManifests(a, { instance: "fastapi", objectName: "fastapi", serviceType: "LoadBalancer" })),
+    const d = diffObjectModels(
+      manifestsOf(a, { instance: "fastapi", objectName: "fastapi" }).entries,
+      manifestsOf(a, { instance: "fastapi", objectName: "fastapi", serviceType: "LoadBalancer" }).entries,
       [],
       [],
     );
-    assert.deepEqual(d.objects.map((o) => [o.kind, o.class]), [["Service", "replace"]]);
+    assert.deepEqual(d.objects.map((o) => [o.kind, o.class]), [["Service", "in-place"]]);
+    assert.equal(classifyField("Service", ["spec", "clusterIP"]), "replace");
   });
 
   it("going from 1 to 2 replicas adds a PodDisruptionBudget", () => {
@@ -92,7 +92,7 @@ describe("diff classification (pulumi-kubernetes replacement rules)", () => {
 
   it("unchanged specs have no changes", () => {
     const d = diffOf(seed(), seed());
-    assert.deepEqual(d, { objects: [], timeline: [], changed: false, replaces: false });
+    assert.deepEqual(d, { objects: [], timeline: [], changed: false, replaces: false, disruptive: false });
   });
 });
 
@@ -145,7 +145,7 @@ describe("model-deploy diff (CLI)", () => {
   it("--output json has the objects, classes, field changes and timeline", () => {
     const r = cli(["diff", "old.yaml", "renamed.yaml", "-o", "json"], dir);
     const j = JSON.parse(r.stdout);
-    assert.deepEqual(Object.keys(j).sort(), ["changed", "new", "objects", "old", "replaces", "timeline"]);
+    assert.deepEqual(Object.keys(j).sort(), ["changed", "disruptive", "new", "objects", "old", "replaces", "timeline"]);
     assert.deepEqual(j.objects.map((o: any) => [o.kind, o.name, o.action, o.class]), [
       ["Deployment", "fastapi-v2", "update", "replace"],
       ["Service", "fastapi-v2", "update", "replace"],
@@ -161,7 +161,7 @@ describe("model-deploy diff (CLI)", () => {
     assert.match(r.stdout, /\n\| startup budget \| 60 s \| 30 s \|\n/);
     assert.match(r.stdout, /```diff\n- spec\.template\.spec\.containers\[0\]\.startupProbe\.failureThreshold: 6\n\+ spec\.template\.spec\.containers\[0\]\.startupProbe\.failureThreshold: 3\n```/);
     const replaced = cli(["diff", "old.yaml", "renamed.yaml", "-o", "markdown"], dir).stdout;
-    assert.match(replaced, /> \*\*Warning:\*\* at least one object will be \*\*replaced\*\*/);
+    assert.match(replaced, /> \*\*Warning:\*\* the Deployment, the Service or a fixed-name object will be \*\*replaced\*\*/);
     assert.match(cli(["diff", "old.yaml", "old.yaml", "-o", "markdown"], dir).stdout, /No changes to the Kubernetes objects\./);
   });
 

@@ -43,6 +43,13 @@ describe("examples/github-actions", () => {
     assert.equal(gate({ steps: [{ op: "create-replacement", urn: urn("kubernetes:core/v1:Service", "svc") }] }).status, 1);
   });
 
+  it("the gate fails when a volume claim would be deleted or replaced (its data goes with it)", () => {
+    const r = gate({ steps: [{ op: "delete", urn: urn("kubernetes:core/v1:PersistentVolumeClaim", "app-int-cache") }] });
+    assert.equal(r.status, 1);
+    assert.match(r.stderr, /PersistentVolumeClaim app-int-cache would be deleted, with its data/);
+    assert.equal(gate({ steps: [{ op: "replace", urn: urn("kubernetes:core/v1:PersistentVolumeClaim", "c") }] }).status, 1);
+  });
+
   it("the gate passes updates, creates and replacements of other types", () => {
     const r = gate({
       steps: [

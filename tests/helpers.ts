@@ -4,6 +4,9 @@ import * as path from "node:path";
 import { spawnSync } from "node:child_process";
 import { SpecError } from "../sdk/spec/issues";
 import { readSpecFile } from "../sdk/spec/load";
+import { buildObjects, objectList, type KubeObject, type ManifestOptions } from "../sdk/manifests";
+import type * as k8s from "../sdk/manifests/k8s";
+import type { ResolvedDeployment } from "../sdk/resolve";
 
 export const REPO = path.resolve(__dirname, "../..");
 export const repoPath = (...parts: string[]) => path.join(REPO, ...parts);
@@ -38,4 +41,28 @@ export const CLI_BIN = path.join(REPO, "dist", "sdk", "cli", "main.js");
 export function runCli(args: string[], cwd = REPO): { code: number | null; stdout: string; stderr: string } {
   const r = spawnSync(process.execPath, [CLI_BIN, ...args], { cwd, encoding: "utf8" });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/**
+ * The object model of a resolved spec, viewed by role (what the builder tests look at), with the
+ * objects in apply order as `list`.
+ */
+export function manifestsOf(r: ResolvedDeployment, options: ManifestOptions) {
+  const entries = buildObjects(r, options);
+  const one = <T extends KubeObject>(key: string) => entries.find((e) => e.key === key)?.object as T | undefined;
+  const claims = entries.filter((e) => e.role === "claim").map((e) => ({ key: e.key.slice("claim:".length), claim: e.object as k8s.PersistentVolumeClaim }));
+  return {
+    entries,
+    list: objectList(entries),
+    deployment: one<k8s.Deployment>("deployment")!,
+    service: one<k8s.Service>("service")!,
+    secret: one<k8s.Secret>("secret"),
+    authSecret: one<k8s.Secret>("authSecret"),
+    pullSecret: one<k8s.Secret>("pullSecret"),
+    job: one<k8s.Job>("fetchJob"),
+    claims: claims.length > 0 ? claims : undefined,
+    autoscaler: one<k8s.HorizontalPodAutoscaler | k8s.ScaledObject>("autoscaler"),
+    pdb: one<k8s.PodDisruptionBudget>("pdb"),
+    ingress: one<k8s.Ingress>("ingress"),
+  };
 }

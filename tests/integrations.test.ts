@@ -5,9 +5,8 @@ import { Job } from "kubernetes-models/batch/v1/Job";
 import { PersistentVolumeClaim } from "kubernetes-models/v1/PersistentVolumeClaim";
 import { Deployment } from "kubernetes-models/apps/v1/Deployment";
 import { ModelDeployment } from "../sdk";
-import { buildManifests, manifestList } from "../sdk/manifests";
 import { resolveDeployment } from "../sdk/resolve";
-import { baseSpec, specErrors } from "./helpers";
+import { baseSpec, specErrors, manifestsOf } from "./helpers";
 import { installMocks, registered, settle, valueOf } from "./mocks";
 
 installMocks();
@@ -84,7 +83,7 @@ describe("integrations: resolution and validation", () => {
 
   it("a private git-lfs repository takes its token from a secret (Gradient's docs: the key fields)", () => {
     const r = resolveDeployment(spec([{ ...FALCON, accessKeyId: "hf_user", secretAccessKey: "secret:HF_TOKEN" }]), { secretNames: ["HF_TOKEN"] });
-    const m = buildManifests(r, named);
+    const m = manifestsOf(r, named);
     const git = m.job!.spec.template.spec.containers[0];
     assert.deepEqual(git.env!.slice(3), [
       { name: "GIT_USERNAME", value: "hf_user" },
@@ -104,7 +103,7 @@ describe("integrations: resolution and validation", () => {
 
 describe("integrations: helper commands as data, and both modes", () => {
   it("shared mode: one RWX claim, a Job that fills it, read-only subPath mounts; all valid against the schemas", () => {
-    const m = buildManifests(resolveDeployment(spec([FALCON, S3, SPACES, VOLUME]), { secretNames: SECRETS }), { ...named, integrations: { storageClassName: "efs", size: "200Gi" } });
+    const m = manifestsOf(resolveDeployment(spec([FALCON, S3, SPACES, VOLUME]), { secretNames: SECRETS }), { ...named, integrations: { storageClassName: "efs", size: "200Gi" } });
     assert.deepEqual(m.claims!.map((c) => [c.key, c.claim.metadata.name, c.claim.spec]), [
       ["int-scratch", "llm-int-scratch", { accessModes: ["ReadWriteMany"], resources: { requests: { storage: "200Gi" } }, storageClassName: "efs" }],
       ["integrations", "llm-integrations", { accessModes: ["ReadWriteMany"], resources: { requests: { storage: "200Gi" } }, storageClassName: "efs" }],
@@ -134,17 +133,17 @@ describe("integrations: helper commands as data, and both modes", () => {
       { name: "integrations", mountPath: "/mnt/spaces/space", subPath: "space", readOnly: true },
     ]);
     assert.equal(pod.initContainers, undefined);
-    for (const o of manifestList(m)) {
+    for (const o of m.list) {
       if (o.kind === "Job") new Job(o as never).validate();
       if (o.kind === "PersistentVolumeClaim") new PersistentVolumeClaim(o as never).validate();
       if (o.kind === "Deployment") new Deployment(o as never).validate();
     }
-    assert.ok(!JSON.stringify(manifestList(m)).includes(KEY), "no credential in any rendered object");
+    assert.ok(!JSON.stringify(m.list).includes(KEY), "no credential in any rendered object");
   });
 
   it("per-replica mode: an init container per integration into an emptyDir, mounted read-only; a public bucket is read unsigned", () => {
     const r = resolveDeployment(spec([FALCON, { type: "s3", name: "public", url: "s3://open-data/m/" }]), { integrations: { mode: "per-replica", downloadTimeoutSeconds: 3600 } });
-    const m = buildManifests(r, { ...named, integrations: { mode: "per-replica" } });
+    const m = manifestsOf(r, { ...named, integrations: { mode: "per-replica" } });
     assert.equal(m.job, undefined);
     assert.equal(m.claims, undefined);
     const pod = m.deployment.spec.template.spec;

@@ -2,6 +2,7 @@
  * Every object we emit, for a broad corpus of specs, validates against the official Kubernetes
  * OpenAPI schemas (the `kubernetes-models` package), an independent check of our builders.
  */
+import { manifestsOf } from "./helpers";
 import * as assert from "node:assert/strict";
 import { Deployment } from "kubernetes-models/apps/v1/Deployment";
 import { Service } from "kubernetes-models/v1/Service";
@@ -11,7 +12,6 @@ import { PodDisruptionBudget } from "kubernetes-models/policy/v1/PodDisruptionBu
 import { Ingress } from "kubernetes-models/networking.k8s.io/v1/Ingress";
 import { Job } from "kubernetes-models/batch/v1/Job";
 import { PersistentVolumeClaim } from "kubernetes-models/v1/PersistentVolumeClaim";
-import { buildManifests, manifestList } from "../sdk/manifests";
 import { resolveDeployment } from "../sdk/resolve";
 import { corpus } from "./corpus";
 
@@ -46,9 +46,9 @@ describe("emitted objects validate against the Kubernetes schemas", () => {
     ]) {
       it(`${entry.name} (${variant.label})`, async () => {
         const r = resolveDeployment(entry.raw, entry.options);
-        const m = buildManifests(r, { ...variant.opts, ingress: { host: "model.example.com" }, integrations: entry.options.integrations });
+        const m = manifestsOf(r, { ...variant.opts, ingress: { host: "model.example.com" }, integrations: entry.options.integrations });
         const { deployment, service } = m;
-        for (const o of manifestList(m)) {
+        for (const o of m.list) {
           if (o.kind === "ScaledObject") {
             const { ScaledObject } = await importEsm("@kubernetes-models/keda/keda.sh/v1alpha1/ScaledObject");
             new ScaledObject(o).validate();

@@ -10,10 +10,9 @@ import { Ingress } from "kubernetes-models/networking.k8s.io/v1/Ingress";
 import { Secret } from "kubernetes-models/v1/Secret";
 import { Deployment } from "kubernetes-models/apps/v1/Deployment";
 import { ModelDeployment } from "../sdk";
-import { buildManifests, manifestList } from "../sdk/manifests";
 import { bcryptSalt } from "../sdk/manifests/endpoint";
 import { resolveDeployment } from "../sdk/resolve";
-import { baseSpec, fixturePath, readFixture, repoPath, specErrors } from "./helpers";
+import { baseSpec, fixturePath, readFixture, repoPath, specErrors, manifestsOf } from "./helpers";
 import { installMocks, registered, settle, valueOf } from "./mocks";
 
 installMocks();
@@ -134,7 +133,7 @@ describe("protected endpoint (basicAuthKey)", () => {
   it("the proxy moves off a port the app uses", () => {
     const s = spec({ basicAuthKey: "secret:P" });
     (s as any).resources.ports = [8000, 8081];
-    const m = buildManifests(resolveDeployment(s, { secretNames: ["HF_TOKEN", "P"] }), { instance: "x", objectName: "x" });
+    const m = manifestsOf(resolveDeployment(s, { secretNames: ["HF_TOKEN", "P"] }), { instance: "x", objectName: "x" });
     assert.equal(m.deployment.spec.template.spec.containers[1].ports[0].containerPort, 8082);
   });
 
@@ -198,8 +197,8 @@ describe("rendered output never contains a credential", () => {
       keda: true,
       secretNames: ["HF_TOKEN", "ENDPOINT_PASSWORD"],
     });
-    const m = buildManifests(r, { instance: "llm", objectName: "llm", ingress: { host: "llm.example.com" } });
-    const kinds = manifestList(m).map((o) => o.kind);
+    const m = manifestsOf(r, { instance: "llm", objectName: "llm", ingress: { host: "llm.example.com" } });
+    const kinds = m.list.map((o) => o.kind);
     assert.deepEqual(kinds, ["Secret", "Secret", "Deployment", "Service", "ScaledObject", "PodDisruptionBudget", "Ingress"]);
     new Secret(m.secret as never).validate();
     new Secret(m.authSecret as never).validate();

@@ -1,14 +1,16 @@
 /**
  * `model-deploy diff OLD NEW`: field-level changes per Kubernetes object, classified the way
  * Kubernetes and Pulumi apply them, and the probe timeline before/after.
- * Exit 0 no changes, 1 changes, 2 error, 3 with `--fail-on replace` when an object is replaced.
+ * Exit 0 no changes, 1 changes, 2 error, 3 with `--fail-on replace` when a change is disruptive
+ * (the Deployment, Service or a fixed-name object replaced) or deletes a claim's data.
  */
-import { ChangeClass, SpecDiff, diffSpecs } from "../diff";
-import { manifestList } from "../manifests";
-import { SpecError, formatIssue } from "../spec/issues";
+import { checkDeployment, DeploymentPlan } from "../check";
+import { ChangeClass, SpecDiff, diffObjectModels } from "../diff";
+import { SpecError } from "../spec/issues";
 import { probeTimelines } from "../timeline";
 import { CliIO, EXIT } from "./io";
-import { SpecOptions, loadSpecFile } from "./load";
+import { SpecOptions, specRequest } from "./load";
+import { reportIssues } from "./report";
 import { styleFor } from "./style";
 
 export interface DiffOptions extends SpecOptions {
@@ -18,23 +20,30 @@ export interface DiffOptions extends SpecOptions {
 
 export const EXIT_REPLACE = 3;
 
-export function diffCommand(oldFile: string, newFile: string, options: DiffOptions, io: CliIO): number {
-  let diff: SpecDiff;
-  let labels: [string, string];
+/** Checks one side; reports its problems and returns its plan, or undefined when invalid. */
+function planOf(file: string, options: DiffOptions, io: CliIO): { label: string; plan?: DeploymentPlan } {
   try {
-    const a = loadSpecFile(oldFile, options, io.cwd);
-    const b = loadSpecFile(newFile, options, io.cwd);
-    labels = [a.label, b.label];
-    diff = diffSpecs(manifestList(a.manifests), manifestList(b.manifests), probeTimelines(a.resolved.probes), probeTimelines(b.resolved.probes));
+    const spec = specRequest(file, options, io.cwd);
+    const c = checkDeployment(spec.request);
+    if (!c.plan) reportIssues(io, spec.label, c.errors, c.warnings);
+    return { label: spec.label, ...(c.plan ? { plan: c.plan } : {}) };
   } catch (e) {
     if (!(e instanceof SpecError)) throw e;
-    for (const issue of e.issues) io.err(`${e.source ?? "(spec)"}: ${formatIssue(issue)}\n`);
-    return EXIT.usage;
+    reportIssues(io, e.source ?? file, e.issues, e.warnings);
+    return { label: file };
   }
+}
+
+export function diffCommand(oldFile: string, newFile: string, options: DiffOptions, io: CliIO): number {
+  const a = planOf(oldFile, options, io);
+  const b = planOf(newFile, options, io);
+  if (!a.plan || !b.plan) return EXIT.usage;
+  const labels: [string, string] = [a.label, b.label];
+  const diff = diffObjectModels(a.plan.objects, b.plan.objects, probeTimelines(a.plan.resolved.probes), probeTimelines(b.plan.resolved.probes));
   if (options.output === "json") io.out(`${JSON.stringify({ old: labels[0], new: labels[1], ...diff }, null, 2)}\n`);
   else if (options.output === "markdown") io.out(diffMarkdown(diff, labels));
   else if (diff.changed || diff.timeline.length > 0) io.out(diffText(diff, io.color));
-  if (options.failOn === "replace" && diff.replaces) return EXIT_REPLACE;
+  if (options.failOn === "replace" && diff.disruptive) return EXIT_REPLACE;
   return diff.changed ? EXIT.invalid : EXIT.ok;
 }
 
@@ -42,6 +51,13 @@ const CLASS_TEXT: Record<ChangeClass, string> = {
   "in-place": "update in place",
   "rolling-restart": "rolling restart",
   replace: "REPLACE",
+};
+
+const IMPACT_TEXT: Record<SpecDiff["objects"][number]["impact"], string> = {
+  none: "",
+  harmless: " (harmless)",
+  disruptive: " (disruptive)",
+  "data-loss": " (DATA LOSS)",
 };
 
 const show = (v: unknown) => (v === undefined ? "(none)" : typeof v === "string" ? v : JSON.stringify(v));
@@ -57,8 +73,8 @@ export function diffText(diff: SpecDiff, color?: boolean): string {
   const st = styleFor(color);
   const out: string[] = [];
   for (const o of diff.objects) {
-    const cls = o.class ? CLASS_TEXT[o.class] : o.action;
-    const paint = o.class === "replace" ? st.red : o.class === "rolling-restart" ? st.yellow : st.green;
+    const cls = `${o.class ? CLASS_TEXT[o.class] : o.action}${IMPACT_TEXT[o.impact]}`;
+    const paint = o.impact === "disruptive" || o.impact === "data-loss" ? st.red : o.class === "rolling-restart" || o.class === "replace" ? st.yellow : st.green;
     out.push(`${st.bold(`${o.kind}/${o.name}`)}: ${paint(cls)}${o.reason ? ` (${o.reason})` : ""}`);
     for (const c of o.changes) out.push(`  ${changeLine(c)}`);
   }
@@ -76,10 +92,11 @@ export function diffMarkdown(diff: SpecDiff, labels: [string, string]): string {
     out.push("No changes to the Kubernetes objects.");
     return `${out.join("\n")}\n`;
   }
-  if (diff.replaces) out.push("> **Warning:** at least one object will be **replaced** (deleted and created again).", "");
+  if (diff.objects.some((o) => o.impact === "data-loss")) out.push("> **Data loss:** a volume claim is deleted or replaced, and its data with it.", "");
+  if (diff.objects.some((o) => o.impact === "disruptive")) out.push("> **Warning:** the Deployment, the Service or a fixed-name object will be **replaced** (deleted and created again).", "");
   out.push("| Object | Change | Why |", "|---|---|---|");
   for (const o of diff.objects) {
-    out.push(`| \`${o.kind}/${o.name}\` | ${o.class === "replace" ? "**replace**" : o.class ? CLASS_TEXT[o.class] : o.action} | ${o.reason ?? ""} |`);
+    out.push(`| \`${o.kind}/${o.name}\` | ${o.class === "replace" ? "**replace**" : o.class ? CLASS_TEXT[o.class] : o.action}${IMPACT_TEXT[o.impact]} | ${o.reason ?? ""} |`);
   }
   if (diff.timeline.length > 0) {
     out.push("", "**Probe timeline**", "", "| | Before | After |", "|---|---|---|");

@@ -1,8 +1,8 @@
-/** The CLI's one path from a spec file to resolved data and objects, shared by every command. */
-import { buildManifests, Manifests } from "../manifests";
+/** The CLI's one path from a spec file to the checked object model, shared by every command. */
+import { DeploymentPlan, DeploymentRequest, planDeployment } from "../check";
+import type { ManifestOptions } from "../manifests/objects";
 import type { ServiceType } from "../manifests/service";
-import { ResolveOptions, ResolvedDeployment, resolveDeployment } from "../resolve";
-import { formatIssue } from "../spec/issues";
+import type { ResolveOptions } from "../resolve";
 import { readSpecFile } from "../spec/load";
 import { secretReferences } from "../spec/secretRefs";
 import { displayName, instanceName, locateSpecFile, readMachineTypes } from "./specFile";
@@ -11,6 +11,7 @@ export interface SpecOptions {
   image?: string;
   name?: string;
   namespace?: string;
+  createNamespace?: boolean;
   serviceType?: ServiceType;
   machineTypes?: string;
   /** An existing Secret for env `secret:NAME` references (else the program provides them). */
@@ -23,14 +24,19 @@ export interface SpecOptions {
   tlsSecret?: string;
 }
 
-export interface LoadedSpec {
+/** A spec file read and turned into a check request, as `pulumi up` would see it. */
+export interface SpecRequest {
   /** The file name for messages. */
   label: string;
   instance: string;
-  resolved: ResolvedDeployment;
-  manifests: Manifests;
-  /** Warnings as `path: message`. */
-  warnings: string[];
+  request: DeploymentRequest;
+}
+
+/** A spec file checked and planned. */
+export interface LoadedSpec {
+  label: string;
+  instance: string;
+  plan: DeploymentPlan;
 }
 
 /**
@@ -51,22 +57,42 @@ export function resolveOptionsFor(raw: unknown, options: SpecOptions, cwd: strin
   };
 }
 
-/** Reads, resolves and builds a spec file as `pulumi up` would (explicit names: the instance name). */
-export function loadSpecFile(file: string | undefined, options: SpecOptions, cwd: string): LoadedSpec {
-  const path = locateSpecFile(file, cwd);
-  const label = displayName(path, cwd);
-  const raw = readSpecFile(path);
-  const resolved = resolveDeployment(raw, resolveOptionsFor(raw, options, cwd), label);
-  const instance = instanceName(options.name, raw, path);
-  const manifests = buildManifests(resolved, {
+/** The manifest options of the CLI: explicit names (the instance name), so output can be applied. */
+export function manifestOptionsFor(instance: string, options: SpecOptions): ManifestOptions {
+  return {
     instance,
     objectName: instance,
     namespace: options.namespace,
+    createNamespace: options.createNamespace,
     serviceType: options.serviceType,
     integrations: { mode: options.integrationsMode },
     ...(options.ingressHost !== undefined
       ? { ingress: { host: options.ingressHost, className: options.ingressClass, tlsSecretName: options.tlsSecret } }
       : {}),
-  });
-  return { label, instance, resolved, manifests, warnings: resolved.warnings.map(formatIssue) };
+  };
+}
+
+/** Reads a spec file into the request the check pass takes. */
+export function specRequest(file: string | undefined, options: SpecOptions, cwd: string): SpecRequest {
+  const path = locateSpecFile(file, cwd);
+  const label = displayName(path, cwd);
+  const raw = readSpecFile(path);
+  const instance = instanceName(options.name, raw, path);
+  return {
+    label,
+    instance,
+    request: {
+      spec: raw,
+      resolve: resolveOptionsFor(raw, options, cwd),
+      manifest: manifestOptionsFor(instance, options),
+      nameField: options.name !== undefined ? "--name" : "name",
+      source: label,
+    },
+  };
+}
+
+/** Reads and plans a spec file; throws one `SpecError` with every problem and warning. */
+export function loadSpecFile(file: string | undefined, options: SpecOptions, cwd: string): LoadedSpec {
+  const spec = specRequest(file, options, cwd);
+  return { label: spec.label, instance: spec.instance, plan: planDeployment(spec.request) };
 }

@@ -1,8 +1,10 @@
-/** `model-deploy preview [FILE]`: the resource tree and the probe timeline, offline. */
+/** `model-deploy preview [FILE]`: every object `pulumi up` would create, and the probe timeline, offline. */
+import { checkDeployment } from "../check";
 import { buildPreview, renderPreview } from "../preview";
 import { SpecError, formatIssue } from "../spec/issues";
 import { CliIO, EXIT } from "./io";
-import { SpecOptions, loadSpecFile } from "./load";
+import { SpecOptions, specRequest } from "./load";
+import { reportIssues } from "./report";
 import { styleFor } from "./style";
 
 export interface PreviewOptions extends SpecOptions {
@@ -10,14 +12,20 @@ export interface PreviewOptions extends SpecOptions {
 }
 
 export function previewCommand(file: string | undefined, options: PreviewOptions, io: CliIO): number {
+  let spec: ReturnType<typeof specRequest>;
   try {
-    const spec = loadSpecFile(file, options, io.cwd);
-    const preview = buildPreview(spec.instance, spec.resolved, spec.manifests, spec.warnings);
-    io.out(options.output === "json" ? `${JSON.stringify(preview, null, 2)}\n` : renderPreview(preview, styleFor(io.color)));
-    return EXIT.ok;
+    spec = specRequest(file, options, io.cwd);
   } catch (e) {
     if (!(e instanceof SpecError)) throw e;
-    for (const issue of e.issues) io.err(`${e.source ?? file ?? "(spec)"}: ${formatIssue(issue)}\n`);
+    reportIssues(io, e.source ?? file ?? "(spec)", e.issues, e.warnings);
     return EXIT.invalid;
   }
+  const c = checkDeployment(spec.request);
+  if (!c.plan) {
+    reportIssues(io, spec.label, c.errors, c.warnings);
+    return EXIT.invalid;
+  }
+  const preview = buildPreview(spec.instance, c.plan, c.warnings.map(formatIssue));
+  io.out(options.output === "json" ? `${JSON.stringify(preview, null, 2)}\n` : renderPreview(preview, styleFor(io.color)));
+  return EXIT.ok;
 }

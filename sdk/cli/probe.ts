@@ -3,11 +3,12 @@
  * exactly as the kubelet would run them. Exit 0 when the app started, became ready and was never
  * restarted; 1 otherwise; 2 for usage errors.
  */
-import { SpecError, formatIssue } from "../spec/issues";
+import { SpecError } from "../spec/issues";
 import { runProbeSession, Verdict } from "../prober/session";
 import { suggestTuning } from "../prober/suggest";
 import { CliIO, EXIT } from "./io";
 import { SpecOptions, loadSpecFile } from "./load";
+import { reportIssues } from "./report";
 import { styleFor } from "./style";
 
 export interface ProbeOptions extends SpecOptions {
@@ -32,10 +33,10 @@ export async function probeCommand(file: string | undefined, options: ProbeOptio
     spec = loadSpecFile(file, options, io.cwd);
   } catch (e) {
     if (!(e instanceof SpecError)) throw e;
-    for (const issue of e.issues) io.err(`${e.source ?? file ?? "(spec)"}: ${formatIssue(issue)}\n`);
+    reportIssues(io, e.source ?? file ?? "(spec)", e.issues, e.warnings);
     return EXIT.usage;
   }
-  const r = spec.resolved;
+  const r = spec.plan.resolved;
   if (Object.keys(r.probes).length === 0) {
     io.err(`${spec.label}: the spec has no health checks to run\n`);
     return EXIT.usage;

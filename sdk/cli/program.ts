@@ -22,6 +22,7 @@ function specOptions(cmd: Command, { naming = true } = {}): Command {
   if (naming) {
     cmd
       .option("-n, --namespace <namespace>", "metadata.namespace of the objects (default: none)")
+      .option("--create-namespace", "create the namespace too, as the component's createNamespace does")
       .addOption(new Option("--service-type <type>", "Service type").choices([...SERVICE_TYPES]).default("ClusterIP"))
       .option("--ingress-host <host>", "add an Ingress for this host")
       .option("--ingress-class <class>", "the Ingress's ingressClassName")
@@ -70,7 +71,8 @@ export async function run(argv: string[], io: CliIO = processIO): Promise<number
       .command("render")
       .description("Print the Kubernetes objects for a spec, as `pulumi up` would create them.")
       .argument("[file]", "spec file (default: the first paperspace.yaml, ... in the working directory)")
-      .addOption(new Option("-o, --output <format>", "output format").choices(["yaml", "json"]).default("yaml")),
+      .addOption(new Option("-o, --output <format>", "output format").choices(["yaml", "json"]).default("yaml"))
+      .option("--omit-secrets", "leave out Secrets whose values only the Pulumi program knows (they must then exist in the cluster)"),
   ).action(async (file: string | undefined, opts: Parameters<typeof renderCommand>[1]) => {
     code = (await import("./render")).renderCommand(file, opts, io);
   });

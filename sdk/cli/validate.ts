@@ -1,11 +1,9 @@
-/** `model-deploy validate FILE...`: every problem of every file, `path: message` per line. */
-import { resolveDeployment } from "../resolve";
-import { instanceNameIssues } from "../manifests/naming";
-import { SpecError, SpecIssue, formatIssue } from "../spec/issues";
-import { readSpecFile } from "../spec/load";
+/** `model-deploy validate FILE...`: every problem and warning of every file, `path: message` per line. */
+import { checkDeployment } from "../check";
+import { SpecError } from "../spec/issues";
 import { CliIO, EXIT } from "./io";
-import { displayName, instanceName, locateSpecFile } from "./specFile";
-import { SpecOptions, resolveOptionsFor } from "./load";
+import { SpecOptions, specRequest } from "./load";
+import { reportIssues } from "./report";
 
 export type ValidateOptions = SpecOptions;
 
@@ -13,31 +11,23 @@ export function validateCommand(files: string[], options: ValidateOptions, io: C
   let failed = false;
   for (const given of files.length > 0 ? files : [undefined]) {
     let label = given ?? "(spec)";
-    let errors: readonly SpecIssue[] = [];
     try {
-      const file = locateSpecFile(given, io.cwd);
-      label = displayName(file, io.cwd);
-      const raw = readSpecFile(file);
-      const issues: SpecIssue[] = [];
-      try {
-        const resolved = resolveDeployment(raw, resolveOptionsFor(raw, options, io.cwd));
-        for (const w of resolved.warnings) io.err(`${label}: warning: ${formatIssue(w)}\n`);
-      } catch (e) {
-        if (!(e instanceof SpecError)) throw e;
-        issues.push(...e.issues);
+      const spec = specRequest(given, options, io.cwd);
+      label = spec.label;
+      const c = checkDeployment(spec.request);
+      // Warnings go to stderr with every run; errors to stdout, one per line.
+      reportIssues(io, label, [], c.warnings);
+      if (c.errors.length === 0) {
+        io.out(`${label}: valid\n`);
+        continue;
       }
-      // The name the objects would get (spec name or file name) must be usable too.
-      issues.push(...instanceNameIssues(instanceName(options.name, raw, file), options.name !== undefined ? "--name" : "name"));
-      errors = issues;
+      failed = true;
+      reportIssues(io, label, c.errors, [], io.out);
     } catch (e) {
       if (!(e instanceof SpecError)) throw e;
-      errors = e.issues;
-    }
-    if (errors.length === 0) {
-      io.out(`${label}: valid\n`);
-    } else {
       failed = true;
-      for (const issue of errors) io.out(`${label}: ${formatIssue(issue)}\n`);
+      reportIssues(io, label, [], e.warnings);
+      reportIssues(io, e.source ?? label, e.issues, [], io.out);
     }
   }
   return failed ? EXIT.invalid : EXIT.ok;

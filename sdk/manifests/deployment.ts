@@ -32,7 +32,7 @@ export function buildDeployment(r: ResolvedDeployment, naming: Naming, integrati
   return {
     apiVersion: "apps/v1",
     kind: "Deployment",
-    metadata: objectMeta(naming, labels, { [MACHINE_TYPE_ANNOTATION]: r.machineType }),
+    metadata: objectMeta(naming, labels, { [MACHINE_TYPE_ANNOTATION]: r.machineType }, naming.objectName ?? naming.workloadName),
     spec: {
       // While an autoscaler owns the replica count, the Deployment does not state one, so
       // `pulumi up` never resets what the autoscaler chose.

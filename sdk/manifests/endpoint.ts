@@ -9,7 +9,8 @@ import { AUTH_PROXY_IMAGE, AUTH_PROXY_PORT, BASIC_AUTH_USER } from "../defaults"
 import type { ResolvedDeployment } from "../resolve";
 import type { Container, Ingress, PodDisruptionBudget, Secret, Volume } from "./k8s";
 import { Naming, commonLabels, objectMeta, objectRefs, selectorLabels } from "./naming";
-import { SECRET_PLACEHOLDER, secretObject } from "./secrets";
+import { placeholder } from "./placeholders";
+import { secretObject } from "./secrets";
 
 /** An Ingress in front of the Service. */
 export interface IngressOptions {
@@ -85,7 +86,7 @@ export function authProxy(r: ResolvedDeployment, naming: Naming): { container: C
 export function buildAuthSecret(r: ResolvedDeployment, naming: Naming): Secret | undefined {
   if (!r.basicAuth) return undefined;
   return secretObject(r, naming, "authSecret", {
-    Caddyfile: caddyfile(SECRET_PLACEHOLDER("bcrypt hash of the basicAuthKey secret"), authProxyPort(r), r.ports[0].containerPort),
+    Caddyfile: caddyfile(placeholder({ kind: "passwordHash" }), authProxyPort(r), r.ports[0].containerPort),
   });
 }
 

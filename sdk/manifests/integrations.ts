@@ -9,6 +9,7 @@ import type { Credential, ResolvedIntegration } from "../integrations";
 import type { ResolvedDeployment } from "../resolve";
 import type { EnvVar, HelperContainer, Job, PersistentVolumeClaim, Volume, VolumeMount } from "./k8s";
 import { Naming, commonLabels, objectMeta, objectRefs } from "./naming";
+import { placeholder } from "./placeholders";
 
 /** How integrations are fetched and stored (component args; see `INTEGRATION_DEFAULTS`). */
 export interface IntegrationOptions {
@@ -95,8 +96,11 @@ export interface IntegrationObjects {
 /** How a pod refers to a claim: its explicit name, or a placeholder the component fills in. */
 export const claimRef = (naming: Naming, key: string) => (naming.objectName !== undefined ? `${naming.objectName}-${key}` : claimPlaceholder(key));
 
-/** The placeholder of an autonamed claim, which the component replaces with the claim's name. */
-export const claimPlaceholder = (key: string) => `\u0000ref:claim:${key}`;
+/** The object model's key of the claim with `key`. */
+export const claimKey = (key: string) => `claim:${key}`;
+
+/** The placeholder of an autonamed claim's name. */
+const claimPlaceholder = (key: string) => placeholder({ kind: "name", of: claimKey(key) });
 
 export function buildIntegrations(r: ResolvedDeployment, naming: Naming, options: IntegrationOptions = {}): IntegrationObjects | undefined {
   const list = r.integrations;

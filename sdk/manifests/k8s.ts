@@ -172,6 +172,12 @@ export interface Service {
   };
 }
 
+export interface Namespace {
+  apiVersion: "v1";
+  kind: "Namespace";
+  metadata: ObjectMeta;
+}
+
 export interface Secret {
   apiVersion: "v1";
   kind: "Secret";
@@ -233,4 +239,4 @@ export interface Ingress {
 }
 
 /** Any object we emit. */
-export type KubernetesObject = PersistentVolumeClaim | Job | Secret | Deployment | Service | HorizontalPodAutoscaler | ScaledObject | PodDisruptionBudget | Ingress;
+export type KubernetesObject = Namespace | PersistentVolumeClaim | Job | Secret | Deployment | Service | HorizontalPodAutoscaler | ScaledObject | PodDisruptionBudget | Ingress;

@@ -2,7 +2,8 @@
  * How objects are named and labelled. Identity (the selector) comes only from the instance name,
  * so no spec change can ever change a selector and force a Deployment to be replaced.
  */
-import { COMPONENT_LABEL, MANAGED_BY } from "../defaults";
+import { COMPONENT_LABEL, DEFAULT_NAMESPACE, MANAGED_BY } from "../defaults";
+import { placeholder } from "./placeholders";
 import { DNS_LABEL, LABEL_VALUE } from "../spec/rules";
 import { SpecIssue, describeValue } from "../spec/issues";
 
@@ -23,28 +24,19 @@ export interface ObjectRefs {
 }
 
 /**
- * Placeholders for names only known at deploy time (Pulumi autonaming); the component replaces
- * each with the created object's name Output. Never appear in anything applied.
+ * The names objects refer to each other by: explicit ones when named, else placeholders of the
+ * names Pulumi picks at deploy time.
  */
-export const REF_PLACEHOLDERS = {
-  deployment: "\u0000ref:deployment",
-  service: "\u0000ref:service",
-  secret: "\u0000ref:secret",
-  authSecret: "\u0000ref:authSecret",
-  pullSecret: "\u0000ref:pullSecret",
-  namespace: "\u0000ref:namespace",
-} as const;
-
-/** The names objects refer to each other by: explicit ones when named, else placeholders. */
 export function objectRefs(naming: Naming): ObjectRefs {
   const n = naming.objectName;
+  const ref = (of: string, suffix: string) => (n !== undefined ? `${n}${suffix}` : placeholder({ kind: "name", of }));
   return {
-    deployment: n ?? REF_PLACEHOLDERS.deployment,
-    service: n ?? REF_PLACEHOLDERS.service,
-    secret: n !== undefined ? `${n}-secrets` : REF_PLACEHOLDERS.secret,
-    authSecret: n !== undefined ? `${n}-auth` : REF_PLACEHOLDERS.authSecret,
-    pullSecret: n !== undefined ? `${n}-registry` : REF_PLACEHOLDERS.pullSecret,
-    namespace: naming.namespace ?? (n !== undefined ? "default" : REF_PLACEHOLDERS.namespace),
+    deployment: ref("deployment", ""),
+    service: ref("service", ""),
+    secret: ref("secret", "-secrets"),
+    authSecret: ref("authSecret", "-auth"),
+    pullSecret: ref("pullSecret", "-registry"),
+    namespace: naming.namespace ?? (n !== undefined ? DEFAULT_NAMESPACE : placeholder({ kind: "namespace" })),
   };
 }
 
@@ -56,6 +48,11 @@ export interface Naming {
   objectName?: string;
   /** `metadata.namespace`; absent means the provider's default namespace. */
   namespace?: string;
+  /**
+   * `metadata.name` of the Deployment and Service alone (the component's `kubernetesName`), when
+   * `objectName` is not given; the other objects stay autonamed.
+   */
+  workloadName?: string;
 }
 
 /** Problems with an instance name, as issues on `field`. */

@@ -3,9 +3,7 @@ import type { ResolvedDeployment } from "../resolve";
 import type { Secret } from "./k8s";
 import { integrationCredentials } from "../integrations";
 import { Naming, commonLabels, objectMeta, objectRefs } from "./naming";
-
-/** What a placeholder shows where a secret-derived value will be (render output). */
-export const SECRET_PLACEHOLDER = (what: string) => `<${what}: supplied by the program at deploy time>`;
+import { placeholder } from "./placeholders";
 
 /** An Opaque Secret of the deployment, named `ref` when objects are named explicitly. */
 export function secretObject(
@@ -27,8 +25,8 @@ export function secretObject(
 /** The image pull Secret of the spec's `containerRegistry`, with a placeholder login. */
 export function buildPullSecret(r: ResolvedDeployment, naming: Naming): Secret | undefined {
   if (r.spec.containerRegistry === undefined) return undefined;
-  const login = SECRET_PLACEHOLDER(`login of registry ${r.spec.containerRegistry}`);
-  return secretObject(r, naming, "pullSecret", { ".dockerconfigjson": JSON.stringify({ auths: { [login]: {} } }) }, "kubernetes.io/dockerconfigjson");
+  const login = placeholder({ kind: "registryLogin", registry: r.spec.containerRegistry });
+  return secretObject(r, naming, "pullSecret", { ".dockerconfigjson": login }, "kubernetes.io/dockerconfigjson");
 }
 
 /** The provided secret names the deployment uses, sorted. */
@@ -43,10 +41,5 @@ export function providedSecretKeys(r: ResolvedDeployment): string[] {
 export function buildSecret(r: ResolvedDeployment, naming: Naming): Secret | undefined {
   const keys = providedSecretKeys(r);
   if (keys.length === 0) return undefined;
-  return secretObject(
-    r,
-    naming,
-    "secret",
-    Object.fromEntries(keys.map((k) => [k, SECRET_PLACEHOLDER(k in r.inlineSecrets ? `plain-text credential ${k} from the spec` : `secret ${k}`)])),
-  );
+  return secretObject(r, naming, "secret", Object.fromEntries(keys.map((k) => [k, placeholder({ kind: "secret", key: k })])));
 }

@@ -12,7 +12,7 @@ export function buildService(r: ResolvedDeployment, naming: Naming, type: Servic
   return {
     apiVersion: "v1",
     kind: "Service",
-    metadata: objectMeta(naming, commonLabels(naming.instance, r.spec.name)),
+    metadata: objectMeta(naming, commonLabels(naming.instance, r.spec.name), undefined, naming.objectName ?? naming.workloadName),
     spec: {
       type,
       selector: selectorLabels(naming.instance),

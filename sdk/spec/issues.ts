@@ -17,6 +17,8 @@ export class SpecError extends Error {
     readonly source?: string,
     /** What was invalid, for the message's first line. */
     subject = "deployment spec",
+    /** The warnings found in the same pass, so tools can show them beside the errors. */
+    readonly warnings: readonly SpecWarning[] = [],
   ) {
     super(formatIssues(issues, source, subject));
     this.name = "SpecError";

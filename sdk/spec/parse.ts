@@ -19,8 +19,55 @@ export interface SpecCheck {
   errors: SpecIssue[];
 }
 
+/**
+ * The last few checks, by the spec's content: `loadSpec` and the component (and N components of
+ * one spec) then parse a spec once. Keyed by content, not identity, so a spec changed after
+ * loading is parsed again.
+ */
+const recent = new Map<string, SpecCheck>();
+const RECENT_MAX = 16;
+
 /** Normalises and validates without throwing. */
 export function checkSpec(raw: unknown): SpecCheck {
+  const c = checkSpecShared(raw);
+  return { ...c, spec: c.spec && structuredClone(c.spec), normalized: c.normalized && structuredClone(c.normalized) };
+}
+
+/** A key that tells apart every input the checks tell apart, or undefined when unsure. */
+function contentKey(raw: unknown): string | undefined {
+  try {
+    return JSON.stringify(raw, function (this: Record<string, unknown>, key: string, value: unknown) {
+      const original = this[key];
+      if (original === undefined) return "\u0000undefined";
+      if (typeof original === "number" && !Number.isFinite(original)) return `\u0000number:${original}`;
+      if (typeof original === "function" || typeof original === "symbol" || typeof original === "bigint") throw new Error("not plain data");
+      if (typeof original === "object" && original !== null && !Array.isArray(original)) {
+        const proto = Object.getPrototypeOf(original);
+        if (proto !== Object.prototype && proto !== null) throw new Error("not plain data");
+      }
+      return value;
+    });
+  } catch {
+    return undefined; // cycles, class instances, BigInt: checked every time
+  }
+}
+
+/** `checkSpec` without copying: the result is shared, so callers must treat it as read-only. */
+export function checkSpecShared(raw: unknown): SpecCheck {
+  const key = contentKey({ raw });
+  const hit = key === undefined ? undefined : recent.get(key);
+  if (hit) return hit;
+  const result = checkUncached(raw);
+  if (key !== undefined) remember(key, result);
+  return result;
+}
+
+function remember(key: string, result: SpecCheck): void {
+  if (recent.size >= RECENT_MAX) recent.delete(recent.keys().next().value as string);
+  recent.set(key, result);
+}
+
+function checkUncached(raw: unknown): SpecCheck {
   const n = normalizeSpec(raw);
   if (n.value === undefined) return { spec: undefined, normalized: undefined, warnings: n.warnings, errors: n.errors };
   const result = deploymentSpecSchema.safeParse(n.value, { reportInput: true });
@@ -38,7 +85,11 @@ export function checkSpec(raw: unknown): SpecCheck {
  * strings, a scalar `ports`) into the canonical form. Throws a `SpecError` listing every problem.
  */
 export function parseSpec(raw: unknown, source?: string): ParsedSpec {
-  const c = checkSpec(raw);
-  if (c.spec === undefined) throw new SpecError(c.errors, source);
-  return { spec: c.spec, warnings: c.warnings };
+  const c = checkSpecShared(raw);
+  if (c.spec === undefined) throw new SpecError(c.errors, source, undefined, c.warnings);
+  // The canonical form is a fixed point of the checks: remember it, so that passing the parsed
+  // spec on (to a ModelDeployment) does not parse it again.
+  const key = contentKey({ raw: c.spec });
+  if (key !== undefined && !recent.has(key)) remember(key, { spec: c.spec, normalized: c.spec as unknown as Record<string, unknown>, warnings: [], errors: [] });
+  return { spec: structuredClone(c.spec), warnings: c.warnings };
 }
