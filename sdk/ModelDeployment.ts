@@ -14,6 +14,7 @@ import { GpuNodePool } from "./GpuNodePool";
 import { buildImage, pinDigest, registryFor } from "./image";
 import { dockerConfigJson } from "./imageRef";
 import { bcryptSalt } from "./manifests/endpoint";
+import type { Service } from "./manifests/k8s";
 import type { KubeObject, ObjectEntry } from "./manifests/objects";
 import { Placeholder, mapPlaceholders, placeholder } from "./manifests/placeholders";
 import type { ModelDeploymentArgs } from "./ModelDeploymentArgs";
@@ -30,40 +31,22 @@ import type { DeploymentSpec } from "./spec/types";
 type Created = pulumi.CustomResource & { readonly metadata: pulumi.Output<{ name: string; namespace?: string }> };
 
 /** The pulumi-kubernetes resource for each kind the builders emit. */
-const RESOURCES: Record<KubeObject["kind"], (name: string, args: any, opts: pulumi.CustomResourceOptions) => Created> = {
-  Namespace: (n, a, o) => new k8s.core.v1.Namespace(n, a, o) as Created,
-  PersistentVolumeClaim: (n, a, o) => new k8s.core.v1.PersistentVolumeClaim(n, a, o) as Created,
-  Secret: (n, a, o) => new k8s.core.v1.Secret(n, a, o) as Created,
-  Job: (n, a, o) => new k8s.batch.v1.Job(n, a, o) as Created,
-  Deployment: (n, a, o) => new k8s.apps.v1.Deployment(n, a, o) as Created,
-  Service: (n, a, o) => new k8s.core.v1.Service(n, a, o) as Created,
-  HorizontalPodAutoscaler: (n, a, o) => new k8s.autoscaling.v2.HorizontalPodAutoscaler(n, a, o) as Created,
-  ScaledObject: (n, a, o) => new k8s.apiextensions.CustomResource(n, a, o) as Created,
-  PodDisruptionBudget: (n, a, o) => new k8s.policy.v1.PodDisruptionBudget(n, a, o) as Created,
-  Ingress: (n, a, o) => new k8s.networking.v1.Ingress(n, a, o) as Created,
+const RESOURCES: Record<KubeObject["kind"], new (name: string, args: any, opts: pulumi.CustomResourceOptions) => pulumi.CustomResource> = {
+  Namespace: k8s.core.v1.Namespace,
+  PersistentVolumeClaim: k8s.core.v1.PersistentVolumeClaim,
+  Secret: k8s.core.v1.Secret,
+  Job: k8s.batch.v1.Job,
+  Deployment: k8s.apps.v1.Deployment,
+  Service: k8s.core.v1.Service,
+  HorizontalPodAutoscaler: k8s.autoscaling.v2.HorizontalPodAutoscaler,
+  ScaledObject: k8s.apiextensions.CustomResource,
+  PodDisruptionBudget: k8s.policy.v1.PodDisruptionBudget,
+  Ingress: k8s.networking.v1.Ingress,
 };
 
 const IMAGE = placeholder({ kind: "arg", arg: "image" });
 
 export class ModelDeployment extends pulumi.ComponentResource {
-  /** The namespace the objects live in. */
-  public readonly namespace: pulumi.Output<string>;
-  /** The Deployment's `metadata.name`. */
-  public readonly deploymentName: pulumi.Output<string>;
-  /** The Service's `metadata.name`. */
-  public readonly serviceName: pulumi.Output<string>;
-  /** The URL a client calls: in-cluster DNS, or the load balancer's address. */
-  public readonly endpoint: pulumi.Output<string>;
-  /** The image reference the workload runs. */
-  public readonly image: pulumi.Output<string>;
-  /** The Kubernetes probes as emitted, every default written out. */
-  public readonly probes: pulumi.Output<ResolvedProbes>;
-  /** The startup probe's budget (initialDelay + period × failureThreshold), if it has one. */
-  public readonly startupBudgetSeconds: pulumi.Output<number | undefined>;
-  /** The Deployment's `progressDeadlineSeconds`. */
-  public readonly progressDeadlineSeconds: pulumi.Output<number>;
-  /** Every normalisation and warning found in the spec, as `path: message`. */
-  public readonly warnings: pulumi.Output<string[]>;
   /** The workload. */
   public readonly deployment: k8s.apps.v1.Deployment;
   /** The Service in front of it. */
@@ -86,8 +69,72 @@ export class ModelDeployment extends pulumi.ComponentResource {
   public readonly imageBuild?: pulumi.CustomResource;
   /** The Job that fills the shared integrations volume, when the spec has integrations to fetch. */
   public readonly fetchJob?: k8s.batch.v1.Job;
+  /** What the check pass decided, known before anything is created. */
+  private readonly facts: {
+    image: pulumi.Input<string>;
+    port: number;
+    loadBalancer: boolean;
+    ingressUrl?: string;
+    probes: ResolvedProbes;
+    startupBudgetSeconds?: number;
+    progressDeadlineSeconds: number;
+    warnings: string[];
+    digest?: pulumi.Output<string>;
+  };
+
+  // The outputs are made on access, so a program of a thousand deployments does not pay for
+  // Outputs nobody reads.
+  /** The namespace the objects live in. */
+  public get namespace(): pulumi.Output<string> {
+    return this.service.metadata.apply((m) => m.namespace || DEFAULT_NAMESPACE);
+  }
+  /** The Deployment's `metadata.name`. */
+  public get deploymentName(): pulumi.Output<string> {
+    return this.deployment.metadata.name;
+  }
+  /** The Service's `metadata.name`. */
+  public get serviceName(): pulumi.Output<string> {
+    return this.service.metadata.name;
+  }
+  /**
+   * The URL a client calls: the Ingress's, the load balancer's address (once it has one), or the
+   * Service's in-cluster DNS name.
+   */
+  public get endpoint(): pulumi.Output<string> {
+    const { port, ingressUrl, loadBalancer } = this.facts;
+    if (ingressUrl !== undefined) return pulumi.output(ingressUrl);
+    const inCluster = (m: { name: string; namespace?: string }) => `http://${m.name}.${m.namespace || DEFAULT_NAMESPACE}.svc.cluster.local:${port}`;
+    if (!loadBalancer) return this.service.metadata.apply(inCluster);
+    return pulumi.all([this.service.metadata, this.service.status]).apply(([m, status]) => {
+      const ingress = status?.loadBalancer?.ingress?.[0];
+      const host = ingress?.hostname || ingress?.ip;
+      return host ? `http://${host}:${port}` : inCluster(m);
+    });
+  }
+  /** The image reference the workload runs (by digest when built or pinned). */
+  public get image(): pulumi.Output<string> {
+    return pulumi.output(this.facts.image);
+  }
+  /** The Kubernetes probes as emitted, every default written out. */
+  public get probes(): pulumi.Output<ResolvedProbes> {
+    return pulumi.output(this.facts.probes);
+  }
+  /** The startup probe's budget (initialDelay + period × failureThreshold), if it has one. */
+  public get startupBudgetSeconds(): pulumi.Output<number | undefined> {
+    return pulumi.output(this.facts.startupBudgetSeconds);
+  }
+  /** The Deployment's `progressDeadlineSeconds`. */
+  public get progressDeadlineSeconds(): pulumi.Output<number> {
+    return pulumi.output(this.facts.progressDeadlineSeconds);
+  }
+  /** Every normalisation and warning found in the spec, as `path: message`. */
+  public get warnings(): pulumi.Output<string[]> {
+    return pulumi.output(this.facts.warnings);
+  }
   /** The image's digest, when built or pinned. */
-  public readonly imageDigest: pulumi.Output<string | undefined>;
+  public get imageDigest(): pulumi.Output<string | undefined> {
+    return this.facts.digest ?? pulumi.output(undefined);
+  }
 
   /** Reads a Gradient spec file (YAML, JSON, JSONC or TOML) into a typed spec; throws on errors. */
   static loadSpec(file: string): DeploymentSpec {
@@ -146,7 +193,7 @@ export class ModelDeployment extends pulumi.ComponentResource {
 
     // The image: built and pushed, pinned by digest, or used as given.
     let image: pulumi.Input<string> = args.image ?? resolved.spec.image!;
-    let digest: pulumi.Output<string | undefined> = pulumi.output(undefined);
+    let digest: pulumi.Output<string> | undefined;
     if (args.build) {
       const login = args.build.registry ?? resolved.spec.containerRegistry;
       const built = buildImage(name, args.build, login ? args.registries?.[login] : registryFor(args.build.repository, args.registries ?? {}), this);
@@ -158,7 +205,6 @@ export class ModelDeployment extends pulumi.ComponentResource {
       image = pinned.ref;
       digest = pinned.digest;
     }
-    this.imageDigest = digest;
 
     // One child per object, in apply order; Outputs go where the builders left placeholders.
     const created: Record<string, Created> = {};
@@ -170,7 +216,7 @@ export class ModelDeployment extends pulumi.ComponentResource {
       const dependsOn: pulumi.Resource[] = entry.dependsOn.map((key) => created[key]);
       if (entry.role === "deployment" && pool) dependsOn.unshift(pool);
       const timeout = entry.awaitSeconds === undefined ? undefined : `${entry.awaitSeconds}s`;
-      created[entry.key] = RESOURCES[entry.object.kind](entry.resourceName, object, {
+      created[entry.key] = <Created>new RESOURCES[entry.object.kind](entry.resourceName, object, {
         parent: this,
         ...(dependsOn.length > 0 ? { dependsOn } : {}),
         ...(timeout ? { customTimeouts: { create: timeout, update: timeout } } : {}),
@@ -187,40 +233,28 @@ export class ModelDeployment extends pulumi.ComponentResource {
     this.podDisruptionBudget = created.pdb as k8s.policy.v1.PodDisruptionBudget | undefined;
     this.ingress = created.ingress as k8s.networking.v1.Ingress | undefined;
 
-    const service = plan.objects.find((e) => e.role === "service")!.object as import("./manifests/k8s").Service;
-    const port = service.spec.ports[0].port;
-    const inCluster = (m: { name: string; namespace?: string }) =>
-      `http://${m.name}.${m.namespace || DEFAULT_NAMESPACE}.svc.cluster.local:${port}`;
-    this.namespace = this.service.metadata.apply((m) => m.namespace || DEFAULT_NAMESPACE);
-    this.deploymentName = this.deployment.metadata.name;
-    this.serviceName = this.service.metadata.name;
+    const service = plan.objects.find((e) => e.role === "service")!.object as Service;
     const ing = args.ingress;
-    this.endpoint = ing
-      ? pulumi.output(`${ing.tlsSecretName ? "https" : "http"}://${ing.host}${ing.path && ing.path !== "/" ? ing.path : "/"}`)
-      : service.spec.type === "LoadBalancer"
-        ? pulumi.all([this.service.metadata, this.service.status]).apply(([m, status]) => {
-            const ingress = status?.loadBalancer?.ingress?.[0];
-            const host = ingress?.hostname || ingress?.ip;
-            return host ? `http://${host}:${port}` : inCluster(m);
-          })
-        : this.service.metadata.apply(inCluster);
-    this.image = pulumi.output(image);
-    this.probes = pulumi.output(resolved.probes);
-    this.startupBudgetSeconds = pulumi.output(resolved.startupBudgetSeconds);
-    this.progressDeadlineSeconds = pulumi.output(resolved.progressDeadlineSeconds);
-    this.warnings = pulumi.output(warnings);
-
+    this.facts = {
+      image,
+      port: service.spec.ports[0].port,
+      loadBalancer: service.spec.type === "LoadBalancer",
+      ...(ing ? { ingressUrl: `${ing.tlsSecretName ? "https" : "http"}://${ing.host}${ing.path && ing.path !== "/" ? ing.path : "/"}` } : {}),
+      probes: resolved.probes,
+      ...(resolved.startupBudgetSeconds !== undefined ? { startupBudgetSeconds: resolved.startupBudgetSeconds } : {}),
+      progressDeadlineSeconds: resolved.progressDeadlineSeconds,
+      warnings,
+      ...(digest ? { digest } : {}),
+    };
+    // What the plan decided is recorded in the state; the Outputs derived from the children are
+    // the properties above.
     this.registerOutputs({
-      namespace: this.namespace,
-      deploymentName: this.deploymentName,
-      serviceName: this.serviceName,
-      endpoint: this.endpoint,
-      image: this.image,
-      imageDigest: this.imageDigest,
-      probes: this.probes,
-      startupBudgetSeconds: this.startupBudgetSeconds,
-      progressDeadlineSeconds: this.progressDeadlineSeconds,
-      warnings: this.warnings,
+      image,
+      imageDigest: digest,
+      probes: resolved.probes,
+      startupBudgetSeconds: resolved.startupBudgetSeconds,
+      progressDeadlineSeconds: resolved.progressDeadlineSeconds,
+      warnings,
     });
   }
 

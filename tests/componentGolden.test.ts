@@ -9,8 +9,9 @@ import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as pulumi from "@pulumi/pulumi";
 import { ModelDeployment, GpuNodePool } from "../sdk";
+import { RESOLVABLE_FIXTURES } from "./corpus";
 import { fixturePath, repoPath } from "./helpers";
-import { installMocks, registered, Registered } from "./mocks";
+import { freshProgramEachTest, installMocks, registered, Registered, runProgram } from "./mocks";
 import { sortKeys } from "../sdk/render";
 
 installMocks();
@@ -59,16 +60,6 @@ function checkGolden(name: string, actual: unknown): void {
   assert.equal(text, fs.readFileSync(file, "utf8"), `${name}: the registrations differ from ${file}`);
 }
 
-function runProgram(modulePath: string, cwd: string): void {
-  const previous = process.cwd();
-  process.chdir(cwd);
-  try {
-    delete require.cache[require.resolve(modulePath)];
-    require(modulePath);
-  } finally {
-    process.chdir(previous);
-  }
-}
 
 const spec = (file: string) => ModelDeployment.loadSpec(fixturePath(file));
 const base = { name: "variant", image: "ghcr.io/acme/model:2", resources: { machineType: "A100", ports: [8080] } };
@@ -131,6 +122,17 @@ const SCENARIOS: Record<string, () => void> = {
   },
 };
 
+/** Every fixture that resolves, deployed as it is (the options the corpus gives it). */
+for (const file of RESOLVABLE_FIXTURES) {
+  const name = `fixture-${file.replace(/[^a-z0-9]+/g, "-")}`;
+  SCENARIOS[name] = () =>
+    new ModelDeployment(name, {
+      spec: spec(file),
+      ...(file.startsWith("image-") ? { image: "ghcr.io/acme/from-ci:sha-1234" } : {}),
+      ...(file === "flow-style-comments.yaml" ? { machineTypes: { "IPU-POD16": { vcpu: 96, memoryGiB: 448 } } } : {}),
+    });
+}
+
 const EXAMPLES: Record<string, { config?: Record<string, string>; secret?: string[] }> = {
   "fastapi-model": {},
   "existing-pool": {},
@@ -141,15 +143,7 @@ const EXAMPLES: Record<string, { config?: Record<string, string>; secret?: strin
 };
 
 describe("component registrations golden (upgrades change no URN, name, input or option)", () => {
-  const warn = console.warn;
-  beforeEach(() => {
-    registered.length = 0;
-    console.warn = () => undefined;
-  });
-  afterEach(() => {
-    console.warn = warn;
-    pulumi.runtime.setAllConfig({});
-  });
+  freshProgramEachTest();
 
   for (const [name, make] of Object.entries(SCENARIOS)) {
     it(`component: ${name}`, async () => {

@@ -8,7 +8,8 @@ export interface CorpusEntry {
   options: ResolveOptions;
 }
 
-const RESOLVABLE_FIXTURES = [
+/** Every fixture that resolves as it is (with the options `corpus` gives it). */
+export const RESOLVABLE_FIXTURES = [
   "seed-example.yaml",
   "console-style.yaml",
   "latest-legacy.yaml",

@@ -100,3 +100,28 @@ function recordRegistrations(): void {
     return pending;
   };
 }
+
+/** Loads a compiled Pulumi program module fresh, with `cwd` as its working directory; returns its exports. */
+export function runProgram(modulePath: string, cwd: string): Record<string, pulumi.Output<unknown>> {
+  const previous = process.cwd();
+  process.chdir(cwd);
+  try {
+    delete require.cache[require.resolve(modulePath)];
+    return require(modulePath);
+  } finally {
+    process.chdir(previous);
+  }
+}
+
+/** Mocha hooks: each test starts with no registrations and no stack config, and Pulumi's warnings silenced. */
+export function freshProgramEachTest(): void {
+  const warn = console.warn;
+  beforeEach(() => {
+    registered.length = 0;
+    console.warn = () => undefined;
+  });
+  afterEach(() => {
+    console.warn = warn;
+    pulumi.runtime.setAllConfig({});
+  });
+}

@@ -6,32 +6,13 @@
 import * as assert from "node:assert/strict";
 import * as pulumi from "@pulumi/pulumi";
 import { repoPath } from "./helpers";
-import { installMocks, registered, settle, valueOf } from "./mocks";
+import { freshProgramEachTest, installMocks, registered, runProgram, settle, valueOf } from "./mocks";
 
 installMocks();
 
-/** Loads a compiled program module fresh, with `cwd` as its working directory. */
-function runProgram(modulePath: string, cwd: string): Record<string, pulumi.Output<unknown>> {
-  const previous = process.cwd();
-  process.chdir(cwd);
-  try {
-    delete require.cache[require.resolve(modulePath)];
-    return require(modulePath);
-  } finally {
-    process.chdir(previous);
-  }
-}
 
 describe("shipped Pulumi programs (mocks)", () => {
-  const warn = console.warn;
-  beforeEach(() => {
-    registered.length = 0;
-    console.warn = () => undefined;
-  });
-  afterEach(() => {
-    console.warn = warn;
-    pulumi.runtime.setAllConfig({});
-  });
+  freshProgramEachTest();
 
   it("the root project deploys the example spec by default", async () => {
     const program = runProgram(repoPath("dist", "program", "index.js"), repoPath());

@@ -55,7 +55,8 @@ export function collectPlaceholders(value: unknown): Placeholder[] {
 /**
  * Replaces placeholders through `fill`: a string that is exactly one placeholder becomes whatever
  * `whole` returns for it (any type, e.g. an Output); a string that embeds placeholders becomes
- * `embed(parts)`, the literal pieces and placeholders in order. Everything else is kept as is.
+ * `embed(parts)`, the literal pieces and placeholders in order. Everything else is kept as is
+ * (shared with the input where nothing changed).
  */
 export function mapPlaceholders<T>(
   value: T,
@@ -75,11 +76,18 @@ export function mapPlaceholders<T>(
       if (at < v.length) parts.push(v.slice(at));
       return parts.length === 1 && typeof parts[0] !== "string" ? whole(parts[0]) : embed(parts);
     }
-    if (Array.isArray(v)) return v.map(walk);
+    // Subtrees without placeholders are returned as they are, not copied.
+    if (Array.isArray(v)) {
+      const out = v.map(walk);
+      return out.some((x, i) => x !== v[i]) ? out : v;
+    }
     if (v && typeof v === "object") {
-      const out: Record<string, unknown> = {};
-      for (const [k, x] of Object.entries(v)) out[k] = walk(x);
-      return out;
+      let out: Record<string, unknown> | undefined;
+      for (const [k, x] of Object.entries(v)) {
+        const y = walk(x);
+        if (y !== x) (out ??= { ...(v as Record<string, unknown>) })[k] = y;
+      }
+      return out ?? v;
     }
     return v;
   };
