@@ -8,7 +8,7 @@
  */
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
-import { resolveDeployment } from "../sdk/resolve";
+import { resolveDeployment } from "../sdk/core/resolve";
 import { runProbeSession } from "../sdk/prober/session";
 
 async function main(): Promise<void> {

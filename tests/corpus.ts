@@ -1,5 +1,5 @@
 /** A broad set of specs that resolve, for checks that must hold for every emitted object. */
-import type { ResolveOptions } from "../sdk/resolve";
+import type { ResolveOptions } from "../sdk/core/resolve";
 import { readFixture } from "./helpers";
 
 export interface CorpusEntry {

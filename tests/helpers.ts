@@ -2,11 +2,11 @@
 import * as assert from "node:assert/strict";
 import * as path from "node:path";
 import { spawnSync } from "node:child_process";
-import { SpecError } from "../sdk/spec/issues";
-import { readSpecFile } from "../sdk/spec/load";
+import { SpecError } from "../sdk/core/spec/issues";
+import { readSpecFile } from "../sdk/core/spec/load";
 import { buildObjects, objectList, type KubeObject, type ManifestOptions } from "../sdk/manifests";
 import type * as k8s from "../sdk/manifests/k8s";
-import type { ResolvedDeployment } from "../sdk/resolve";
+import type { ResolvedDeployment } from "../sdk/core/resolve";
 
 export const REPO = path.resolve(__dirname, "../..");
 export const repoPath = (...parts: string[]) => path.join(REPO, ...parts);

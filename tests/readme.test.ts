@@ -1,7 +1,7 @@
 /** The README documents what the code does: its defaults table is PROBE_DEFAULTS. */
 import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
-import { PROBE_DEFAULTS } from "../sdk/defaults";
+import { PROBE_DEFAULTS } from "../sdk/core/defaults";
 import { repoPath } from "./helpers";
 
 const readme = fs.readFileSync(repoPath("README.md"), "utf8");

@@ -6,8 +6,8 @@ import * as assert from "node:assert/strict";
 import type { z } from "zod";
 import type * as k8s from "@pulumi/kubernetes";
 import type { ModelDeploymentArgs } from "../sdk";
-import type { DeploymentSpec } from "../sdk/spec/types";
-import type { deploymentSpecSchema } from "../sdk/spec/schema";
+import type { DeploymentSpec } from "../sdk/core/spec/types";
+import type { deploymentSpecSchema } from "../sdk/core/spec/schema";
 import type { Deployment, Service } from "../sdk/manifests/k8s";
 
 type Parsed = z.output<typeof deploymentSpecSchema>;

@@ -4,10 +4,10 @@
  * Exit 0 no changes, 1 changes, 2 error, 3 with `--fail-on replace` when a change is disruptive
  * (the Deployment, Service or a fixed-name object replaced) or deletes a claim's data.
  */
-import { checkDeployment, DeploymentPlan } from "../check";
-import { ChangeClass, SpecDiff, diffObjectModels } from "../diff";
-import { SpecError } from "../spec/issues";
-import { probeTimelines } from "../timeline";
+import { checkDeployment, DeploymentPlan } from "../manifests/plan";
+import { ChangeClass, SpecDiff, diffObjectModels } from "../manifests/diff";
+import { SpecError } from "../core/spec/issues";
+import { probeTimelines } from "../core/timeline";
 import { CliIO, EXIT } from "./io";
 import { SpecOptions, specRequest } from "./load";
 import { reportIssues } from "./report";

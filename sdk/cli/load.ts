@@ -1,10 +1,10 @@
 /** The CLI's one path from a spec file to the checked object model, shared by every command. */
-import { DeploymentPlan, DeploymentRequest, planDeployment } from "../check";
+import { DeploymentPlan, DeploymentRequest, planDeployment } from "../manifests/plan";
 import type { ManifestOptions } from "../manifests/objects";
 import type { ServiceType } from "../manifests/service";
-import type { ResolveOptions } from "../resolve";
-import { readSpecFile } from "../spec/load";
-import { secretReferences } from "../spec/secretRefs";
+import type { ResolveOptions } from "../core/resolve";
+import { readSpecFile } from "../core/spec/load";
+import { secretReferences } from "../core/spec/secretRefs";
 import { displayName, instanceName, locateSpecFile, readMachineTypes } from "./specFile";
 
 export interface SpecOptions {

@@ -1,7 +1,7 @@
 /** `model-deploy preview [FILE]`: every object `pulumi up` would create, and the probe timeline, offline. */
-import { checkDeployment } from "../check";
-import { buildPreview, renderPreview } from "../preview";
-import { SpecError, formatIssue } from "../spec/issues";
+import { checkDeployment } from "../manifests/plan";
+import { buildPreview, renderPreview } from "./present/preview";
+import { SpecError, formatIssue } from "../core/spec/issues";
 import { CliIO, EXIT } from "./io";
 import { SpecOptions, specRequest } from "./load";
 import { reportIssues } from "./report";

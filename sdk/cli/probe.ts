@@ -3,7 +3,7 @@
  * exactly as the kubelet would run them. Exit 0 when the app started, became ready and was never
  * restarted; 1 otherwise; 2 for usage errors.
  */
-import { SpecError } from "../spec/issues";
+import { SpecError } from "../core/spec/issues";
 import { runProbeSession, Verdict } from "../prober/session";
 import { suggestTuning } from "../prober/suggest";
 import { CliIO, EXIT } from "./io";

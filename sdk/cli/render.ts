@@ -3,11 +3,11 @@
  * only the program knows are placeholders; stderr says which Secrets hold them, so that
  * `render | kubectl apply -f -` never stores a placeholder as a credential unawares.
  */
-import { checkDeployment } from "../check";
+import { checkDeployment } from "../manifests/plan";
 import type { ObjectEntry } from "../manifests/objects";
 import { Placeholder, collectPlaceholders, describePlaceholder, fillPlaceholders } from "../manifests/placeholders";
-import { RenderFormat, renderObjects } from "../render";
-import { SpecError } from "../spec/issues";
+import { RenderFormat, renderObjects } from "../manifests/render";
+import { SpecError } from "../core/spec/issues";
 import { CliIO, EXIT } from "./io";
 import { SpecOptions, specRequest } from "./load";
 import { reportIssues } from "./report";

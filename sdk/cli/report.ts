@@ -1,5 +1,5 @@
 /** How every command reports a spec's problems: every error and every warning, one per line. */
-import { SpecIssue, SpecWarning, formatIssue } from "../spec/issues";
+import { SpecIssue, SpecWarning, formatIssue } from "../core/spec/issues";
 import type { CliIO } from "./io";
 
 /** Writes the warnings, then the errors, each as `label: [warning: ]path: message`, to stderr. */

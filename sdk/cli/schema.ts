@@ -1,5 +1,5 @@
 /** `model-deploy schema`: the JSON Schema of spec files, for editors and CI validators. */
-import { specJsonSchema } from "../spec/jsonSchema";
+import { specJsonSchema } from "../core/spec/jsonSchema";
 import { CliIO, EXIT } from "./io";
 
 export function schemaCommand(io: CliIO): number {

@@ -1,8 +1,8 @@
 /** Finding, reading and naming a spec file for the CLI. */
 import * as path from "node:path";
-import { findSpecFile, readSpecFile, SPEC_FILE_NAMES } from "../spec/load";
-import { SpecError } from "../spec/issues";
-import type { CustomMachineType } from "../machines";
+import { findSpecFile, readSpecFile, SPEC_FILE_NAMES } from "../core/spec/load";
+import { SpecError } from "../core/spec/issues";
+import type { CustomMachineType } from "../core/machines";
 
 /** The file given, or the first Gradient spec file in the working directory. */
 export function locateSpecFile(file: string | undefined, cwd: string): string {

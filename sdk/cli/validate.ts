@@ -1,6 +1,6 @@
 /** `model-deploy validate FILE...`: every problem and warning of every file, `path: message` per line. */
-import { checkDeployment } from "../check";
-import { SpecError } from "../spec/issues";
+import { checkDeployment } from "../manifests/plan";
+import { SpecError } from "../core/spec/issues";
 import { CliIO, EXIT } from "./io";
 import { SpecOptions, specRequest } from "./load";
 import { reportIssues } from "./report";

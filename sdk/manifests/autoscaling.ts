@@ -2,8 +2,8 @@
  * The autoscaler: an `autoscaling/v2` HorizontalPodAutoscaler for cpu and memory, or a KEDA
  * `ScaledObject` when `requestDuration` is among the metrics (KEDA then owns the HPA). Pure.
  */
-import { SCALE_DOWN_STABILIZATION_SECONDS } from "../defaults";
-import type { ResolvedDeployment } from "../resolve";
+import { SCALE_DOWN_STABILIZATION_SECONDS } from "../core/defaults";
+import type { ResolvedDeployment } from "../core/resolve";
 import type { HorizontalPodAutoscaler, ScaledObject } from "./k8s";
 
 type Trigger = ScaledObject["spec"]["triggers"][number];

@@ -1,5 +1,5 @@
 /** The workload: one Deployment running the model-serving container. Pure. */
-import type { ResolvedDeployment } from "../resolve";
+import type { ResolvedDeployment } from "../core/resolve";
 import type { Container, Deployment } from "./k8s";
 import { Naming, commonLabels, objectMeta, objectRefs, selectorLabels } from "./naming";
 import { authProxy } from "./endpoint";

@@ -5,8 +5,8 @@
  * port directly, so health checks need no credentials. Pure.
  */
 import { createHash } from "node:crypto";
-import { AUTH_PROXY_IMAGE, AUTH_PROXY_PORT, BASIC_AUTH_USER } from "../defaults";
-import type { ResolvedDeployment } from "../resolve";
+import { AUTH_PROXY_IMAGE, AUTH_PROXY_PORT, BASIC_AUTH_USER } from "../core/defaults";
+import type { ResolvedDeployment } from "../core/resolve";
 import type { Container, Ingress, PodDisruptionBudget, Secret, Volume } from "./k8s";
 import { Naming, commonLabels, objectMeta, objectRefs, selectorLabels } from "./naming";
 import { placeholder } from "./placeholders";

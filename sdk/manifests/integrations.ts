@@ -4,9 +4,9 @@
  * as Gradient does); `per-replica` mode downloads into an `emptyDir` with an init container per
  * integration. `volume` integrations are PersistentVolumeClaims mounted read-write. Pure.
  */
-import { HELPER_IMAGES, INTEGRATION_DEFAULTS } from "../defaults";
-import type { Credential, ResolvedIntegration } from "../integrations";
-import type { ResolvedDeployment } from "../resolve";
+import { HELPER_IMAGES, INTEGRATION_DEFAULTS } from "../core/defaults";
+import type { Credential, ResolvedIntegration } from "../core/integrations";
+import type { ResolvedDeployment } from "../core/resolve";
 import type { EnvVar, HelperContainer, Job, PersistentVolumeClaim, Volume, VolumeMount } from "./k8s";
 import { Naming, commonLabels, objectMeta, objectRefs } from "./naming";
 import { placeholder } from "./placeholders";

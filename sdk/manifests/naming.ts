@@ -2,10 +2,10 @@
  * How objects are named and labelled. Identity (the selector) comes only from the instance name,
  * so no spec change can ever change a selector and force a Deployment to be replaced.
  */
-import { COMPONENT_LABEL, DEFAULT_NAMESPACE, MANAGED_BY } from "../defaults";
+import { COMPONENT_LABEL, DEFAULT_NAMESPACE, MANAGED_BY } from "../core/defaults";
 import { placeholder } from "./placeholders";
-import { DNS_LABEL, LABEL_VALUE } from "../spec/rules";
-import { SpecIssue, describeValue } from "../spec/issues";
+import { DNS_LABEL, LABEL_VALUE } from "../core/spec/rules";
+import { SpecIssue, describeValue } from "../core/spec/issues";
 
 /** Longest instance name: a Service name is at most 63 characters, and Pulumi autonaming adds 9. */
 export const MAX_INSTANCE_NAME = 54;

@@ -4,9 +4,9 @@
  * `diff` needs to judge a change (autonamed or fixed name, data it holds, secret values known in
  * memory). `render`, `preview`, `diff` and the component all read this one list. Pure.
  */
-import { DEFAULT_SERVICE_TYPE, KEDA_PROMETHEUS_ADDRESS, KEDA_REQUEST_DURATION_QUERY, FETCH_JOB_AWAIT_MARGIN_SECONDS } from "../defaults";
-import type { ResolvedDeployment } from "../resolve";
-import { SpecError, SpecIssue, describeValue } from "../spec/issues";
+import { DEFAULT_SERVICE_TYPE, KEDA_PROMETHEUS_ADDRESS, KEDA_REQUEST_DURATION_QUERY, FETCH_JOB_AWAIT_MARGIN_SECONDS } from "../core/defaults";
+import type { ResolvedDeployment } from "../core/resolve";
+import { SpecError, SpecIssue, describeValue } from "../core/spec/issues";
 import { KedaSettings, buildAutoscaler } from "./autoscaling";
 import { buildDeployment } from "./deployment";
 import { IngressOptions, buildAuthSecret, buildIngress, buildPdb } from "./endpoint";

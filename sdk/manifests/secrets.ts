@@ -1,7 +1,7 @@
 /** The Secrets the builders emit: provided `secret:NAME` values, and the auth proxy's config. Pure. */
-import type { ResolvedDeployment } from "../resolve";
+import type { ResolvedDeployment } from "../core/resolve";
 import type { Secret } from "./k8s";
-import { integrationCredentials } from "../integrations";
+import { integrationCredentials } from "../core/integrations";
 import { Naming, commonLabels, objectMeta, objectRefs } from "./naming";
 import { placeholder } from "./placeholders";
 

@@ -1,5 +1,5 @@
 /** The Service in front of the workload, on the deployment's first port. Pure. */
-import type { ResolvedDeployment } from "../resolve";
+import type { ResolvedDeployment } from "../core/resolve";
 import type { Service } from "./k8s";
 import { Naming, commonLabels, objectMeta, selectorLabels } from "./naming";
 import { AUTH_PORT_NAME } from "./endpoint";

@@ -7,8 +7,8 @@
  * with CrashLoopBackOff, and `restartPolicy: Never`.
  */
 import type { Probe } from "../manifests/k8s";
-import type { ProbeKind, ResolvedProbes } from "../probes";
-import { PROBE_KINDS } from "../probes";
+import type { ProbeKind, ResolvedProbes } from "../core/probes";
+import { PROBE_KINDS } from "../core/probes";
 import type { Clock } from "./clock";
 import type { ProbeResult } from "./httpAttempt";
 

@@ -6,8 +6,8 @@
 import { spawn, ChildProcess } from "node:child_process";
 import * as os from "node:os";
 import type { Probe } from "../manifests/k8s";
-import type { ProbeKind } from "../probes";
-import type { ResolvedDeployment } from "../resolve";
+import type { ProbeKind } from "../core/probes";
+import type { ResolvedDeployment } from "../core/resolve";
 import { Clock, RealClock } from "./clock";
 import { execAttempt } from "./execAttempt";
 import { AttemptOutcome, httpAttempt } from "./httpAttempt";

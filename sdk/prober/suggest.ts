@@ -1,5 +1,5 @@
 /** Tuned probe values from an observed run, each with the reason. Pure. */
-import type { ResolvedDeployment } from "../resolve";
+import type { ResolvedDeployment } from "../core/resolve";
 import type { Verdict } from "./session";
 
 export interface Suggestion {

@@ -1,0 +1,178 @@
+/**
+ * The preview: every resource `pulumi up` would create for a spec (one per object of the model),
+ * with each one's key settings, and what the probes mean in time. Pure: data in, lines of text out.
+ */
+import type { DeploymentPlan } from "../../manifests/plan";
+import { DEFAULT_NAMESPACE } from "../../core/defaults";
+import type { Deployment, Ingress, Service } from "../../manifests/k8s";
+import type { ObjectEntry } from "../../manifests/objects";
+import type { ResolvedDeployment } from "../../core/resolve";
+import { ProbeTimeline, describeTimeline, probeTimelines } from "../../core/timeline";
+
+/** The type token of the component. */
+export const COMPONENT_TYPE = "model-deployment:index:ModelDeployment";
+
+/** The pulumi-kubernetes type token of an object: `kubernetes:apps/v1:Deployment`. */
+export function typeToken(o: { apiVersion: string; kind: string }): string {
+  return `kubernetes:${o.apiVersion.includes("/") ? o.apiVersion : `core/${o.apiVersion}`}:${o.kind}`;
+}
+
+export interface PreviewResource {
+  type: string;
+  name: string;
+  /** The object model's key (`deployment`, `claim:int-cache`); absent for the component. */
+  key?: string;
+  settings: Array<[string, string]>;
+  children: PreviewResource[];
+}
+
+export interface Preview {
+  tree: PreviewResource;
+  timelines: ProbeTimeline[];
+  warnings: string[];
+}
+
+type Settings = Array<[string, string]>;
+
+/** Builds the preview of a checked deployment: one resource for every object of the model. */
+export function buildPreview(instance: string, plan: DeploymentPlan, warnings: string[]): Preview {
+  const r = plan.resolved;
+  const service = plan.objects.find((e) => e.role === "service")!.object as Service;
+  const ingress = plan.objects.find((e) => e.role === "ingress")?.object as Ingress | undefined;
+  const children = plan.objects.map((entry) => ({
+    type: typeToken(entry.object),
+    name: entry.object.metadata.name ?? `${instance}-<random>`,
+    key: entry.key,
+    settings: settingsOf(entry, r, service, ingress, instance),
+    children: [],
+  }));
+  return { tree: { type: COMPONENT_TYPE, name: instance, settings: [], children }, timelines: probeTimelines(r.probes), warnings };
+}
+
+function settingsOf(entry: ObjectEntry, r: ResolvedDeployment, svc: Service, ing: Ingress | undefined, instance: string): Settings {
+  const o = entry.object;
+  const wait: Settings = entry.dependsOn.length > 0 ? [["waits for", entry.dependsOn.join(", ")]] : [];
+  switch (o.kind) {
+    case "Namespace":
+      return [["created", "by this deployment (deleting the stack deletes everything in it)"]];
+    case "PersistentVolumeClaim":
+      return [
+        ["size", o.spec.resources.requests.storage],
+        ["access", `${o.spec.accessModes.join(", ")}${o.spec.storageClassName ? `, storage class ${o.spec.storageClassName}` : ", the cluster's default storage class"}`],
+        ["data", "kept while the claim exists: deleting or replacing it deletes the data"],
+      ];
+    case "Secret":
+      if (entry.role === "authSecret") return [["holds", "the auth proxy's config: user paperspace, bcrypt hash of basicAuthKey"]];
+      if (entry.role === "pullSecret") return [["holds", `the login of registry ${r.spec.containerRegistry} (${o.type})`]];
+      return [["keys", `${Object.keys(o.stringData).join(", ")} (values from the program, never shown)`]];
+    case "Job":
+      return [
+        ["fetches", o.spec.template.spec.containers.map((c) => c.name.replace(/^fetch-/, "")).join(", ")],
+        ["deadline", `${o.spec.activeDeadlineSeconds} s (pulumi waits ${entry.awaitSeconds} s)`],
+        ...wait,
+      ];
+    case "Deployment":
+      return [...deploymentSettings(o, r, entry), ...wait];
+    case "Service": {
+      const port = o.spec.ports[0];
+      const ns = o.metadata.namespace ?? DEFAULT_NAMESPACE;
+      return [
+        ["type", o.spec.type],
+        ["port", `${port.port} -> container port ${port.targetPort}`],
+        [
+          "endpoint",
+          ing
+            ? `${ing.spec.tls ? "https" : "http"}://${ing.spec.rules[0].host}/ (through the Ingress)`
+            : `http://${o.metadata.name ?? `${instance}-<random>`}.${ns}.svc.cluster.local:${port.port}${o.spec.type === "LoadBalancer" ? " (and the load balancer's address)" : ""}`,
+        ],
+      ];
+    }
+    case "HorizontalPodAutoscaler":
+      return [
+        ["replicas", `${o.spec.minReplicas}-${o.spec.maxReplicas} (the Deployment states none: the autoscaler owns the count)`],
+        ["targets", o.spec.metrics.map((x) => `${x.resource.name} ${x.resource.target.averageUtilization} %`).join(", ") + " (the highest replica count wins)"],
+        ["scale down", `after ${o.spec.behavior.scaleDown.stabilizationWindowSeconds} s of lower load`],
+      ];
+    case "ScaledObject":
+      return [
+        ["replicas", `${o.spec.minReplicaCount}-${o.spec.maxReplicaCount} (KEDA owns the count)`],
+        ["triggers", o.spec.triggers.map((t) => (t.type === "prometheus" ? `request duration > ${t.metadata.threshold} s (Prometheus)` : `${t.type} ${t.metadata.value} %`)).join(", ")],
+        ["scale down", `after ${o.spec.advanced.horizontalPodAutoscalerConfig.behavior.scaleDown.stabilizationWindowSeconds} s of lower load`],
+        ...wait,
+      ];
+    case "PodDisruptionBudget":
+      return [["maxUnavailable", "1 (a node drain never takes every replica)"]];
+    case "Ingress": {
+      const rule = o.spec.rules[0];
+      return [
+        ["host", `${rule.host}${o.spec.tls ? " (TLS)" : ""}`],
+        ...(o.spec.ingressClassName ? [["class", o.spec.ingressClassName] as [string, string]] : []),
+        ["backend", `Service ${svc.metadata.name ?? "(autonamed)"} port ${svc.spec.ports[0].name}`],
+      ];
+    }
+  }
+}
+
+function deploymentSettings(d: Deployment, r: ResolvedDeployment, entry: ObjectEntry): Settings {
+  const container = d.spec.template.spec.containers[0];
+  const gpu = r.machine.gpu;
+  const requests = Object.entries(container.resources.requests)
+    .map(([k, v]) => `${k} ${v}`)
+    .join(", ");
+  const tolerations = (d.spec.template.spec.tolerations ?? []).map((t) => t.key).join(", ");
+  const affinity = d.spec.template.spec.affinity?.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0]?.matchExpressions
+    .map((e) => `${e.key} in (${(e.values ?? []).join(", ")})`)
+    .join("; ");
+  const settings: Settings = [
+    ["image", container.image],
+    ...(container.command ? [["command", container.command.join(" ")] as [string, string]] : []),
+    ...(container.env?.length ? [["env", container.env.map((e) => e.name).join(", ")] as [string, string]] : []),
+    ["replicas", r.autoscaling ? `${r.autoscaling.minReplicas}-${r.autoscaling.maxReplicas}, set by the autoscaler` : `${d.spec.replicas}${r.replicas === 0 ? " (enabled: false)" : ""}`],
+    [
+      "machine",
+      `${r.machine.label}: ${gpu ? `${gpu.count} x ${gpu.model} (${gpu.memoryGiB} GiB), ` : "no GPU, "}${r.machine.vcpu} vCPU, ${r.machine.memoryGiB} GiB RAM`,
+    ],
+    ["requests", `${requests} (limits the same)`],
+    ...(tolerations || affinity ? [["scheduling", [tolerations && `tolerates ${tolerations}`, affinity && `requires ${affinity}`].filter(Boolean).join("; ")] as [string, string]] : []),
+    ...((d.spec.template.spec.volumes ?? []).length > 0
+      ? [["volumes", (d.spec.template.spec.volumes ?? []).map((v) => v.name).join(", ")] as [string, string]]
+      : []),
+    ["rollout", `progressDeadlineSeconds ${d.spec.progressDeadlineSeconds}, pulumi await timeout ${entry.awaitSeconds} s`],
+  ];
+  if (r.basicAuth) settings.push(["protected", "HTTP Basic auth (user paperspace) by the auth-proxy sidecar; probes reach the app directly"]);
+  return settings;
+}
+
+/** Minimal styling hooks, so the text renderer can colour on a terminal. */
+export interface Style {
+  bold(s: string): string;
+  dim(s: string): string;
+  yellow(s: string): string;
+}
+const plain: Style = { bold: (s) => s, dim: (s) => s, yellow: (s) => s };
+
+/** The preview as text. */
+export function renderPreview(p: Preview, style: Style = plain): string {
+  const out: string[] = [style.bold("Resources `pulumi up` would create:"), ""];
+  const walk = (r: PreviewResource, prefix: string, childPrefix: string) => {
+    out.push(`${prefix}${r.type}  ${style.bold(r.name)}`);
+    const width = Math.max(0, ...r.settings.map(([k]) => k.length));
+    for (const [k, v] of r.settings) out.push(`${childPrefix}${r.children.length > 0 ? "|  " : "   "}${style.dim(k.padEnd(width))}  ${v}`);
+    r.children.forEach((c, i) => {
+      const last = i === r.children.length - 1;
+      walk(c, `${childPrefix}${last ? "`- " : "|- "}`, `${childPrefix}${last ? "   " : "|  "}`);
+    });
+  };
+  walk(p.tree, "", "");
+  out.push("", style.bold("Probe timeline:"));
+  if (p.timelines.length === 0) out.push("  no health checks: Kubernetes treats the container as ready as soon as it runs");
+  for (const t of p.timelines) {
+    out.push(`  ${style.bold(t.kind)}`);
+    for (const line of describeTimeline(t)) out.push(`    ${line}`);
+  }
+  if (p.warnings.length > 0) {
+    out.push("", style.bold("Warnings:"));
+    for (const w of p.warnings) out.push(`  ${style.yellow(w)}`);
+  }
+  return `${out.join("\n")}\n`;
+}

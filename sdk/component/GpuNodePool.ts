@@ -1,0 +1,65 @@
+/**
+ * `GpuNodePool`: the nodes a model runs on. One pool can serve several `ModelDeployment`s (pass it
+ * as their `nodePool`), or a deployment can ask for a dedicated one (`dedicatedNodePool`).
+ */
+import * as pulumi from "@pulumi/pulumi";
+import type { CustomMachineType, MachineType } from "../core/machines";
+import { NODE_POOL_BACKENDS } from "./nodepools/backends";
+import { PoolPlan, planNodePool } from "./nodepools/plan";
+import type { NodePoolBackendName, NodePoolOptions } from "./nodepools/options";
+import type { Placement } from "../core/scheduling";
+import { SpecError } from "../core/spec/issues";
+
+/** Arguments of a `GpuNodePool`. */
+export interface GpuNodePoolArgs extends NodePoolOptions {
+  /** The Gradient machine type of every node, e.g. `A100-80G` or `H100x8`. */
+  machineType: string;
+  /**
+   * The fewest nodes an autoscaling backend keeps.
+   * @default 0
+   */
+  minNodes?: number;
+  /**
+   * The most nodes an autoscaling backend runs (Karpenter's limits follow from it).
+   * @default 4
+   */
+  maxNodes?: number;
+  /** Machine types for labels the catalog does not know (private hardware). */
+  machineTypes?: Record<string, CustomMachineType>;
+}
+
+export class GpuNodePool extends pulumi.ComponentResource {
+  /** The machine type label of the pool's nodes. */
+  public readonly machineType: string;
+  /** The pool's machine: GPUs, vCPU, RAM. */
+  public readonly machine: MachineType;
+  /** The backend that provides the nodes. */
+  public readonly backend: NodePoolBackendName;
+  /** Where pods of this pool must run: known before deployment, so pods and pool always agree. */
+  public readonly placement: Placement | undefined;
+  /** The resources the backend created (none for `existing`). */
+  public readonly resources: pulumi.Resource[];
+
+  constructor(name: string, args: GpuNodePoolArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("model-deployment:index:GpuNodePool", name, {}, opts);
+    let plan: PoolPlan;
+    try {
+      const planned = planNodePool(name, args);
+      if (!planned.plan) throw new SpecError(planned.issues, undefined, "node pool");
+      plan = planned.plan;
+    } catch (e) {
+      if (e instanceof SpecError) throw new pulumi.ResourceError(`GpuNodePool ${name}: ${e.message}`, this);
+      throw e;
+    }
+    this.machineType = args.machineType;
+    this.machine = plan.request.machine;
+    this.backend = args.backend ?? "existing";
+    this.placement = plan.placement;
+    try {
+      this.resources = NODE_POOL_BACKENDS[plan.backend].create(plan.request, this);
+    } catch (e) {
+      throw new pulumi.ResourceError(`GpuNodePool ${name}: ${(e as Error).message}`, this);
+    }
+    this.registerOutputs({ machineType: this.machineType, backend: this.backend });
+  }
+}

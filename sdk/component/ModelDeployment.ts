@@ -1,0 +1,339 @@
+/**
+ * `ModelDeployment`: a Gradient deployment spec as a GPU model-serving endpoint on Kubernetes.
+ * A thin Pulumi shell over the pure core: one check pass, then one child resource per entry of
+ * the object model, with Outputs put in where the builders left placeholders. Everything it
+ * creates is what `model-deploy render` prints.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import * as k8s from "@pulumi/kubernetes";
+import * as bcrypt from "bcryptjs";
+import { argIssues } from "./argIssues";
+import { DeploymentPlan, planDeployment } from "../manifests/plan";
+import { DEFAULT_NAMESPACE, DEFAULT_REPLICAS } from "../core/defaults";
+import { GpuNodePool } from "./GpuNodePool";
+import { buildImage, pinDigest, registryFor } from "./image";
+import { dockerConfigJson } from "../core/imageRef";
+import { bcryptSalt } from "../manifests/endpoint";
+import type { Service } from "../manifests/k8s";
+import type { KubeObject, ObjectEntry } from "../manifests/objects";
+import { Placeholder, mapPlaceholders, placeholder } from "../manifests/placeholders";
+import type { ModelDeploymentArgs } from "./ModelDeploymentArgs";
+import { planNodePool } from "./nodepools/plan";
+import type { ResolvedProbes } from "../core/probes";
+import type { ResolvedDeployment } from "../core/resolve";
+import type { Placement } from "../core/scheduling";
+import { SpecError, SpecIssue, describeValue, formatIssue } from "../core/spec/issues";
+import { loadSpec, warningsOf } from "../core/spec/loadSpec";
+import { checkSpecShared } from "../core/spec/parse";
+import type { DeploymentSpec } from "../core/spec/types";
+
+/** A created Kubernetes object: every one has `metadata`. */
+type Created = pulumi.CustomResource & { readonly metadata: pulumi.Output<{ name: string; namespace?: string }> };
+
+/** The pulumi-kubernetes resource for each kind the builders emit. */
+const RESOURCES: Record<KubeObject["kind"], new (name: string, args: any, opts: pulumi.CustomResourceOptions) => pulumi.CustomResource> = {
+  Namespace: k8s.core.v1.Namespace,
+  PersistentVolumeClaim: k8s.core.v1.PersistentVolumeClaim,
+  Secret: k8s.core.v1.Secret,
+  Job: k8s.batch.v1.Job,
+  Deployment: k8s.apps.v1.Deployment,
+  Service: k8s.core.v1.Service,
+  HorizontalPodAutoscaler: k8s.autoscaling.v2.HorizontalPodAutoscaler,
+  ScaledObject: k8s.apiextensions.CustomResource,
+  PodDisruptionBudget: k8s.policy.v1.PodDisruptionBudget,
+  Ingress: k8s.networking.v1.Ingress,
+};
+
+const IMAGE = placeholder({ kind: "arg", arg: "image" });
+
+export class ModelDeployment extends pulumi.ComponentResource {
+  /** The workload. */
+  public readonly deployment: k8s.apps.v1.Deployment;
+  /** The Service in front of it. */
+  public readonly service: k8s.core.v1.Service;
+  /** The namespace, when `createNamespace` is set. */
+  public readonly namespaceResource?: k8s.core.v1.Namespace;
+  /** The Secret with the provided `secret:NAME` values, when the spec uses any. */
+  public readonly secret?: k8s.core.v1.Secret;
+  /** The auth proxy's configuration, for a protected endpoint. */
+  public readonly authSecret?: k8s.core.v1.Secret;
+  /** The HorizontalPodAutoscaler or KEDA ScaledObject, when autoscaling is enabled. */
+  public readonly autoscaler?: k8s.autoscaling.v2.HorizontalPodAutoscaler | k8s.apiextensions.CustomResource;
+  /** The PodDisruptionBudget, when 2 or more replicas run. */
+  public readonly podDisruptionBudget?: k8s.policy.v1.PodDisruptionBudget;
+  /** The Ingress, when asked for. */
+  public readonly ingress?: k8s.networking.v1.Ingress;
+  /** The image pull Secret of the spec's private registry. */
+  public readonly pullSecret?: k8s.core.v1.Secret;
+  /** The image build, when `build` is given. */
+  public readonly imageBuild?: pulumi.CustomResource;
+  /** The Job that fills the shared integrations volume, when the spec has integrations to fetch. */
+  public readonly fetchJob?: k8s.batch.v1.Job;
+  /** What the check pass decided, known before anything is created. */
+  private readonly facts: {
+    image: pulumi.Input<string>;
+    port: number;
+    loadBalancer: boolean;
+    ingressUrl?: string;
+    probes: ResolvedProbes;
+    startupBudgetSeconds?: number;
+    progressDeadlineSeconds: number;
+    warnings: string[];
+    digest?: pulumi.Output<string>;
+  };
+
+  // The outputs are made on access, so a program of a thousand deployments does not pay for
+  // Outputs nobody reads.
+  /** The namespace the objects live in. */
+  public get namespace(): pulumi.Output<string> {
+    return this.service.metadata.apply((m) => m.namespace || DEFAULT_NAMESPACE);
+  }
+  /** The Deployment's `metadata.name`. */
+  public get deploymentName(): pulumi.Output<string> {
+    return this.deployment.metadata.name;
+  }
+  /** The Service's `metadata.name`. */
+  public get serviceName(): pulumi.Output<string> {
+    return this.service.metadata.name;
+  }
+  /**
+   * The URL a client calls: the Ingress's, the load balancer's address (once it has one), or the
+   * Service's in-cluster DNS name.
+   */
+  public get endpoint(): pulumi.Output<string> {
+    const { port, ingressUrl, loadBalancer } = this.facts;
+    if (ingressUrl !== undefined) return pulumi.output(ingressUrl);
+    const inCluster = (m: { name: string; namespace?: string }) => `http://${m.name}.${m.namespace || DEFAULT_NAMESPACE}.svc.cluster.local:${port}`;
+    if (!loadBalancer) return this.service.metadata.apply(inCluster);
+    return pulumi.all([this.service.metadata, this.service.status]).apply(([m, status]) => {
+      const ingress = status?.loadBalancer?.ingress?.[0];
+      const host = ingress?.hostname || ingress?.ip;
+      return host ? `http://${host}:${port}` : inCluster(m);
+    });
+  }
+  /** The image reference the workload runs (by digest when built or pinned). */
+  public get image(): pulumi.Output<string> {
+    return pulumi.output(this.facts.image);
+  }
+  /** The Kubernetes probes as emitted, every default written out. */
+  public get probes(): pulumi.Output<ResolvedProbes> {
+    return pulumi.output(this.facts.probes);
+  }
+  /** The startup probe's budget (initialDelay + period × failureThreshold), if it has one. */
+  public get startupBudgetSeconds(): pulumi.Output<number | undefined> {
+    return pulumi.output(this.facts.startupBudgetSeconds);
+  }
+  /** The Deployment's `progressDeadlineSeconds`. */
+  public get progressDeadlineSeconds(): pulumi.Output<number> {
+    return pulumi.output(this.facts.progressDeadlineSeconds);
+  }
+  /** Every normalisation and warning found in the spec, as `path: message`. */
+  public get warnings(): pulumi.Output<string[]> {
+    return pulumi.output(this.facts.warnings);
+  }
+  /** The image's digest, when built or pinned. */
+  public get imageDigest(): pulumi.Output<string | undefined> {
+    return this.facts.digest ?? pulumi.output(undefined);
+  }
+
+  /** Reads a Gradient spec file (YAML, JSON, JSONC or TOML) into a typed spec; throws on errors. */
+  static loadSpec(file: string): DeploymentSpec {
+    return loadSpec(file);
+  }
+
+  constructor(name: string, args: ModelDeploymentArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("model-deployment:index:ModelDeployment", name, {}, opts);
+
+    let plan: DeploymentPlan;
+    let placement: { placement?: Placement; issues: SpecIssue[] };
+    try {
+      placement = this.placementFor(name, args);
+      plan = planDeployment({
+        spec: args.spec,
+        resolve: {
+          // What the checks see of the image; the workload runs what `runImage` stands for.
+          image: args.build || (args.image !== undefined && typeof args.image !== "string") ? IMAGE : args.image,
+          ...(args.build || args.pinImageDigest ? { runImage: IMAGE } : {}),
+          registries: Object.keys(args.registries ?? {}),
+          progressDeadlineSeconds: args.progressDeadlineSeconds,
+          imagePullHeadroomSeconds: args.imagePullHeadroomSeconds,
+          machineTypes: args.machineTypes,
+          compute: args.compute,
+          placement: placement.placement,
+          secretNames: Object.keys(args.secrets ?? {}),
+          existingSecret: args.secretName,
+          keda: args.keda?.enabled ?? false,
+          integrations: args.integrations,
+        },
+        manifest: {
+          instance: name,
+          ...(args.namespace !== undefined ? { namespace: placeholder({ kind: "arg", arg: "namespace" }) } : {}),
+          ...(args.kubernetesName !== undefined ? { workloadName: placeholder({ kind: "arg", arg: "kubernetesName" }) } : {}),
+          createNamespace: args.createNamespace,
+          serviceType: args.serviceType,
+          ingress: args.ingress,
+          keda: args.keda,
+          integrations: args.integrations,
+        },
+        // The arguments' own problems are reported together with the spec's.
+        issues: [...argIssues(args), ...placement.issues],
+        warnings: warningsOf(args.spec),
+      });
+    } catch (e) {
+      if (e instanceof SpecError) throw new pulumi.ResourceError(`ModelDeployment ${name}: ${e.message}`, this);
+      throw e;
+    }
+    const resolved = plan.resolved;
+    const warnings = plan.warnings.map(formatIssue);
+    for (const w of warnings) pulumi.log.warn(w, this);
+
+    const pool =
+      args.nodePool ??
+      (args.dedicatedNodePool ? new GpuNodePool(`${name}-pool`, this.dedicatedPoolArgs(args, resolved.machineType, resolved.replicas), { parent: this }) : undefined);
+
+    // The image: built and pushed, pinned by digest, or used as given.
+    let image: pulumi.Input<string> = args.image ?? resolved.spec.image!;
+    let digest: pulumi.Output<string> | undefined;
+    if (args.build) {
+      const login = args.build.registry ?? resolved.spec.containerRegistry;
+      const built = buildImage(name, args.build, login ? args.registries?.[login] : registryFor(args.build.repository, args.registries ?? {}), this);
+      this.imageBuild = built.resource;
+      image = built.ref;
+      digest = built.digest;
+    } else if (args.pinImageDigest) {
+      const pinned = pinDigest(image, this);
+      image = pinned.ref;
+      digest = pinned.digest;
+    }
+
+    // One child per object, in apply order; Outputs go where the builders left placeholders.
+    const created: Record<string, Created> = {};
+    const values = this.deployTimeValues(name, args, resolved, plan.objects, image, created);
+    for (const entry of plan.objects) {
+      const object = mapPlaceholders(entry.object, values, (parts) =>
+        pulumi.all(parts.map((x) => (typeof x === "string" ? x : values(x)))).apply((xs) => xs.join("")),
+      );
+      const dependsOn: pulumi.Resource[] = entry.dependsOn.map((key) => created[key]);
+      if (entry.role === "deployment" && pool) dependsOn.unshift(pool);
+      const timeout = entry.awaitSeconds === undefined ? undefined : `${entry.awaitSeconds}s`;
+      created[entry.key] = <Created>new RESOURCES[entry.object.kind](entry.resourceName, object, {
+        parent: this,
+        ...(dependsOn.length > 0 ? { dependsOn } : {}),
+        ...(timeout ? { customTimeouts: { create: timeout, update: timeout } } : {}),
+      });
+    }
+    this.namespaceResource = created.namespace as k8s.core.v1.Namespace | undefined;
+    this.pullSecret = created.pullSecret as k8s.core.v1.Secret | undefined;
+    this.secret = created.secret as k8s.core.v1.Secret | undefined;
+    this.authSecret = created.authSecret as k8s.core.v1.Secret | undefined;
+    this.fetchJob = created.fetchJob as k8s.batch.v1.Job | undefined;
+    this.deployment = created.deployment as unknown as k8s.apps.v1.Deployment;
+    this.service = created.service as unknown as k8s.core.v1.Service;
+    this.autoscaler = created.autoscaler as ModelDeployment["autoscaler"];
+    this.podDisruptionBudget = created.pdb as k8s.policy.v1.PodDisruptionBudget | undefined;
+    this.ingress = created.ingress as k8s.networking.v1.Ingress | undefined;
+
+    const service = plan.objects.find((e) => e.role === "service")!.object as Service;
+    const ing = args.ingress;
+    this.facts = {
+      image,
+      port: service.spec.ports[0].port,
+      loadBalancer: service.spec.type === "LoadBalancer",
+      ...(ing ? { ingressUrl: `${ing.tlsSecretName ? "https" : "http"}://${ing.host}${ing.path && ing.path !== "/" ? ing.path : "/"}` } : {}),
+      probes: resolved.probes,
+      ...(resolved.startupBudgetSeconds !== undefined ? { startupBudgetSeconds: resolved.startupBudgetSeconds } : {}),
+      progressDeadlineSeconds: resolved.progressDeadlineSeconds,
+      warnings,
+      ...(digest ? { digest } : {}),
+    };
+    // What the plan decided is recorded in the state; the Outputs derived from the children are
+    // the properties above.
+    this.registerOutputs({
+      image,
+      imageDigest: digest,
+      probes: resolved.probes,
+      startupBudgetSeconds: resolved.startupBudgetSeconds,
+      progressDeadlineSeconds: resolved.progressDeadlineSeconds,
+      warnings,
+    });
+  }
+
+  /** What each placeholder stands for in this program: Outputs of the args and of created objects. */
+  private deployTimeValues(
+    name: string,
+    args: ModelDeploymentArgs,
+    resolved: ResolvedDeployment,
+    objects: readonly ObjectEntry[],
+    image: pulumi.Input<string>,
+    created: Record<string, Created>,
+  ): (p: Placeholder) => pulumi.Input<string> {
+    const inline: Record<string, string> = Object.assign({}, ...objects.map((e) => e.sensitive ?? {}));
+    const provided = args.secrets ?? {};
+    let hash: pulumi.Output<string> | undefined;
+    return (p) => {
+      switch (p.kind) {
+        case "name":
+          return created[p.of].metadata.name;
+        case "namespace":
+          return created.service.metadata.apply((m) => m.namespace || DEFAULT_NAMESPACE);
+        case "arg":
+          return p.arg === "image" ? image : p.arg === "namespace" ? args.namespace! : args.kubernetesName!;
+        case "secret":
+          return pulumi.secret(provided[p.key] ?? inline[p.key]);
+        case "passwordHash": {
+          const auth = resolved.basicAuth!;
+          const password = pulumi.secret("secret" in auth ? provided[auth.secret] : auth.inline);
+          hash ??= password.apply((pw) => bcrypt.hashSync(pw, bcryptSalt(pw, name)));
+          return hash;
+        }
+        case "registryLogin": {
+          const registry = args.registries![p.registry];
+          return pulumi
+            .secret(pulumi.all([registry.username, registry.password]))
+            .apply(([user, password]) => dockerConfigJson(registry.server, user, password));
+        }
+      }
+    };
+  }
+
+  /** Where the pods must run (the given pool's placement, a dedicated pool's, or none), and the pool's problems. */
+  private placementFor(name: string, args: ModelDeploymentArgs): { placement?: Placement; issues: SpecIssue[] } {
+    const issues: SpecIssue[] = [];
+    if (!args.nodePool && !args.dedicatedNodePool) return { issues };
+    // The pool's checks need the machine type and replicas before the spec is known to be valid.
+    const spec = checkSpecShared(args.spec).normalized ?? {};
+    const resources = (typeof spec.resources === "object" && spec.resources !== null ? spec.resources : {}) as Record<string, unknown>;
+    const machineType = typeof resources.machineType === "string" ? resources.machineType : undefined;
+    const replicas = spec.enabled === false ? 0 : typeof resources.replicas === "number" ? resources.replicas : DEFAULT_REPLICAS;
+    let placement: Placement | undefined;
+    if (args.nodePool && args.dedicatedNodePool) {
+      issues.push({ path: "dedicatedNodePool", message: "give nodePool (a shared pool) or dedicatedNodePool, not both" });
+    } else if (args.nodePool) {
+      if (machineType !== undefined && args.nodePool.machineType !== machineType) {
+        issues.push({
+          path: "resources.machineType",
+          message: `${describeValue(machineType)} does not match the node pool's machine type ${describeValue(args.nodePool.machineType)}`,
+        });
+      }
+      placement = args.nodePool.placement;
+    } else if (args.dedicatedNodePool && machineType !== undefined) {
+      const planned = planNodePool(`${name}-pool`, this.dedicatedPoolArgs(args, machineType, replicas));
+      // The machine type's own problems are the spec's (resources.machineType), reported there.
+      issues.push(...planned.issues.filter((i) => i.path !== "machineType").map((i) => ({ ...i, path: i.path === "" ? "dedicatedNodePool" : `dedicatedNodePool.${i.path}` })));
+      placement = planned.plan?.placement;
+    }
+    return { ...(placement ? { placement } : {}), issues };
+  }
+
+  /** A dedicated pool: the spec's machine type, sized to run every replica. */
+  private dedicatedPoolArgs(args: ModelDeploymentArgs, machineType: string, replicas: number) {
+    const d = args.dedicatedNodePool!;
+    return {
+      ...d,
+      machineType,
+      machineTypes: args.machineTypes,
+      minNodes: d.minNodes ?? replicas,
+      maxNodes: d.maxNodes ?? Math.max(replicas, 1),
+    };
+  }
+}

@@ -1,0 +1,133 @@
+/** The public arguments of `ModelDeployment`: hand-written interfaces of `pulumi.Input`s. */
+import type * as pulumi from "@pulumi/pulumi";
+import type { GpuNodePool } from "./GpuNodePool";
+import type { ImageBuildArgs, RegistryArgs } from "./image";
+import type { CustomMachineType } from "../core/machines";
+import type { IngressOptions } from "../manifests/endpoint";
+import type { IntegrationOptions } from "../manifests/integrations";
+import type { ServiceType } from "../manifests/service";
+import type { NodePoolOptions } from "./nodepools/options";
+import type { ComputeOverrides } from "../core/scheduling";
+import type { DeploymentSpec } from "../core/spec/types";
+
+/** Arguments of a `ModelDeployment`. */
+export interface ModelDeploymentArgs {
+  /**
+   * The deployment spec: a typed object literal, or `ModelDeployment.loadSpec("deployment.yaml")`
+   * for an existing Gradient spec file. Plain data rather than an `Input`, because it decides which
+   * resources exist; values only known at deploy time come in through the other args (`image`).
+   */
+  spec: DeploymentSpec;
+  /**
+   * The image to run, replacing the spec's `image` (e.g. the tag or digest CI just built). Needed
+   * when the spec leaves `image` empty or uses the `:image` placeholder.
+   * @default the spec's `image`
+   */
+  image?: pulumi.Input<string>;
+  /**
+   * The namespace of every object.
+   * @default the Kubernetes provider's namespace
+   */
+  namespace?: pulumi.Input<string>;
+  /**
+   * Create `namespace` as a child of this component instead of using an existing one.
+   * @default false
+   */
+  createNamespace?: boolean;
+  /**
+   * `ClusterIP` (reachable inside the cluster) or `LoadBalancer` (a cloud load balancer). Plain,
+   * so a wrong value fails before anything is created.
+   * @default "ClusterIP"
+   */
+  serviceType?: ServiceType;
+  /**
+   * An explicit `metadata.name` for the Deployment and Service. By default Pulumi autonames them
+   * from the component's name with a random suffix, which lets replacements create before delete.
+   */
+  kubernetesName?: pulumi.Input<string>;
+  /**
+   * The Deployment's `progressDeadlineSeconds`. It must cover the time the probes allow a pod to
+   * become ready; the Pulumi await timeout follows it.
+   * @default max(600, the probes' ready budget + imagePullHeadroomSeconds)
+   */
+  progressDeadlineSeconds?: number;
+  /**
+   * Time allowed for pulling the image, on top of the probes' budget.
+   * @default 300
+   */
+  imagePullHeadroomSeconds?: number;
+  /**
+   * A node pool to run on, shared with other deployments. Its machine type must be the spec's.
+   * @default pods select their GPU by `nvidia.com/gpu.product` on any node
+   */
+  nodePool?: GpuNodePool;
+  /** Create a node pool for this deployment alone (`<name>-pool`), sized from its replicas. */
+  dedicatedNodePool?: DedicatedNodePoolArgs;
+  /** Machine types for labels the catalog does not know (private hardware). */
+  machineTypes?: Record<string, CustomMachineType>;
+  /**
+   * CPU and memory requests (and limits) instead of the machine-derived 85 % of the machine.
+   * @default 85 % of the machine type's vCPU and RAM
+   */
+  compute?: ComputeOverrides;
+  /**
+   * Values of the spec's `secret:NAME` references (env values, `basicAuthKey`), by NAME. They
+   * are stored as Pulumi secrets and in one autonamed Kubernetes Secret: a changed value creates a
+   * new Secret and rolls the pods.
+   */
+  secrets?: Record<string, pulumi.Input<string>>;
+  /** An existing Kubernetes Secret whose keys are the other `secret:NAME` names. */
+  secretName?: string;
+  /**
+   * The KEDA path for `requestDuration` autoscaling: a `ScaledObject` with a Prometheus trigger.
+   * Needs KEDA and Prometheus in the cluster.
+   */
+  keda?: KedaArgs;
+  /** An Ingress in front of the Service; the endpoint is then `http(s)://<host>/`. */
+  ingress?: IngressOptions;
+  /**
+   * Build the image from source and push it (`@pulumi/docker-build`); the workload then runs the
+   * pushed image by digest. Replaces the spec's `image` and fills its `:image` placeholder.
+   */
+  build?: ImageBuildArgs;
+  /**
+   * Private registries by name: the spec's `containerRegistry` names one, and the component creates
+   * a `kubernetes.io/dockerconfigjson` pull Secret for it; `build.registry` names the push login.
+   */
+  registries?: Record<string, RegistryArgs>;
+  /**
+   * Resolve a prebuilt image tag to its digest (`@pulumi/docker` `getRegistryImage`) and run it by
+   * digest, so a re-pushed tag rolls the pods at the next `pulumi up`.
+   * @default false
+   */
+  pinImageDigest?: boolean;
+  /**
+   * How the spec's integrations (model files, volumes) are fetched and stored: `shared` (default)
+   * fills one ReadWriteMany PersistentVolumeClaim with a Job the Deployment waits for, once per
+   * deployment; `per-replica` downloads in an init container into each pod's `emptyDir`.
+   * `storageClassName` (default the cluster's), `size` (default 100Gi), `downloadTimeoutSeconds`
+   * (default 1800) and the helper `images` are options too.
+   */
+  integrations?: IntegrationOptions;
+}
+
+/** The KEDA path's options. */
+export interface KedaArgs {
+  /** @default false */
+  enabled?: boolean;
+  /** @default "http://prometheus-operated.monitoring.svc.cluster.local:9090" */
+  prometheusAddress?: string;
+  /**
+   * The Prometheus query for the average request duration, with `{{namespace}}` and `{{service}}`.
+   * @default the OpenTelemetry `http_server_request_duration_seconds` histogram over 5 minutes
+   */
+  query?: string;
+}
+
+/** A dedicated pool's options: a `GpuNodePool`'s, with the machine type taken from the spec. */
+export interface DedicatedNodePoolArgs extends NodePoolOptions {
+  /** @default resources.replicas (0 when the deployment is disabled) */
+  minNodes?: number;
+  /** @default the larger of resources.replicas and 1 */
+  maxNodes?: number;
+}

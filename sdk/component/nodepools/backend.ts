@@ -1,0 +1,39 @@
+/**
+ * What a node pool backend provides: a pure plan (checks and placement, `<backend>Plan.ts`) and the
+ * Pulumi resources it creates (`<backend>.ts`). Adding one (GKE, EKS managed node groups, ...) means
+ * those two files and a line in `plan.ts` and `backends.ts`.
+ */
+import type * as pulumi from "@pulumi/pulumi";
+import type { MachineType } from "../../core/machines";
+import type { Placement } from "../../core/scheduling";
+import type { SpecIssue } from "../../core/spec/issues";
+import type { NodePoolOptions } from "./options";
+
+/** What a pool must provide. */
+export interface PoolRequest {
+  /** The pool's name: its node label value and the prefix of its children. */
+  name: string;
+  machine: MachineType;
+  /** Node count bounds for autoscaling backends. */
+  minNodes: number;
+  maxNodes: number;
+  options: NodePoolOptions;
+}
+
+/** The pure half of a backend. */
+export interface PoolPlanner {
+  /**
+   * Checks the backend's options and says where the pool's pods run (labels to require, taints to
+   * tolerate), or nothing to fall back on the GPU product. Pure: creates nothing.
+   */
+  plan(request: PoolRequest): { placement?: Placement; issues: SpecIssue[] };
+}
+
+/** The Pulumi half of a backend. */
+export interface PoolCreator {
+  /** Creates the pool's resources as children of `parent`. Called only after `plan` passed. */
+  create(request: PoolRequest, parent: pulumi.ComponentResource): pulumi.Resource[];
+}
+
+/** A whole backend: its plan and its resources. */
+export type NodePoolBackend = PoolPlanner & PoolCreator;

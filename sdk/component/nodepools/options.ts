@@ -1,0 +1,72 @@
+/** The public options of node pools, per backend. Plain data: they decide what gets created. */
+import type * as pulumi from "@pulumi/pulumi";
+import type { NodeSelectorRequirement, Toleration } from "../../manifests/k8s";
+
+/** The backends: `existing` creates nothing; the others create a pool. */
+export type NodePoolBackendName = "existing" | "karpenter" | "digitalocean";
+
+/** Options of the `existing` backend: pods land on nodes you already run. */
+export interface ExistingPoolOptions {
+  /**
+   * Node labels the pods require. When left out, pods select their GPU by the NVIDIA GPU feature
+   * discovery label `nvidia.com/gpu.product`.
+   */
+  nodeLabels?: Record<string, string>;
+  /** Extra tolerations for your nodes' taints (the `nvidia.com/gpu` taint is always tolerated). */
+  tolerations?: Toleration[];
+}
+
+/** Options of the `karpenter` backend: a `karpenter.sh/v1` NodePool. */
+export interface KarpenterPoolOptions {
+  /** The node class the pool launches nodes from (e.g. your `EC2NodeClass`). */
+  nodeClassRef: {
+    name: string;
+    /** @default "karpenter.k8s.aws" */
+    group?: string;
+    /** @default "EC2NodeClass" */
+    kind?: string;
+  };
+  /**
+   * `karpenter.k8s.aws/instance-gpu-name` to require.
+   * @default the catalog's AWS GPU name for the machine type (a100, h100, v100)
+   */
+  gpuName?: string;
+  /**
+   * `karpenter.sh/capacity-type` values.
+   * @default ["on-demand"]
+   */
+  capacityTypes?: string[];
+  /**
+   * How long a node must be empty before Karpenter removes it. Nodes are only consolidated when
+   * empty, so pods that are starting (or serving) are never evicted to consolidate.
+   * @default "10m"
+   */
+  consolidateAfter?: string;
+  /** Extra requirements, appended as given. */
+  requirements?: NodeSelectorRequirement[];
+}
+
+/** Options of the `digitalocean` backend: a DOKS node pool. */
+export interface DigitalOceanPoolOptions {
+  /** The DOKS cluster's id. */
+  clusterId: pulumi.Input<string>;
+  /**
+   * The Droplet size slug. Required for machine types DigitalOcean does not offer.
+   * @default the size of the machine type (H100 → gpu-h100x1-80gb, H100x8 → gpu-h100x8-640gb)
+   */
+  size?: string;
+  /** Tags of the pool's Droplets. */
+  tags?: string[];
+}
+
+/** Options shared by every `GpuNodePool`, plus the chosen backend's. */
+export interface NodePoolOptions {
+  /** @default "existing" */
+  backend?: NodePoolBackendName;
+  /** For `backend: "existing"`. */
+  existing?: ExistingPoolOptions;
+  /** For `backend: "karpenter"`; required then. */
+  karpenter?: KarpenterPoolOptions;
+  /** For `backend: "digitalocean"`; required then. */
+  digitalocean?: DigitalOceanPoolOptions;
+}

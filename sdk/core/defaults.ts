@@ -1,0 +1,113 @@
+/**
+ * Every documented default, in one place. The README, the tests and the emitted objects all read
+ * these values, so what we document and what we emit cannot drift apart.
+ */
+
+/**
+ * Probe timing defaults. They are the Kubernetes API defaults (`SetDefaults_Probe`), which
+ * Gradient's health-check reference documents as its own. We write every one of them out on each
+ * probe, so the manifest says exactly what the kubelet will run.
+ */
+export const PROBE_DEFAULTS = {
+  initialDelaySeconds: 0,
+  periodSeconds: 10,
+  timeoutSeconds: 1,
+  failureThreshold: 3,
+  /** Gradient has no successThreshold; Kubernetes requires 1 for liveness and startup. */
+  successThreshold: 1,
+} as const;
+
+/** The scheme of HTTP probes; Gradient probes have no scheme field. */
+export const PROBE_SCHEME = "HTTP";
+
+/** `resources.replicas` when the spec leaves it out (Gradient's documented default). */
+export const DEFAULT_REPLICAS = 1;
+
+/** The container port of a legacy (v0alpha0) spec that has no top-level `port`. */
+export const LEGACY_DEFAULT_PORT = 80;
+
+/**
+ * The floor of the Deployment's `progressDeadlineSeconds`: Kubernetes' own default. We raise it
+ * when the probes allow a pod to take longer than this to become ready.
+ */
+export const MIN_PROGRESS_DEADLINE_SECONDS = 600;
+
+/** Time allowed for pulling a (large, GPU) model-serving image on top of the probes' budget. */
+export const DEFAULT_IMAGE_PULL_HEADROOM_SECONDS = 300;
+
+/** The fraction of replicas a rolling update adds at a time (Kubernetes' default `maxSurge`). */
+export const ROLLING_UPDATE_MAX_SURGE = 0.25;
+
+/** The Service type when none is given. */
+export const DEFAULT_SERVICE_TYPE = "ClusterIP";
+
+/** The namespace the endpoint URL names when the object's namespace is left to the provider. */
+export const DEFAULT_NAMESPACE = "default";
+
+/** The name of the model-serving container in the pod. */
+export const CONTAINER_NAME = "model";
+
+/** The names given to the container ports: the first is the endpoint's port. */
+export const PRIMARY_PORT_NAME = "http";
+
+/** The `app.kubernetes.io/managed-by` label value. */
+export const MANAGED_BY = "pulumi";
+
+/** The `app.kubernetes.io/component` label value; also part of the selector. */
+export const COMPONENT_LABEL = "model-server";
+
+/** Scale-down stabilization window of every autoscaler (Gradient: scale-down over 5 minutes). */
+export const SCALE_DOWN_STABILIZATION_SECONDS = 300;
+
+/** The user name of Gradient's protected endpoints (HTTP Basic auth). */
+export const BASIC_AUTH_USER = "paperspace";
+
+/** The auth proxy sidecar that enforces HTTP Basic auth on a protected endpoint (bcrypt, Caddy). */
+export const AUTH_PROXY_IMAGE = "caddy:2.10-alpine";
+
+/** The auth proxy's port; the next free one is taken if the app uses it. */
+export const AUTH_PROXY_PORT = 8081;
+
+/** KEDA's Prometheus trigger for `requestDuration`: where Prometheus answers. */
+export const KEDA_PROMETHEUS_ADDRESS = "http://prometheus-operated.monitoring.svc.cluster.local:9090";
+
+/**
+ * KEDA's Prometheus query for `requestDuration`: the average request duration over 5 minutes
+ * (Gradient's window) of the OpenTelemetry HTTP server histogram, for this deployment's Service.
+ * `{{namespace}}` and `{{service}}` are filled in.
+ */
+export const KEDA_REQUEST_DURATION_QUERY =
+  'sum(rate(http_server_request_duration_seconds_sum{namespace="{{namespace}}",service="{{service}}"}[5m])) / sum(rate(http_server_request_duration_seconds_count{namespace="{{namespace}}",service="{{service}}"}[5m]))';
+
+/** Integrations: fetched once per deployment into a shared volume, or by every replica. */
+export const INTEGRATION_DEFAULTS = {
+  mode: "shared" as "shared" | "per-replica",
+  /** Size of the shared volume (and of each `volume` integration). */
+  size: "100Gi",
+  /** How long fetching may take before the Job (or init container) is given up. */
+  downloadTimeoutSeconds: 1800,
+  /** A shared volume is written once and read by replicas on any node. */
+  accessMode: "ReadWriteMany" as const,
+};
+
+/** Pulumi waits this much longer than the fetch Job's own deadline before it gives up on it. */
+export const FETCH_JOB_AWAIT_MARGIN_SECONDS = 120;
+
+/** The pinned helper images that fetch integration content (overridable). */
+export const HELPER_IMAGES = {
+  /** git and git-lfs are installed from Alpine's packages at start. */
+  git: "alpine:3.21",
+  aws: "amazon/aws-cli:2.22.35",
+};
+
+/** The bounds of a node pool's node count, when not given. */
+export const DEFAULT_MIN_NODES = 0;
+export const DEFAULT_MAX_NODES = 4;
+
+/** Defaults of the Karpenter backend. */
+export const KARPENTER_DEFAULTS = {
+  nodeClassGroup: "karpenter.k8s.aws",
+  nodeClassKind: "EC2NodeClass",
+  capacityTypes: ["on-demand"],
+  consolidateAfter: "10m",
+} as const;

@@ -1,0 +1,331 @@
+/**
+ * Resolution: a spec (any accepted shape) plus the program's options in, everything the builders
+ * need out, with defaults applied. Pure. All problems of a spec, from its shape to features not
+ * supported yet, are reported in one `SpecError`.
+ */
+import { CONTAINER_NAME, DEFAULT_REPLICAS, PRIMARY_PORT_NAME } from "./defaults";
+import { computeDeadlines, DeadlineOptions } from "./deadlines";
+import { ResolvedProbes, buildProbes, readyBudgetSeconds, startupBudgetSeconds, PROBE_KINDS } from "./probes";
+import { checkSpecShared } from "./spec/parse";
+import { SpecError, SpecIssue, SpecWarning, describeValue } from "./spec/issues";
+import { SECRET_REFERENCE, isValidPortName } from "./spec/rules";
+import type { DeploymentSpec } from "./spec/types";
+import { SECRET_NAME } from "./spec/rules";
+import { ResolvedIntegration, integrationCredentials, resolveIntegrations } from "./integrations";
+import { INTEGRATION_DEFAULTS } from "./defaults";
+import { CustomMachineType, MachineType, lookupMachine } from "./machines";
+import { ComputeOverrides, Placement, QUANTITY, containerResources, podScheduling } from "./scheduling";
+import type { Affinity, ResourceRequirements, Toleration } from "../manifests/k8s";
+import { z } from "zod";
+import { fromZodIssues } from "./spec/zodIssues";
+
+export interface ResolveOptions extends DeadlineOptions {
+  /**
+   * The image the program supplies; it replaces the spec's `image` (with a warning) and fills in
+   * the `:image` placeholder.
+   */
+  image?: string;
+  /**
+   * What the workload runs when only the program knows it (a placeholder: a built image, or the
+   * pinned digest of the spec's or the program's image).
+   * @default `image`, else the spec's image
+   */
+  runImage?: string;
+  /** Machine types for labels the catalog does not know (private hardware). */
+  machineTypes?: Record<string, CustomMachineType>;
+  /** CPU and memory to request instead of the machine-derived values. */
+  compute?: ComputeOverrides;
+  /** Where the pods must run, when a node pool decides it. */
+  placement?: Placement;
+  /** Names of the secrets the program provides values for (`secret:NAME` resolves to them). */
+  secretNames?: string[];
+  /** An existing Kubernetes Secret that holds the other `secret:NAME` keys. */
+  existingSecret?: string;
+  /** Enables the KEDA path for `requestDuration` autoscaling. */
+  keda?: boolean;
+  /** Names of the registries the program defines (the spec's `containerRegistry` picks one). */
+  registries?: string[];
+  /** How integrations are fetched: their time budget lengthens the rollout deadlines. */
+  integrations?: { mode?: "shared" | "per-replica"; downloadTimeoutSeconds?: number };
+}
+
+/** An environment variable: a plain value, or a key of the deployment's secrets. */
+export type ResolvedEnv =
+  | { name: string; value: string }
+  | { name: string; secret: { key: string; from: "provided" } | { key: string; from: "existing"; secretName: string } };
+
+/** The autoscaler: an HPA for cpu/memory, a KEDA ScaledObject when requestDuration is used. */
+export interface ResolvedAutoscaling {
+  engine: "hpa" | "keda";
+  minReplicas: number;
+  maxReplicas: number;
+  metrics: Array<{ metric: "cpu" | "memory" | "requestDuration"; value: number }>;
+}
+
+/** Gradient's protected endpoint: the password comes from a provided secret or the spec itself. */
+export type ResolvedBasicAuth = { secret: string } | { inline: string };
+
+/** A container port with the name the probes and the Service refer to. */
+export interface NamedPort {
+  name: string;
+  containerPort: number;
+}
+
+/** Everything the builders need, defaults applied. */
+export interface ResolvedDeployment {
+  /** The canonical spec. */
+  spec: DeploymentSpec;
+  image: string;
+  /** Replicas to run: `resources.replicas` (default 1), or 0 when `enabled` is false. */
+  replicas: number;
+  containerName: string;
+  /** The container ports; the first is the endpoint's. */
+  ports: NamedPort[];
+  command?: string[];
+  env: ResolvedEnv[];
+  /** Present when the replica count belongs to an autoscaler. */
+  autoscaling?: ResolvedAutoscaling;
+  /** Present for a protected endpoint. */
+  basicAuth?: ResolvedBasicAuth;
+  /** Model files and volumes, in spec order (the legacy repositories last). */
+  integrations: ResolvedIntegration[];
+  /** Plain-text integration credentials, by the Secret key they are stored under. */
+  inlineSecrets: Record<string, string>;
+  machineType: string;
+  /** The machine type, from the catalog or the user's own. */
+  machine: MachineType;
+  /** Requests and limits of the container. */
+  resources: ResourceRequirements;
+  /** Tolerations and node affinity of the pod. */
+  scheduling: { tolerations?: Toleration[]; affinity?: Affinity };
+  probes: ResolvedProbes;
+  /** Startup probe's initialDelay + period × failureThreshold, when there is a startup probe. */
+  startupBudgetSeconds?: number;
+  /** How long a pod may take to become ready: the probes' allowance, plus per-replica downloads. */
+  readyBudgetSeconds: number;
+  progressDeadlineSeconds: number;
+  awaitTimeoutSeconds: number;
+  warnings: SpecWarning[];
+}
+
+/** The name of the i-th container port: `http` for the first, `http-<port>` for the others. */
+export function containerPortName(port: number, index: number): string {
+  return index === 0 ? PRIMARY_PORT_NAME : `${PRIMARY_PORT_NAME}-${port}`;
+}
+
+/** Resolves a spec; throws a `SpecError` listing every problem found. */
+export function resolveDeployment(raw: unknown, options: ResolveOptions = {}, source?: string): ResolvedDeployment {
+  const check = checkSpecShared(raw);
+  const errors: SpecIssue[] = [...check.errors];
+  const warnings: SpecWarning[] = [...check.warnings];
+  // Checks that depend on the program's options (image, secrets, registries, KEDA) and the
+  // integrations; they look at the normalised spec even when it is invalid, so that one run
+  // reports everything.
+  if (check.normalized) contextIssues(check.normalized, options, errors, warnings);
+  const integrations = check.normalized ? resolveIntegrations(check.normalized, options.secretNames ?? [], errors, warnings) : [];
+  errors.push(...optionIssues(options));
+  const machineType = isObj(check.normalized?.resources) ? check.normalized.resources.machineType : undefined;
+  const lookup = typeof machineType === "string" ? lookupMachine(machineType, options.machineTypes) : undefined;
+  if (lookup && "error" in lookup) errors.push({ path: "resources.machineType", message: lookup.error });
+  if (check.normalized) errors.push(...probePortNameIssues(check.normalized));
+  const spec = check.spec;
+  if (!spec || !lookup || "error" in lookup || errors.length > 0) throw new SpecError(errors, source, undefined, warnings);
+  const machine = lookup.machine;
+
+  const ports = spec.resources.ports.map((p, i) => ({ name: containerPortName(p, i), containerPort: p }));
+  const probes = buildProbes(spec.healthChecks, ports[0].containerPort);
+  const replicas = spec.enabled === false ? 0 : spec.resources.replicas ?? DEFAULT_REPLICAS;
+  // Per-replica downloads run in init containers, before the probes' clock starts.
+  const perReplica = (options.integrations?.mode ?? INTEGRATION_DEFAULTS.mode) === "per-replica" && integrations.some((x) => x.kind !== "volume");
+  const readyBudget =
+    readyBudgetSeconds(probes) + (perReplica ? (options.integrations?.downloadTimeoutSeconds ?? INTEGRATION_DEFAULTS.downloadTimeoutSeconds) : 0);
+  const deadlines = computeDeadlines(readyBudget, replicas, options, errors);
+  if (errors.length > 0) throw new SpecError(errors, source, undefined, warnings);
+
+  return {
+    spec,
+    image: options.runImage ?? options.image ?? (spec.image as string),
+    replicas,
+    containerName: CONTAINER_NAME,
+    ports,
+    ...(spec.command ? { command: [...spec.command] } : {}),
+    env: (spec.env ?? []).map((e) => resolveEnv(e, options)),
+    ...autoscalingOf(spec, replicas, options),
+    ...(spec.basicAuthKey !== undefined ? { basicAuth: basicAuthOf(spec.basicAuthKey) } : {}),
+    integrations,
+    inlineSecrets: Object.fromEntries(integrationCredentials(integrations).flatMap((c) => ("inline" in c ? [[c.key, c.inline]] : []))),
+    machineType: spec.resources.machineType,
+    machine,
+    resources: containerResources(machine, options.compute),
+    scheduling: podScheduling(machine, options.placement),
+    probes,
+    ...(probes.startup ? { startupBudgetSeconds: startupBudgetSeconds(probes.startup) } : {}),
+    readyBudgetSeconds: readyBudget,
+    ...deadlines,
+    warnings,
+  };
+}
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
+
+/**
+ * Probes that name a port no container port has. Reads the normalised spec, valid or not, so the
+ * problem is reported in the same run as the spec's other errors.
+ */
+function probePortNameIssues(spec: Obj): SpecIssue[] {
+  const resources = isObj(spec.resources) ? spec.resources : {};
+  const numbers = Array.isArray(resources.ports) ? resources.ports : [];
+  if (!numbers.every((p) => typeof p === "number")) return [];
+  const names = (numbers as number[]).map((p, i) => containerPortName(p, i));
+  const checks = isObj(spec.healthChecks) ? spec.healthChecks : {};
+  const issues: SpecIssue[] = [];
+  for (const kind of PROBE_KINDS) {
+    const check = checks[kind];
+    const port = isObj(check) ? check.port : undefined;
+    if (typeof port === "string" && isValidPortName(port) && !names.includes(port)) {
+      issues.push({
+        path: `healthChecks.${kind}.port`,
+        message: `no container port is named ${describeValue(port)} (the names are ${names.join(", ")}); the kubelet would error on every check`,
+      });
+    }
+  }
+  return issues;
+}
+
+function contextIssues(spec: Obj, options: ResolveOptions, errors: SpecIssue[], warnings: SpecWarning[]): void {
+  if (options.image !== undefined) {
+    if (typeof options.image !== "string" || options.image === "") {
+      errors.push({ path: "image", message: `the image the program supplies must be a non-empty string (got ${describeValue(options.image)})` });
+    } else if (typeof spec.image === "string" && spec.image !== options.image) {
+      warnings.push({ path: "image", message: `${describeValue(spec.image)} is replaced by the image the program supplies` });
+    }
+  } else if (spec.image === undefined) {
+    errors.push({
+      path: "image",
+      message:
+        "required: set image in the spec, or have the program supply it (the ModelDeployment `image` arg, or `--image` on the CLI) when the spec uses the ':image' placeholder or leaves it empty",
+    });
+  }
+
+  if (typeof spec.containerRegistry === "string" && !(options.registries ?? []).includes(spec.containerRegistry)) {
+    const known = options.registries ?? [];
+    errors.push({
+      path: "containerRegistry",
+      message: `no registry named ${describeValue(spec.containerRegistry)} in the registries arg${known.length ? ` (it has ${known.join(", ")})` : ""}: define its server and credentials there`,
+    });
+  }
+  const provided = new Set(options.secretNames ?? []);
+  const checkSecretRef = (value: unknown, path: string, needsValue: boolean) => {
+    const m = typeof value === "string" ? SECRET_REFERENCE.exec(value) : null;
+    if (!m) return;
+    const name = m[1];
+    if (!SECRET_NAME.test(name)) {
+      errors.push({ path, message: `${describeValue(name)} is not a Gradient secret name: a letter, then letters, digits or '_', at most 128 characters` });
+    } else if (!provided.has(name) && (needsValue || options.existingSecret === undefined)) {
+      errors.push({
+        path,
+        message: needsValue
+          ? `secret ${name} must be provided with its value (the secrets arg) to generate the endpoint's credentials`
+          : `no secret ${name}: provide it in the secrets arg, or name an existing Kubernetes Secret that has the key ${name} (secretName)`,
+      });
+    }
+  };
+  if (Array.isArray(spec.env)) {
+    const seen = new Map<string, number>();
+    spec.env.forEach((e, i) => {
+      if (!isObj(e)) return;
+      if (typeof e.name === "string") {
+        const first = seen.get(e.name);
+        if (first !== undefined) {
+          warnings.push({ path: `env[${i}].name`, message: `${describeValue(e.name)} is also env[${first}]; Kubernetes uses the last value` });
+        } else {
+          seen.set(e.name, i);
+        }
+      }
+      checkSecretRef(e.value, `env[${i}].value`, false);
+    });
+  }
+  if (typeof spec.basicAuthKey === "string") {
+    if (SECRET_REFERENCE.test(spec.basicAuthKey)) checkSecretRef(spec.basicAuthKey, "basicAuthKey", true);
+    else warnings.push({ path: "basicAuthKey", message: "is written in plain text in the spec; use secret:NAME and pass the value in the secrets arg" });
+  }
+  const resources = isObj(spec.resources) ? spec.resources : {};
+  const auto = resources.autoscaling;
+  if (isObj(auto) && auto.enabled !== false && spec.enabled !== false) {
+    if (typeof resources.replicas === "number" && resources.replicas < 1) {
+      errors.push({ path: "resources.replicas", message: `must be >= 1 while autoscaling: it is the autoscaler's minimum (got ${resources.replicas})` });
+    }
+    if (Array.isArray(auto.metrics) && !options.keda) {
+      auto.metrics.forEach((m, i) => {
+        if (isObj(m) && m.metric === "requestDuration") {
+          errors.push({
+            path: `resources.autoscaling.metrics[${i}].metric`,
+            message:
+              "requestDuration needs KEDA (a plain HPA cannot scale on it): pass keda: { enabled: true } (--keda in the CLI), with KEDA and Prometheus running in the cluster",
+          });
+        }
+      });
+    }
+  }
+  if (spec.region !== undefined) {
+    warnings.push({ path: "region", message: "has no meaning on Kubernetes; ignored" });
+  }
+}
+
+const customMachineTypeSchema = z.object({
+  vcpu: z.number().positive(),
+  memoryGiB: z.number().positive(),
+  gpu: z
+    .object({
+      count: z.number().int().min(1),
+      model: z.string().min(1),
+      memoryGiB: z.number().positive(),
+      products: z.array(z.string().min(1)).min(1),
+      awsGpuName: z.string().min(1).optional(),
+    })
+    .optional(),
+});
+
+/** Checks the program's options: custom machine types and compute overrides. */
+function optionIssues(options: ResolveOptions): SpecIssue[] {
+  const issues: SpecIssue[] = [];
+  for (const [label, type] of Object.entries(options.machineTypes ?? {})) {
+    const r = customMachineTypeSchema.safeParse(type, { reportInput: true });
+    if (!r.success) issues.push(...fromZodIssues(r.error.issues, ["machineTypes", label]));
+  }
+  for (const field of ["cpu", "memory"] as const) {
+    const q = options.compute?.[field];
+    if (q !== undefined && !(typeof q === "string" && QUANTITY.test(q) && Number.parseFloat(q) > 0)) {
+      issues.push({ path: `compute.${field}`, message: `must be a positive Kubernetes quantity such as ${field === "cpu" ? '"4" or "3500m"' : '"24Gi"'} (got ${describeValue(q)})` });
+    }
+  }
+  return issues;
+}
+
+function resolveEnv(e: { name: string; value: string }, options: ResolveOptions): ResolvedEnv {
+  const m = SECRET_REFERENCE.exec(e.value);
+  if (!m) return { name: e.name, value: e.value };
+  return (options.secretNames ?? []).includes(m[1])
+    ? { name: e.name, secret: { key: m[1], from: "provided" } }
+    : { name: e.name, secret: { key: m[1], from: "existing", secretName: options.existingSecret! } };
+}
+
+function autoscalingOf(spec: DeploymentSpec, replicas: number, options: ResolveOptions): { autoscaling?: ResolvedAutoscaling } {
+  const a = spec.resources.autoscaling;
+  if (!a || a.enabled === false || spec.enabled === false) return {};
+  const metrics = (a.metrics ?? []).map((m) => ({ metric: m.metric, value: m.value }));
+  return {
+    autoscaling: {
+      engine: options.keda && metrics.some((m) => m.metric === "requestDuration") ? "keda" : "hpa",
+      minReplicas: replicas,
+      maxReplicas: a.maxReplicas!,
+      metrics,
+    },
+  };
+}
+
+function basicAuthOf(key: string): ResolvedBasicAuth {
+  const m = SECRET_REFERENCE.exec(key);
+  return m ? { secret: m[1] } : { inline: key };
+}

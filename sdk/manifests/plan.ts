@@ -1,0 +1,63 @@
+/**
+ * The one check pass: a spec and every option of the program (or CLI) in, every problem with its
+ * path and every warning out, in one run; then the resolution and the object model, which cannot
+ * fail. `validate`, `render`, `preview`, `diff` and the component all go through here. Pure.
+ */
+import { buildObjects, manifestOptionIssues, ManifestOptions, ObjectEntry } from "./objects";
+import { ResolveOptions, ResolvedDeployment, resolveDeployment } from "../core/resolve";
+import { SpecError, SpecIssue, SpecWarning } from "../core/spec/issues";
+
+/** Everything known about a deployment before anything is created. */
+export interface DeploymentRequest {
+  /** The spec, in any shape Gradient accepts. */
+  spec: unknown;
+  resolve: ResolveOptions;
+  manifest: ManifestOptions;
+  /** Problems the caller found in options only it knows (the component's args), reported with the rest. */
+  issues?: readonly SpecIssue[];
+  /** Warnings found before (a spec file's load warnings), reported with the rest. */
+  warnings?: readonly SpecWarning[];
+  /** What names the instance in messages: `name`, or `--name` in the CLI. */
+  nameField?: string;
+  /** Where the spec came from, for messages. */
+  source?: string;
+}
+
+/** A checked deployment: its resolution and every object, keyed by role. */
+export interface DeploymentPlan {
+  resolved: ResolvedDeployment;
+  objects: ObjectEntry[];
+  warnings: SpecWarning[];
+}
+
+/** The outcome of the check pass: every error and warning, and the plan when there are no errors. */
+export interface DeploymentCheck {
+  errors: SpecIssue[];
+  warnings: SpecWarning[];
+  plan?: DeploymentPlan;
+}
+
+/** Checks everything at once; never throws for bad input. */
+export function checkDeployment(request: DeploymentRequest): DeploymentCheck {
+  const errors: SpecIssue[] = [];
+  const warnings: SpecWarning[] = [...(request.warnings ?? [])];
+  let resolved: ResolvedDeployment | undefined;
+  try {
+    resolved = resolveDeployment(request.spec, request.resolve);
+    warnings.push(...resolved.warnings);
+  } catch (e) {
+    if (!(e instanceof SpecError)) throw e;
+    errors.push(...e.issues);
+    warnings.push(...e.warnings);
+  }
+  errors.push(...manifestOptionIssues(request.manifest, request.nameField), ...(request.issues ?? []));
+  if (!resolved || errors.length > 0) return { errors, warnings };
+  return { errors, warnings, plan: { resolved, objects: buildObjects(resolved, request.manifest), warnings } };
+}
+
+/** The plan of a deployment; throws one `SpecError` with every error (and the warnings). */
+export function planDeployment(request: DeploymentRequest): DeploymentPlan {
+  const c = checkDeployment(request);
+  if (!c.plan) throw new SpecError(c.errors, request.source, undefined, c.warnings);
+  return c.plan;
+}
