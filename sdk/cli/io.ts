@@ -14,5 +14,5 @@ export const processIO: CliIO = {
   color: Boolean(process.stdout.isTTY) && !("NO_COLOR" in process.env),
 };
 
-/** Exit codes shared by every command. */
-export const EXIT = { ok: 0, invalid: 1, usage: 2 } as const;
+/** Exit codes shared by every command (see `errors.ts`). */
+export const EXIT = { ok: 0, invalid: 1, usage: 2, internal: 70 } as const;

@@ -1,5 +1,7 @@
 #!/usr/bin/env node
 /** Entry point of the `model-deploy` binary. */
+import { reportFailure } from "./errors";
+import { processIO } from "./io";
 import { run } from "./program";
 
 run(process.argv.slice(2)).then(
@@ -7,7 +9,6 @@ run(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (e: unknown) => {
-    process.stderr.write(`model-deploy: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
-    process.exitCode = 70;
+    process.exitCode = reportFailure(processIO, e);
   },
 );

@@ -1,7 +1,7 @@
 /** `model-deploy preview [FILE]`: every object `pulumi up` would create, and the probe timeline, offline. */
 import { checkDeployment } from "../manifests/plan";
 import { buildPreview, renderPreview } from "./present/preview";
-import { SpecError, formatIssue } from "../core/spec/issues";
+import { formatIssue } from "../core/spec/issues";
 import { CliIO, EXIT } from "./io";
 import { SpecOptions, specRequest } from "./load";
 import { reportIssues } from "./report";
@@ -12,14 +12,7 @@ export interface PreviewOptions extends SpecOptions {
 }
 
 export function previewCommand(file: string | undefined, options: PreviewOptions, io: CliIO): number {
-  let spec: ReturnType<typeof specRequest>;
-  try {
-    spec = specRequest(file, options, io.cwd);
-  } catch (e) {
-    if (!(e instanceof SpecError)) throw e;
-    reportIssues(io, e.source ?? file ?? "(spec)", e.issues, e.warnings);
-    return EXIT.invalid;
-  }
+  const spec = specRequest(file, options, io.cwd);
   const c = checkDeployment(spec.request);
   if (!c.plan) {
     reportIssues(io, spec.label, c.errors, c.warnings);

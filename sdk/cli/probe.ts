@@ -1,14 +1,12 @@
 /**
  * `model-deploy probe FILE (--url URL | --exec CMD)`: the spec's health checks, run locally
  * exactly as the kubelet would run them. Exit 0 when the app started, became ready and was never
- * restarted; 1 otherwise; 2 for usage errors.
+ * restarted; 1 otherwise (an invalid spec included); 2 for usage errors.
  */
-import { SpecError } from "../core/spec/issues";
 import { runProbeSession, Verdict } from "../prober/session";
 import { suggestTuning } from "../prober/suggest";
 import { CliIO, EXIT } from "./io";
 import { SpecOptions, loadSpecFile } from "./load";
-import { reportIssues } from "./report";
 import { styleFor } from "./style";
 
 export interface ProbeOptions extends SpecOptions {
@@ -28,14 +26,7 @@ export async function probeCommand(file: string | undefined, options: ProbeOptio
     io.err(`model-deploy probe: --url must be an http:// or https:// URL (got ${JSON.stringify(options.url)})\n`);
     return EXIT.usage;
   }
-  let spec;
-  try {
-    spec = loadSpecFile(file, options, io.cwd);
-  } catch (e) {
-    if (!(e instanceof SpecError)) throw e;
-    reportIssues(io, e.source ?? file ?? "(spec)", e.issues, e.warnings);
-    return EXIT.usage;
-  }
+  const spec = loadSpecFile(file, options, io.cwd);
   const r = spec.plan.resolved;
   if (Object.keys(r.probes).length === 0) {
     io.err(`${spec.label}: the spec has no health checks to run\n`);

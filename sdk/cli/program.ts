@@ -4,6 +4,7 @@
  */
 import { Command, CommanderError, Option } from "commander";
 import { SERVICE_TYPES } from "../manifests/service";
+import { guarded } from "./errors";
 import { CliIO, EXIT, processIO } from "./io";
 // Commands are loaded when they run, so each pays only for the modules it uses.
 import type { renderCommand } from "./render";
@@ -53,7 +54,7 @@ export async function run(argv: string[], io: CliIO = processIO): Promise<number
       .argument("[files...]", "spec files (default: the first paperspace.yaml, ... in the working directory)"),
     { naming: false },
   ).action(async (files: string[], opts: Parameters<typeof import("./validate").validateCommand>[1]) => {
-    code = (await import("./validate")).validateCommand(files, opts, io);
+    code = await guarded(io, async () => (await import("./validate")).validateCommand(files, opts, io));
   });
 
   specOptions(
@@ -63,7 +64,7 @@ export async function run(argv: string[], io: CliIO = processIO): Promise<number
       .argument("[file]", "spec file (default: the first paperspace.yaml, ... in the working directory)")
       .addOption(new Option("-o, --output <format>", "output format").choices(["text", "json"]).default("text")),
   ).action(async (file: string | undefined, opts: Parameters<typeof previewCommand>[1]) => {
-    code = (await import("./preview")).previewCommand(file, opts, io);
+    code = await guarded(io, async () => (await import("./preview")).previewCommand(file, opts, io));
   });
 
   specOptions(
@@ -74,7 +75,7 @@ export async function run(argv: string[], io: CliIO = processIO): Promise<number
       .addOption(new Option("-o, --output <format>", "output format").choices(["yaml", "json"]).default("yaml"))
       .option("--omit-secrets", "leave out Secrets whose values only the Pulumi program knows (they must then exist in the cluster)"),
   ).action(async (file: string | undefined, opts: Parameters<typeof renderCommand>[1]) => {
-    code = (await import("./render")).renderCommand(file, opts, io);
+    code = await guarded(io, async () => (await import("./render")).renderCommand(file, opts, io));
   });
 
   specOptions(
@@ -88,7 +89,7 @@ export async function run(argv: string[], io: CliIO = processIO): Promise<number
       .addOption(new Option("-o, --output <format>", "output format").choices(["text", "markdown", "json"]).default("text"))
       .addOption(new Option("--fail-on <change>", "exit 3 when an object would be replaced").choices(["replace"])),
   ).action(async (oldFile: string, newFile: string, opts: Parameters<typeof diffCommand>[2]) => {
-    code = (await import("./diff")).diffCommand(oldFile, newFile, opts, io);
+    code = await guarded(io, async () => (await import("./diff")).diffCommand(oldFile, newFile, opts, io), EXIT.usage);
   });
 
   specOptions(
@@ -105,14 +106,14 @@ export async function run(argv: string[], io: CliIO = processIO): Promise<number
       .addOption(new Option("-o, --output <format>", "output format").choices(["text", "json"]).default("text")),
     { naming: false },
   ).action(async (file: string | undefined, opts: Parameters<typeof import("./probe").probeCommand>[1]) => {
-    code = await (await import("./probe")).probeCommand(file, opts, io);
+    code = await guarded(io, async () => (await import("./probe")).probeCommand(file, opts, io));
   });
 
   program
     .command("schema")
     .description("Print the JSON Schema of spec files (for editors: # yaml-language-server: $schema=...).")
     .action(async () => {
-      code = (await import("./schema")).schemaCommand(io);
+      code = await guarded(io, async () => (await import("./schema")).schemaCommand(io));
     });
 
   try {

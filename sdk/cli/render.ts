@@ -7,7 +7,6 @@ import { checkDeployment } from "../manifests/plan";
 import type { ObjectEntry } from "../manifests/objects";
 import { Placeholder, collectPlaceholders, describePlaceholder, fillPlaceholders } from "../manifests/placeholders";
 import { RenderFormat, renderObjects } from "../manifests/render";
-import { SpecError } from "../core/spec/issues";
 import { CliIO, EXIT } from "./io";
 import { SpecOptions, specRequest } from "./load";
 import { reportIssues } from "./report";
@@ -34,14 +33,7 @@ export function programSecrets(entries: readonly ObjectEntry[]): Array<{ entry: 
 }
 
 export function renderCommand(file: string | undefined, options: RenderOptions, io: CliIO): number {
-  let spec: ReturnType<typeof specRequest>;
-  try {
-    spec = specRequest(file, options, io.cwd);
-  } catch (e) {
-    if (!(e instanceof SpecError)) throw e;
-    reportIssues(io, e.source ?? file ?? "(spec)", e.issues, e.warnings);
-    return EXIT.invalid;
-  }
+  const spec = specRequest(file, options, io.cwd);
   const c = checkDeployment(spec.request);
   reportIssues(io, spec.label, c.errors, c.warnings);
   if (!c.plan) return EXIT.invalid;

@@ -1,7 +1,8 @@
 /** Finding, reading and naming a spec file for the CLI. */
 import * as path from "node:path";
 import { findSpecFile, readSpecFile, SPEC_FILE_NAMES } from "../core/spec/load";
-import { SpecError } from "../core/spec/issues";
+import { SpecError, SpecFileError } from "../core/spec/issues";
+import { UsageError } from "./errors";
 import type { CustomMachineType } from "../core/machines";
 
 /** The file given, or the first Gradient spec file in the working directory. */
@@ -9,9 +10,7 @@ export function locateSpecFile(file: string | undefined, cwd: string): string {
   if (file !== undefined) return path.resolve(cwd, file);
   const found = findSpecFile(cwd);
   if (found === undefined) {
-    throw new SpecError([
-      { path: "", message: `no spec file given, and none of ${SPEC_FILE_NAMES.join(", ")} is in ${cwd}` },
-    ]);
+    throw new SpecFileError(`no spec file given, and none of ${SPEC_FILE_NAMES.join(", ")} is in ${cwd}`);
   }
   return found;
 }
@@ -41,9 +40,15 @@ export function displayName(file: string, cwd: string): string {
 export function readMachineTypes(file: string | undefined, cwd: string): Record<string, CustomMachineType> | undefined {
   if (file === undefined) return undefined;
   const full = path.resolve(cwd, file);
-  const data = readSpecFile(full);
+  let data: unknown;
+  try {
+    data = readSpecFile(full);
+  } catch (e) {
+    if (e instanceof SpecError) throw new UsageError(`--machine-types ${file}: ${e.issues.map((i) => i.message).join("; ")}`);
+    throw e;
+  }
   if (typeof data !== "object" || data === null || Array.isArray(data)) {
-    throw new SpecError([{ path: "", message: "a machine types file must map machine labels to { vcpu, memoryGiB, gpu? }" }], file);
+    throw new UsageError(`--machine-types ${file}: must map machine labels to { vcpu, memoryGiB, gpu? }`);
   }
   return data as Record<string, CustomMachineType>;
 }

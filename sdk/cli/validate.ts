@@ -1,6 +1,6 @@
 /** `model-deploy validate FILE...`: every problem and warning of every file, `path: message` per line. */
 import { checkDeployment } from "../manifests/plan";
-import { SpecError } from "../core/spec/issues";
+import { reportFailure } from "./errors";
 import { CliIO, EXIT } from "./io";
 import { SpecOptions, specRequest } from "./load";
 import { reportIssues } from "./report";
@@ -9,6 +9,7 @@ export type ValidateOptions = SpecOptions;
 
 export function validateCommand(files: string[], options: ValidateOptions, io: CliIO): number {
   let failed = false;
+  let worst: number = EXIT.ok;
   for (const given of files.length > 0 ? files : [undefined]) {
     let label = given ?? "(spec)";
     try {
@@ -24,11 +25,11 @@ export function validateCommand(files: string[], options: ValidateOptions, io: C
       failed = true;
       reportIssues(io, label, c.errors, [], io.out);
     } catch (e) {
-      if (!(e instanceof SpecError)) throw e;
-      failed = true;
-      reportIssues(io, label, [], e.warnings);
-      reportIssues(io, e.source ?? label, e.issues, [], io.out);
+      // A file that cannot be read or parsed: reported, and the other files are still checked.
+      const code = reportFailure(io, e, label);
+      worst = Math.max(worst, code);
+      continue;
     }
   }
-  return failed ? EXIT.invalid : EXIT.ok;
+  return worst > EXIT.ok ? worst : failed ? EXIT.invalid : EXIT.ok;
 }

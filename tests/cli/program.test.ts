@@ -67,14 +67,76 @@ describe("model-deploy CLI", () => {
     assert.equal(cli(["validate", "--image", "ghcr.io/acme/app:1", fixturePath("image-placeholder.yaml")]).code, 0);
   });
 
-  it("validate: a missing file is invalid (1); a bad option is a usage error (2)", () => {
-    const missing = cli(["validate", "nope.yaml"]);
-    assert.equal(missing.code, 1);
-    assert.match(missing.stdout, /nope\.yaml: \(spec\): cannot read the spec file: no such file/);
-    const usage = cli(["validate", "--bogus"]);
-    assert.equal(usage.code, 2);
-    assert.match(usage.stderr, /unknown option '--bogus'/);
-    assert.equal(cli(["frobnicate"]).code, 2);
+  describe("one set of exit codes, no stack traces", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "md-exit-"));
+    fs.writeFileSync(path.join(dir, "bad.yaml"), "name: bad\nimage: nginx\nresources: { machineType: C4, ports: [0] }\n");
+    fs.writeFileSync(path.join(dir, "good.yaml"), "name: good\nimage: nginx\nresources: { machineType: C4, ports: [8000] }\n");
+    fs.writeFileSync(path.join(dir, "types.yaml"), "- not a mapping\n");
+    fs.mkdirSync(path.join(dir, "adir"), { recursive: true });
+    const noStack = (r: { stdout: string; stderr: string }) => assert.ok(!/\n\s+at .+:\d+:\d+/.test(r.stderr + r.stdout), r.stderr);
+    const commands: Array<[string, string[]]> = [
+      ["validate", []],
+      ["preview", []],
+      ["render", []],
+      ["probe", ["--url", "http://127.0.0.1:1"]],
+    ];
+
+    for (const [cmd, extra] of commands) {
+      it(`${cmd}: a missing or unreadable file is a usage error (2); an invalid spec is 1`, () => {
+        for (const file of ["nope.yaml", "adir"]) {
+          const r = cli([cmd, file, ...extra], dir);
+          assert.equal(r.code, 2, `${cmd} ${file}: ${r.stderr}`);
+          assert.match(r.stderr, /model-deploy: cannot read .*(no such file|is a directory)/);
+          noStack(r);
+        }
+        const invalid = cli([cmd, "bad.yaml", ...extra], dir);
+        assert.equal(invalid.code, 1, invalid.stderr);
+        assert.match(invalid.stderr + invalid.stdout, /bad\.yaml: resources\.ports\[0\]: must be/);
+        noStack(invalid);
+        const flag = cli([cmd, "good.yaml", "--machine-types", "types.yaml", ...extra], dir);
+        assert.equal(flag.code, 2, flag.stderr);
+        assert.match(flag.stderr, /--machine-types types\.yaml: must map machine labels/);
+      });
+    }
+
+    it("no spec file in the directory is a usage error", () => {
+      const r = cli(["render"], dir);
+      assert.equal(r.code, 2);
+      assert.match(r.stderr, /no spec file given, and none of paperspace\.yaml/);
+    });
+
+    it("diff: an invalid spec or a missing file is 2 (its 1 means changes)", () => {
+      assert.equal(cli(["diff", "good.yaml", "bad.yaml"], dir).code, 2);
+      assert.equal(cli(["diff", "good.yaml", "nope.yaml"], dir).code, 2);
+      assert.equal(cli(["diff", "good.yaml", "good.yaml"], dir).code, 0);
+    });
+
+    it("validate checks every file and exits with the worst outcome", () => {
+      const r = cli(["validate", "good.yaml", "bad.yaml", "nope.yaml"], dir);
+      assert.equal(r.code, 2);
+      assert.match(r.stdout, /good\.yaml: valid/);
+      assert.match(r.stdout, /bad\.yaml: resources\.ports\[0\]/);
+    });
+
+    it("unknown options and commands are usage errors", () => {
+      const usage = cli(["validate", "--bogus"]);
+      assert.equal(usage.code, 2);
+      assert.match(usage.stderr, /unknown option '--bogus'/);
+      assert.equal(cli(["frobnicate"]).code, 2);
+      assert.equal(cli(["render", "--service-type", "NodePort"], dir).code, 2);
+    });
+
+    it("an internal error is one line with exit 70, the stack only with MODEL_DEPLOY_DEBUG", () => {
+      const script = `const io = { out() {}, err: (t) => process.stdout.write(t), cwd: "." };
+        const { reportFailure } = require(${JSON.stringify(repoPath("dist", "sdk", "cli", "errors.js"))});
+        process.exitCode = reportFailure(io, new TypeError("boom"));`;
+      const plain = spawnSync(process.execPath, ["-e", script], { encoding: "utf8", env: { ...process.env, MODEL_DEPLOY_DEBUG: "" } });
+      assert.equal(plain.status, 70);
+      assert.match(plain.stdout, /^model-deploy: internal error: boom\n/);
+      assert.ok(!plain.stdout.includes("    at "));
+      const debug = spawnSync(process.execPath, ["-e", script], { encoding: "utf8", env: { ...process.env, MODEL_DEPLOY_DEBUG: "1" } });
+      assert.match(debug.stdout, /\n\s+at /);
+    });
   });
 
   it("render: multi-document YAML of the Deployment and Service, named after the spec", () => {

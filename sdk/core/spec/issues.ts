@@ -25,6 +25,17 @@ export class SpecError extends Error {
   }
 }
 
+/**
+ * A spec file that cannot be found or read (as opposed to one that is invalid): for the CLI, a
+ * usage error.
+ */
+export class SpecFileError extends SpecError {
+  constructor(message: string, readonly file?: string) {
+    super([{ path: "", message }], file, "spec file");
+    this.name = "SpecFileError";
+  }
+}
+
 /** `a.b[1].c` from path segments. */
 export function formatPath(segments: readonly PropertyKey[]): string {
   let out = "";

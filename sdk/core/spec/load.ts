@@ -6,7 +6,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { parseDocument } from "yaml";
 import type { ParseError } from "jsonc-parser";
-import { SpecError } from "./issues";
+import { SpecError, SpecFileError } from "./issues";
 
 export type SpecFormat = "yaml" | "json" | "jsonc" | "toml";
 
@@ -84,7 +84,7 @@ export function readSpecFile(file: string): unknown {
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
     const why = err.code === "ENOENT" ? "no such file" : err.code === "EISDIR" ? "is a directory" : err.message;
-    throw new SpecError([{ path: "", message: `cannot read the spec file: ${why}` }], file);
+    throw new SpecFileError(`cannot read ${file}: ${why}`, file);
   }
   return parseSpecText(text, formatOf(file), file);
 }

@@ -1,0 +1,47 @@
+/**
+ * The CLI's one error reporter. Every command's failure becomes a message and an exit code, the
+ * same for every command: a usage problem (a missing or unreadable file, a bad flag value) is 2,
+ * an invalid spec is 1 (`diff` uses 2, since its 1 means "changes", as diff(1) does), and anything
+ * unexpected is an internal error (70, sysexits' EX_SOFTWARE) reported in one line. No command
+ * prints a stack trace unless MODEL_DEPLOY_DEBUG is set.
+ */
+import { SpecError, SpecFileError } from "../core/spec/issues";
+import { CliIO, EXIT } from "./io";
+import { reportIssues } from "./report";
+
+/** A problem with how the command was called: a flag value, a file that is not there. */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "UsageError";
+  }
+}
+
+/** Reports a failure and returns its exit code. `label` names the spec when the error does not. */
+export function reportFailure(io: CliIO, e: unknown, label = "(spec)", invalid: number = EXIT.invalid): number {
+  if (e instanceof UsageError) {
+    io.err(`model-deploy: ${e.message}\n`);
+    return EXIT.usage;
+  }
+  if (e instanceof SpecFileError) {
+    io.err(`model-deploy: ${e.issues.map((i) => i.message).join("; ")}\n`);
+    return EXIT.usage;
+  }
+  if (e instanceof SpecError) {
+    reportIssues(io, e.source ?? label, e.issues, e.warnings);
+    return invalid;
+  }
+  const message = e instanceof Error ? e.message : String(e);
+  const stack = process.env.MODEL_DEPLOY_DEBUG && e instanceof Error && e.stack ? `\n${e.stack}` : "";
+  io.err(`model-deploy: internal error: ${message}${stack}\n(this is a bug in model-deploy; set MODEL_DEPLOY_DEBUG=1 for the stack trace)\n`);
+  return EXIT.internal;
+}
+
+/** Runs a command and turns any failure into its exit code. */
+export async function guarded(io: CliIO, command: () => number | Promise<number>, invalid: number = EXIT.invalid): Promise<number> {
+  try {
+    return await command();
+  } catch (e) {
+    return reportFailure(io, e, undefined, invalid);
+  }
+}
