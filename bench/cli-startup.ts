@@ -1,7 +1,7 @@
 /**
  * Benchmark: the wall time of `model-deploy render` on the example spec against `node -e 0` on
- * the same machine, both as fresh processes. Prints the medians and their ratio (target <= 3x),
- * and which modules the render loaded (never @pulumi/*).
+ * the same machine, both as fresh processes. Prints the medians and their ratio (target <= 2x),
+ * and what the render loaded (one bundled file; never @pulumi/*).
  *
  *   npm run bench:cli            # 30 runs each
  *   node dist/bench/cli-startup.js --runs 50
@@ -42,14 +42,16 @@ function main(): void {
     const m = median(samples.get(name)!);
     console.log(`${name.padEnd(22)} ${m.toFixed(1).padStart(7)} ms   ${(m / baseline).toFixed(2)}x node -e 0`);
   }
-  const probe = spawnSync(
-    process.execPath,
-    ["-e", `require(${JSON.stringify(BIN.replace(/main\.js$/, "program.js"))}).run(["render", ${JSON.stringify(SPEC)}], { out() {}, err() {}, cwd: process.cwd() }).then(() => { const m = Object.keys(require.cache); console.log(JSON.stringify({ modules: m.length, pulumi: m.filter((p) => p.includes("@pulumi")).length })); })`],
-    { cwd: REPO, encoding: "utf8" },
-  );
-  const loaded = JSON.parse(probe.stdout) as { modules: number; pulumi: number };
-  console.log(`render loads ${loaded.modules} modules, ${loaded.pulumi} of them from @pulumi/* (target: 0)`);
-  console.log(`target: render <= 3x node -e 0 -> ${median(samples.get("model-deploy render")!) / baseline <= 3 ? "met" : "NOT met"}`);
+  // What a render loads: run the binary with a hook that lists every module file at exit.
+  const hook = `process.on("exit", () => { const m = Object.keys(require.cache); process.stderr.write(JSON.stringify({ modules: m.length, pulumi: m.filter((p) => p.includes("@pulumi")).length })); });`;
+  const probe = spawnSync(process.execPath, ["-e", `${hook} process.argv.splice(1, 0, ${JSON.stringify(BIN)}); require(${JSON.stringify(BIN)});`, "render", SPEC], {
+    cwd: REPO,
+    encoding: "utf8",
+  });
+  const loaded = JSON.parse(probe.stderr.trim().split("\n").pop()!) as { modules: number; pulumi: number };
+  console.log(`render loads ${loaded.modules} module files (the CLI is one bundle), ${loaded.pulumi} of them from @pulumi/* (target: 0)`);
+  const ratio = median(samples.get("model-deploy render")!) / baseline;
+  console.log(`target: render <= 2x node -e 0 -> ${ratio <= 2 ? "met" : "NOT met"} (${ratio.toFixed(2)}x)`);
 }
 
 main();

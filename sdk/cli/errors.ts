@@ -17,17 +17,25 @@ export class UsageError extends Error {
   }
 }
 
+/**
+ * Whether `e` is an error of class `cls`. By name too: the `probe` command runs from modules
+ * outside the CLI's bundle, whose classes are other copies of the same ones.
+ */
+function is<T extends Error>(e: unknown, cls: abstract new (...args: never[]) => T, name: string): e is T {
+  return e instanceof cls || (e instanceof Error && e.name === name);
+}
+
 /** Reports a failure and returns its exit code. `label` names the spec when the error does not. */
 export function reportFailure(io: CliIO, e: unknown, label = "(spec)", invalid: number = EXIT.invalid): number {
-  if (e instanceof UsageError) {
+  if (is(e, UsageError, "UsageError")) {
     io.err(`model-deploy: ${e.message}\n`);
     return EXIT.usage;
   }
-  if (e instanceof SpecFileError) {
+  if (is(e, SpecFileError, "SpecFileError")) {
     io.err(`model-deploy: ${e.issues.map((i) => i.message).join("; ")}\n`);
     return EXIT.usage;
   }
-  if (e instanceof SpecError) {
+  if (is(e, SpecError, "SpecError")) {
     reportIssues(io, e.source ?? label, e.issues, e.warnings);
     return invalid;
   }

@@ -16,7 +16,7 @@ import { INTEGRATION_DEFAULTS } from "./defaults";
 import { CustomMachineType, MachineType, lookupMachine } from "./machines";
 import { ComputeOverrides, Placement, QUANTITY, containerResources, podScheduling } from "./scheduling";
 import type { Affinity, ResourceRequirements, Toleration } from "../manifests/k8s";
-import { z } from "zod";
+import * as z from "zod";
 import { fromZodIssues } from "./spec/zodIssues";
 
 export interface ResolveOptions extends DeadlineOptions {

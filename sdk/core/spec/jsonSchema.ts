@@ -4,7 +4,7 @@
  * accepts, and narrowed by the cross-field rules JSON Schema can state. The committed copy
  * (`schema/deployment-spec.schema.json`) is checked against this in the tests, so it cannot drift.
  */
-import { z } from "zod";
+import * as z from "zod";
 import { API_VERSIONS } from "./normalize";
 import { ENV_VAR_NAME, HTTP_HEADER_NAME } from "./rules";
 import { deploymentSpecSchema } from "./schema";

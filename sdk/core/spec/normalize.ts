@@ -4,7 +4,7 @@
  * warning; it never drops a field silently. Values it does not recognise are left for the schema
  * to reject with a precise message.
  */
-import { z } from "zod";
+import * as z from "zod";
 import { closeMatches } from "./closeMatches";
 import { LEGACY_DEFAULT_PORT } from "../defaults";
 import { SpecIssue, SpecWarning, describeValue, formatPath } from "./issues";

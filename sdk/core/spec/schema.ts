@@ -3,7 +3,7 @@
  * checked at once so that all errors of a spec are reported together. Input is the output of
  * `normalizeSpec` (legacy spellings already mapped); output is a `DeploymentSpec`.
  */
-import { z } from "zod";
+import * as z from "zod";
 import {
   ENV_VAR_NAME,
   HTTP_HEADER_NAME,

@@ -1,5 +1,5 @@
 /** Turns zod's issues into `path: rule (got value)` messages. */
-import type { z } from "zod";
+import type * as z from "zod";
 import { SpecIssue, describeValue, formatPath } from "./issues";
 
 export function fromZodIssues(issues: readonly z.core.$ZodIssue[], prefix: readonly PropertyKey[] = []): SpecIssue[] {
