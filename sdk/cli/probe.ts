@@ -5,6 +5,7 @@
  */
 import { runProbeSession, Verdict } from "../prober/session";
 import { suggestTuning } from "../prober/suggest";
+import { PROBE_RUN_DEFAULTS } from "../core/defaults";
 import { CliIO, EXIT } from "./io";
 import { SpecOptions, loadSpecFile } from "./load";
 import { styleFor } from "./style";
@@ -32,7 +33,7 @@ export async function probeCommand(file: string | undefined, options: ProbeOptio
     io.err(`${spec.label}: the spec has no health checks to run\n`);
     return EXIT.usage;
   }
-  const duration = options.duration !== undefined ? Number(options.duration) : r.readyBudgetSeconds + 30;
+  const duration = options.duration !== undefined ? Number(options.duration) : r.readyBudgetSeconds + PROBE_RUN_DEFAULTS.extraSeconds;
   if (!Number.isFinite(duration) || duration <= 0) {
     io.err(`model-deploy probe: --duration must be a positive number of seconds (got ${options.duration})\n`);
     return EXIT.usage;

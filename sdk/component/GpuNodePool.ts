@@ -3,6 +3,7 @@
  * as their `nodePool`), or a deployment can ask for a dedicated one (`dedicatedNodePool`).
  */
 import * as pulumi from "@pulumi/pulumi";
+import { DEFAULT_NODE_POOL_BACKEND } from "../core/defaults";
 import type { CustomMachineType, MachineType } from "../core/machines";
 import { NODE_POOL_BACKENDS } from "./nodepools/backends";
 import { PoolPlan, planNodePool } from "./nodepools/plan";
@@ -53,7 +54,7 @@ export class GpuNodePool extends pulumi.ComponentResource {
     }
     this.machineType = args.machineType;
     this.machine = plan.request.machine;
-    this.backend = args.backend ?? "existing";
+    this.backend = args.backend ?? DEFAULT_NODE_POOL_BACKEND;
     this.placement = plan.placement;
     try {
       this.resources = NODE_POOL_BACKENDS[plan.backend].create(plan.request, this);

@@ -30,7 +30,8 @@ export interface ModelDeploymentArgs {
    */
   namespace?: pulumi.Input<string>;
   /**
-   * Create `namespace` as a child of this component instead of using an existing one.
+   * Create `namespace` (which must then be given) as a child of this component instead of using
+   * an existing one.
    * @default false
    */
   createNamespace?: boolean;
@@ -71,12 +72,16 @@ export interface ModelDeploymentArgs {
    */
   compute?: ComputeOverrides;
   /**
-   * Values of the spec's `secret:NAME` references (env values, `basicAuthKey`), by NAME. They
-   * are stored as Pulumi secrets and in one autonamed Kubernetes Secret: a changed value creates a
-   * new Secret and rolls the pods.
+   * Values of the spec's `secret:NAME` references (env values, `basicAuthKey`, integration and
+   * legacy repository credentials), by NAME. They are kept as Pulumi secrets and stored in one
+   * autonamed Kubernetes Secret (the `basicAuthKey` password only as a bcrypt hash in the auth
+   * proxy's config): a changed value creates a new Secret and rolls the pods.
    */
   secrets?: Record<string, pulumi.Input<string>>;
-  /** An existing Kubernetes Secret whose keys are the other `secret:NAME` names. */
+  /**
+   * An existing Kubernetes Secret holding the env `secret:NAME` keys that `secrets` does not
+   * provide. `basicAuthKey` and integration credentials must be in `secrets`.
+   */
   secretName?: string;
   /**
    * The KEDA path for `requestDuration` autoscaling: a `ScaledObject` with a Prometheus trigger.

@@ -5,6 +5,7 @@
  * content rolls the pods and an unchanged build shows no diff.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { IMAGE_BUILD_DEFAULTS } from "../core/defaults";
 import { pinnedRef, registryHost } from "../core/imageRef";
 
 /** A private registry: where images are pushed to and pulled from. */
@@ -61,7 +62,7 @@ export function buildImage(
   parent: pulumi.Resource,
 ): { resource: pulumi.CustomResource; ref: pulumi.Output<string>; digest: pulumi.Output<string> } {
   const dockerBuild = load<typeof import("@pulumi/docker-build")>("@pulumi/docker-build", "building images (the build arg)");
-  const tag = `${build.repository}:${build.tag ?? "latest"}`;
+  const tag = `${build.repository}:${build.tag ?? IMAGE_BUILD_DEFAULTS.tag}`;
   const image = new dockerBuild.Image(
     `${name}-image`,
     {
@@ -69,7 +70,7 @@ export function buildImage(
       dockerfile: { location: build.dockerfile ?? `${build.context.replace(/\/$/, "")}/Dockerfile` },
       ...(build.target ? { target: build.target } : {}),
       ...(build.buildArgs ? { buildArgs: build.buildArgs } : {}),
-      platforms: (build.platforms ?? ["linux/amd64"]) as never,
+      platforms: (build.platforms ?? [...IMAGE_BUILD_DEFAULTS.platforms]) as never,
       tags: [tag],
       push: true,
       buildOnPreview: build.buildOnPreview ?? false,

@@ -38,6 +38,14 @@ export const DEFAULT_IMAGE_PULL_HEADROOM_SECONDS = 300;
 /** The fraction of replicas a rolling update adds at a time (Kubernetes' default `maxSurge`). */
 export const ROLLING_UPDATE_MAX_SURGE = 0.25;
 
+/**
+ * The share of a machine's vCPU and RAM a replica requests (and is limited to). The rest is
+ * headroom for what every node runs besides the model: the kubelet's and system reservations and
+ * daemonsets (GPU device plugin, monitoring, CNI), so a replica of machine type X fits on a node
+ * of size X. The `compute` argument overrides it.
+ */
+export const MACHINE_SHARE = 0.85;
+
 /** The Service type when none is given. */
 export const DEFAULT_SERVICE_TYPE = "ClusterIP";
 
@@ -68,6 +76,21 @@ export const AUTH_PROXY_IMAGE = "caddy:2.10-alpine";
 /** The auth proxy's port; the next free one is taken if the app uses it. */
 export const AUTH_PROXY_PORT = 8081;
 
+/** The auth proxy's CPU and memory, requested and limited alike (Guaranteed QoS for its share). */
+export const AUTH_PROXY_RESOURCES = { cpu: "100m", memory: "64Mi" } as const;
+
+/** Where the auth proxy reads its Caddyfile (Caddy's default config directory). */
+export const AUTH_PROXY_CONFIG_DIR = "/etc/caddy";
+
+/** bcrypt's cost factor for the protected endpoint's password hash (2^10 rounds). */
+export const BCRYPT_ROUNDS = 10;
+
+/** A PodDisruptionBudget's `maxUnavailable` (2+ replicas): a node drain never takes every replica. */
+export const PDB_MAX_UNAVAILABLE = 1;
+
+/** The Ingress path when none is given. */
+export const DEFAULT_INGRESS_PATH = "/";
+
 /** KEDA's Prometheus trigger for `requestDuration`: where Prometheus answers. */
 export const KEDA_PROMETHEUS_ADDRESS = "http://prometheus-operated.monitoring.svc.cluster.local:9090";
 
@@ -82,6 +105,12 @@ export const KEDA_REQUEST_DURATION_QUERY =
 /** Integrations: fetched once per deployment into a shared volume, or by every replica. */
 export const INTEGRATION_DEFAULTS = {
   mode: "shared" as "shared" | "per-replica",
+  /** Where an integration's content goes when it names no `path` (Gradient's default): `<path>/<name>`. */
+  path: "/opt/integrations",
+  /** Retries of the fetch Job's pod before the Job fails. */
+  backoffLimit: 3,
+  /** Where a fetch helper writes, inside its own container. */
+  helperDataPath: "/data",
   /** Size of the shared volume (and of each `volume` integration). */
   size: "100Gi",
   /** How long fetching may take before the Job (or init container) is given up. */
@@ -92,6 +121,15 @@ export const INTEGRATION_DEFAULTS = {
 
 /** Pulumi waits this much longer than the fetch Job's own deadline before it gives up on it. */
 export const FETCH_JOB_AWAIT_MARGIN_SECONDS = 120;
+
+/** Image builds (`build`): the platforms and the tag pushed when none are given. */
+export const IMAGE_BUILD_DEFAULTS = { platforms: ["linux/amd64"], tag: "latest" } as const;
+
+/** The node pool backend when none is named: nodes you already run. */
+export const DEFAULT_NODE_POOL_BACKEND = "existing";
+
+/** `model-deploy probe`: how long it runs past the probes' ready budget, and how long a stopped app may take to exit before SIGKILL. */
+export const PROBE_RUN_DEFAULTS = { extraSeconds: 30, killGraceSeconds: 5 } as const;
 
 /** The pinned helper images that fetch integration content (overridable). */
 export const HELPER_IMAGES = {

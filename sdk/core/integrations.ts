@@ -7,11 +7,10 @@
  * integrations references), with `path` defaulting to `/opt/integrations`; a `path` that already
  * ends with the name gets a warning, since it looks written for the other reading.
  */
+import { INTEGRATION_DEFAULTS } from "./defaults";
 import { SpecIssue, SpecWarning, describeValue } from "./spec/issues";
 import { SECRET_REFERENCE, SECRET_NAME } from "./spec/rules";
 
-/** Where integration content goes when `path` is not given. */
-export const DEFAULT_INTEGRATION_PATH = "/opt/integrations";
 /** Gradient's documented limit (a warning: the API does not enforce it). */
 export const MAX_INTEGRATIONS = 5;
 
@@ -73,7 +72,7 @@ export function resolveIntegrations(
       issues.push({ path: at("name"), message: "required" });
       return;
     }
-    const base = str(raw.path) ?? DEFAULT_INTEGRATION_PATH;
+    const base = str(raw.path) ?? INTEGRATION_DEFAULTS.path;
     if (!base.startsWith("/")) issues.push({ path: at("path"), message: `must be an absolute path (got ${describeValue(base)})` });
     if (base.replace(/\/+$/, "").endsWith(`/${name}`)) {
       warnings.push({

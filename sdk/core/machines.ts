@@ -1,5 +1,5 @@
 /**
- * The machine catalog: every Gradient machine label (gradient-spec reference §8) with its GPUs,
+ * The machine catalog: every Gradient (Paperspace) machine label with its GPUs,
  * vCPU and RAM, and the NVIDIA GPU feature discovery product names that select its GPU. Users can
  * register their own labels for private hardware.
  */
@@ -68,7 +68,7 @@ const GPUS = {
   H100: { model: "NVIDIA H100 80GB", memoryGiB: 80, products: ["NVIDIA-H100-80GB-HBM3", "NVIDIA-H100-PCIe", "NVIDIA-H100-NVL"], awsGpuName: "h100" },
 } satisfies Record<string, GpuModel>;
 
-/** Base labels: [label, GPU, vCPU, RAM GiB] (reference §8, S11). */
+/** Base labels: [label, GPU, vCPU, RAM GiB], as Paperspace lists its machine types. */
 const GPU_BASES: Array<[string, GpuModel, number, number]> = [
   ["GPU+", GPUS.M4000, 8, 30],
   ["P4000", GPUS.P4000, 8, 30],
@@ -86,7 +86,7 @@ const GPU_BASES: Array<[string, GpuModel, number, number]> = [
   ["H100", GPUS.H100, 20, 250],
 ];
 
-/** Which bases have `x2`/`x4` and which `x8` variants (reference §8). */
+/** Which bases have `x2`/`x4` and which `x8` variants (Paperspace's multi-GPU machines). */
 const X2_X4 = ["GPU+", "P4000", "P5000", "P6000", "RTX4000", "RTX5000", "V100-32G", "A4000", "A5000", "A6000"];
 const X8 = ["A100", "A100-80G", "H100"];
 
@@ -127,7 +127,7 @@ function buildCatalog(): Map<string, MachineType> {
 /** Every Gradient machine label we know, in catalogue order. */
 export const MACHINE_CATALOG: ReadonlyMap<string, MachineType> = buildCatalog();
 
-/** Gradient's free-tier labels: valid for Notebooks, never for Deployments (reference §8, S9). */
+/** Gradient's free-tier labels: valid for Notebooks, never for Deployments. */
 export const FREE_TIER_LABELS = [
   "Free-CPU",
   "Free-GPU",

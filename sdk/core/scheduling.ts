@@ -14,12 +14,9 @@ export const GPU_TAINT_KEY = "nvidia.com/gpu";
 /** The node label and taint key of node pools this package creates. */
 export const POOL_LABEL = "model-deployment/pool";
 
-/**
- * The share of a machine's vCPU and RAM a replica requests. The rest is headroom for what every
- * node runs besides the model: the kubelet's and system reservations and daemonsets (GPU device
- * plugin, monitoring, CNI), so a replica of machine type X fits on a node of size X.
- */
-export const MACHINE_SHARE = 0.85;
+/** The share of a machine's vCPU and RAM a replica requests (defined with the other defaults). */
+export { MACHINE_SHARE } from "./defaults";
+import { MACHINE_SHARE } from "./defaults";
 
 /** CPU and memory to request instead of the machine-derived values (Kubernetes quantities). */
 export interface ComputeOverrides {

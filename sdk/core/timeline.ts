@@ -1,7 +1,8 @@
 /**
  * What the probes mean in time, in plain language: when the first check runs, how long a slow
  * start may take, how fast a failing replica leaves the load balancer and a hung one is restarted.
- * Follows the kubelet's worker semantics (kubelet-probes reference §4): checks run on a fixed
+ * Follows the kubelet's worker semantics
+ * (https://github.com/kubernetes/kubernetes/tree/master/pkg/kubelet/prober): checks run on a fixed
  * period, a result counts after `failureThreshold` consecutive failures, and a hung check costs a
  * full timeout.
  */

@@ -5,7 +5,7 @@
  * port directly, so health checks need no credentials. Pure.
  */
 import { createHash } from "node:crypto";
-import { AUTH_PROXY_IMAGE, AUTH_PROXY_PORT, BASIC_AUTH_USER } from "../core/defaults";
+import { AUTH_PROXY_CONFIG_DIR, AUTH_PROXY_IMAGE, AUTH_PROXY_PORT, AUTH_PROXY_RESOURCES, BASIC_AUTH_USER, BCRYPT_ROUNDS, DEFAULT_INGRESS_PATH, PDB_MAX_UNAVAILABLE } from "../core/defaults";
 import type { ResolvedDeployment } from "../core/resolve";
 import type { Container, Ingress, PodDisruptionBudget, Secret, Volume } from "./k8s";
 import { Naming, commonLabels, objectMeta, objectRefs, selectorLabels } from "./naming";
@@ -39,7 +39,7 @@ export function authProxyPort(r: ResolvedDeployment): number {
  * A bcrypt salt derived from the password and the instance, so the same secret always gives the
  * same hash: `pulumi preview` shows no change until the secret does.
  */
-export function bcryptSalt(password: string, instance: string, rounds = 10): string {
+export function bcryptSalt(password: string, instance: string, rounds = BCRYPT_ROUNDS): string {
   const alphabet = "./ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
   const digest = createHash("sha256").update(`model-deployment:${instance}:${password}`).digest();
   let salt = "";
@@ -75,8 +75,8 @@ export function authProxy(r: ResolvedDeployment, naming: Naming): { container: C
       name: "auth-proxy",
       image: AUTH_PROXY_IMAGE,
       ports: [{ name: AUTH_PORT_NAME, containerPort: port, protocol: "TCP" }],
-      resources: { requests: { cpu: "100m", memory: "64Mi" }, limits: { cpu: "100m", memory: "64Mi" } },
-      volumeMounts: [{ name: AUTH_VOLUME, mountPath: "/etc/caddy", readOnly: true }],
+      resources: { requests: { ...AUTH_PROXY_RESOURCES }, limits: { ...AUTH_PROXY_RESOURCES } },
+      volumeMounts: [{ name: AUTH_VOLUME, mountPath: AUTH_PROXY_CONFIG_DIR, readOnly: true }],
     },
     volume: { name: AUTH_VOLUME, secret: { secretName: objectRefs(naming).authSecret } },
   };
@@ -98,7 +98,7 @@ export function buildPdb(r: ResolvedDeployment, naming: Naming): PodDisruptionBu
     apiVersion: "policy/v1",
     kind: "PodDisruptionBudget",
     metadata: objectMeta(naming, commonLabels(naming.instance, r.spec.name)),
-    spec: { maxUnavailable: 1, selector: { matchLabels: selectorLabels(naming.instance) } },
+    spec: { maxUnavailable: PDB_MAX_UNAVAILABLE, selector: { matchLabels: selectorLabels(naming.instance) } },
   };
 }
 
@@ -116,7 +116,7 @@ export function buildIngress(r: ResolvedDeployment, naming: Naming, options: Ing
       rules: [
         {
           host: options.host,
-          http: { paths: [{ path: options.path ?? "/", pathType: "Prefix", backend: { service: { name: refs.service, port: { name: r.ports[0].name } } } }] },
+          http: { paths: [{ path: options.path ?? DEFAULT_INGRESS_PATH, pathType: "Prefix", backend: { service: { name: refs.service, port: { name: r.ports[0].name } } } }] },
         },
       ],
     },

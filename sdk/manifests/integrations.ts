@@ -21,7 +21,7 @@ export interface IntegrationOptions {
   images?: { git?: string; aws?: string };
 }
 
-const DATA = "/data";
+const DATA = INTEGRATION_DEFAULTS.helperDataPath;
 const volumeName = (x: ResolvedIntegration) => `int-${x.name.toLowerCase().replace(/[^a-z0-9-]/g, "-")}`.slice(0, 63).replace(/-+$/, "");
 
 function credentialEnv(name: string, c: Credential | undefined, secretRef: string): EnvVar[] {
@@ -144,7 +144,7 @@ export function buildIntegrations(r: ResolvedDeployment, naming: Naming, options
       kind: "Job",
       metadata: objectMeta(naming, jobLabels, undefined, naming.objectName !== undefined ? `${naming.objectName}-fetch` : undefined),
       spec: {
-        backoffLimit: 3,
+        backoffLimit: INTEGRATION_DEFAULTS.backoffLimit,
         activeDeadlineSeconds: options.downloadTimeoutSeconds ?? INTEGRATION_DEFAULTS.downloadTimeoutSeconds,
         template: {
           metadata: { labels: jobLabels },

@@ -1,5 +1,6 @@
 /**
- * One HTTP probe attempt, as the kubelet makes it (kubelet-probes reference §3): a new connection
+ * One HTTP probe attempt, as the kubelet makes it (its HTTP prober,
+ * https://github.com/kubernetes/kubernetes/tree/master/pkg/probe/http): a new connection
  * per attempt, the kubelet's headers, no proxy, no TLS verification, one deadline over every
  * redirect hop and the body, same-host redirects followed (at most 10), a body read of at most
  * 10 KiB. Success is 200-399; a redirect that is not followed is a Warning (also a success).

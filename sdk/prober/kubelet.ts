@@ -1,5 +1,6 @@
 /**
- * The kubelet's probe workers for one container (kubelet-probes reference §4): one worker per
+ * The kubelet's probe workers for one container (as in the kubelet's prober,
+ * https://github.com/kubernetes/kubernetes/tree/master/pkg/kubelet/prober): one worker per
  * probe on a fixed period from the worker's start, initial results (readiness not ready, liveness
  * healthy, startup unknown), startup gating, initial delays counted from container start,
  * consecutive-result thresholds, errored attempts retried up to 3 times and never counted, no

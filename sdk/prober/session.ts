@@ -3,6 +3,7 @@
  * or an app it starts and restarts itself (`--exec`), with the kubelet's semantics, and judges
  * the run: started, ready, restarted, and the common mistakes seen on the way.
  */
+import { PROBE_RUN_DEFAULTS } from "../core/defaults";
 import { spawn, ChildProcess } from "node:child_process";
 import * as os from "node:os";
 import type { Probe } from "../manifests/k8s";
@@ -129,7 +130,7 @@ export async function runProbeSession(r: ResolvedDeployment, options: SessionOpt
         /* already gone */
       }
       let timer: NodeJS.Timeout | undefined;
-      const timeout = new Promise<void>((res) => (timer = setTimeout(res, 5000)));
+      const timeout = new Promise<void>((res) => (timer = setTimeout(res, PROBE_RUN_DEFAULTS.killGraceSeconds * 1000)));
       await Promise.race([exited, timeout]);
       clearTimeout(timer);
       try {

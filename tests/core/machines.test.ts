@@ -1,11 +1,11 @@
-/** The machine catalog against the Gradient reference (§8), and what pods get from it. */
+/** The machine catalog against Gradient's machine-type table, and what pods get from it. */
 import * as assert from "node:assert/strict";
 import { FREE_TIER_LABELS, MACHINE_CATALOG, lookupMachine } from "../../sdk/core/machines";
 import { containerResources, podScheduling } from "../../sdk/core/scheduling";
 import { resolveDeployment } from "../../sdk/core/resolve";
 import { baseSpec, specErrors } from "../helpers";
 
-/** The reference's table, copied here by hand: label, GiB per GPU, vCPU, RAM GiB. */
+/** Gradient's machine-type table, copied here by hand: label, GiB per GPU, vCPU, RAM GiB. */
 const REFERENCE_TABLE: Array<[string, number | null, number, number]> = [
   ["C1", null, 1, 0.5], ["C3", null, 2, 2], ["C4", null, 2, 4], ["C5", null, 4, 8], ["C6", null, 8, 16],
   ["C7", null, 12, 30], ["C8", null, 16, 60], ["C9", null, 24, 120], ["C10", null, 32, 244],
@@ -22,8 +22,8 @@ const machineOf = (label: string) => {
   return r.machine;
 };
 
-describe("machine catalog (gradient-spec §8)", () => {
-  it("knows every label of the reference table with its GPU memory, vCPU and RAM", () => {
+describe("machine catalog (Gradient machine types)", () => {
+  it("knows every label of the machine-type table with its GPU memory, vCPU and RAM", () => {
     for (const [label, gpuMemory, vcpu, ram] of REFERENCE_TABLE) {
       const m = machineOf(label);
       assert.equal(m.vcpu, vcpu, label);

@@ -13,8 +13,9 @@ function withProbe(kind: string, probe: unknown): Record<string, any> {
 const errorsOf = (raw: unknown) => specErrors(() => resolveDeployment(raw));
 
 describe("probes: Gradient health checks to Kubernetes probes", () => {
-  it("writes out every documented default (kubelet reference §1, Gradient S2)", () => {
-    // The values Kubernetes documents, written here independently of sdk/defaults.ts.
+  it("writes out every documented default (the Kubernetes probe defaults, which Gradient documents as its own)", () => {
+    // The values Kubernetes documents, written here independently of sdk/core/defaults.ts:
+    // https://kubernetes.io/docs/tasks/configure-pod-container/configure-liveness-readiness-startup-probes/
     assert.deepEqual(PROBE_DEFAULTS, {
       initialDelaySeconds: 0,
       periodSeconds: 10,
@@ -142,7 +143,7 @@ describe("probes: validation (one test per rule)", () => {
       ]);
     }
   });
-  it("a probe port name must be an IANA service name (kubelet reference §9.25)", () => {
+  it("a probe port name must be an IANA service name (as the Kubernetes API validates it)", () => {
     for (const port of ["HTTP", "-web", "a--b", "abcdefghijklmnop"]) {
       const errs = errorsOf(withProbe("readiness", { path: "/", port }));
       assert.equal(errs.length, 1, port);
@@ -168,7 +169,7 @@ describe("probes: validation (one test per rule)", () => {
     s.resources.ports = [8000, 8000];
     assert.deepEqual(errorsOf(s), ["resources.ports[1]: duplicate port 8000"]);
   });
-  it("header names must be HTTP header names (kubelet reference §9.26)", () => {
+  it("header names must be HTTP header names (as the Kubernetes API validates them)", () => {
     assert.deepEqual(errorsOf(withProbe("readiness", { path: "/", headers: [{ name: "X_Trace", value: "1" }] })), [
       'healthChecks.readiness.headers[0].name: must be an HTTP header name: letters, digits and \'-\' only (got "X_Trace")',
     ]);

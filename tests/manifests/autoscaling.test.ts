@@ -132,7 +132,7 @@ describe("autoscaling", () => {
     });
   });
 
-  it("the §10-style fixture resolves with KEDA", () => {
+  it("the protected, autoscaled modern fixture resolves with KEDA", () => {
     assert.equal(resolveDeployment(readFixture("protected-autoscaled.yaml"), { keda: true, secretNames: ["HF_TOKEN", "ENDPOINT_PASSWORD"] }).autoscaling?.engine, "keda");
   });
 });

@@ -1,6 +1,7 @@
 /**
  * One HTTP probe attempt against real servers on 127.0.0.1 (HTTP and HTTPS with a self-signed
- * certificate made here), case by case from the kubelet reference's test plan (§9, 1-21).
+ * certificate made here), case by case against the kubelet's HTTP prober
+ * (https://github.com/kubernetes/kubernetes/tree/master/pkg/probe/http).
  */
 import * as assert from "node:assert/strict";
 import * as http from "node:http";

@@ -1,4 +1,4 @@
-/** The kubelet's probe workers on a virtual clock (kubelet reference §9, 29-40): no real sleeping. */
+/** The kubelet's probe workers (pkg/kubelet/prober semantics) on a virtual clock: no real sleeping. */
 import * as assert from "node:assert/strict";
 import type { Probe } from "../../sdk/manifests/k8s";
 import type { ProbeKind } from "../../sdk/core/probes";

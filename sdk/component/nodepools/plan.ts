@@ -3,7 +3,7 @@ import { CustomMachineType, MachineType, lookupMachine } from "../../core/machin
 import { LABEL_VALUE } from "../../core/spec/rules";
 import { SpecIssue, describeValue } from "../../core/spec/issues";
 import type { Placement } from "../../core/scheduling";
-import { DEFAULT_MAX_NODES, DEFAULT_MIN_NODES } from "../../core/defaults";
+import { DEFAULT_MAX_NODES, DEFAULT_MIN_NODES, DEFAULT_NODE_POOL_BACKEND } from "../../core/defaults";
 import type { PoolPlanner, PoolRequest } from "./backend";
 import { digitalOceanPlanner } from "./digitaloceanPlan";
 import { existingPlanner } from "./existingPlan";
@@ -32,7 +32,7 @@ export function planNodePool(
   if (!(name.length <= 63 && LABEL_VALUE.test(name) && name !== "")) {
     issues.push({ path: "name", message: `${describeValue(name)} labels the pool's nodes, so it must be a Kubernetes label value: at most 63 letters, digits, '-', '_' or '.', alphanumeric at both ends` });
   }
-  const backendName = args.backend ?? "existing";
+  const backendName = args.backend ?? DEFAULT_NODE_POOL_BACKEND;
   const backend = Object.prototype.hasOwnProperty.call(NODE_POOL_PLANNERS, backendName) ? NODE_POOL_PLANNERS[backendName] : undefined;
   if (!backend) issues.push({ path: "backend", message: `must be one of ${Object.keys(NODE_POOL_PLANNERS).join(", ")} (got ${describeValue(backendName)})` });
   const lookup = lookupMachine(args.machineType, args.machineTypes);

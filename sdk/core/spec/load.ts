@@ -11,8 +11,8 @@ import { SpecError, SpecFileError } from "./issues";
 export type SpecFormat = "yaml" | "json" | "jsonc" | "toml";
 
 /**
- * The files Gradient's `pspace up` and deploy-action look for, first match wins
- * (gradient-spec reference §9).
+ * The spec files Gradient's `pspace up` and deploy-action look for, in their order: the first
+ * that exists wins.
  */
 export const SPEC_FILE_NAMES = [
   "paperspace.yaml",

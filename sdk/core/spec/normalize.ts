@@ -64,7 +64,8 @@ export function normalizeSpec(raw: unknown): Normalized {
 
   if (spec.resources === undefined && "port" in spec) spec.resources = {};
   const resources = isObj(spec.resources) ? spec.resources : undefined;
-  // Gradient's legacy markers (reference §13.2): the shape is decided by the fields present.
+  // Gradient's legacy markers (top-level port, models, repositories, resources.instanceType):
+  // without a modern apiVersion, the shape is decided by the fields present.
   const legacyMarkers =
     "port" in spec || "models" in spec || "repositories" in spec || (resources !== undefined && "instanceType" in resources);
 

@@ -12,11 +12,16 @@ export interface DeploymentSpec {
    */
   image?: string;
   /**
-   * `false` stops the deployment: it is scaled to zero replicas, and its objects are kept.
+   * `false` stops the deployment: it is scaled to zero replicas with no autoscaler, and its
+   * other objects are kept.
    * @default true
    */
   enabled?: boolean;
-  /** The display name of a private registry connection (not supported yet: refused). */
+  /**
+   * The private registry to pull `image` from, by its name in the program's `registries` arg
+   * (a name missing there is an error). The component turns that login into the pods' image pull
+   * Secret; the CLI renders the Secret with a placeholder login.
+   */
   containerRegistry?: string;
   /** The argv run at start-up, replacing the image's entrypoint and command. */
   command?: string[];
@@ -24,45 +29,71 @@ export interface DeploymentSpec {
   env?: EnvVar[];
   /** Gradient's undocumented region / cluster id; it has no meaning on Kubernetes and is ignored. */
   region?: string;
-  /** Gradient's protected endpoint, usually `secret:NAME` (not supported yet: refused). */
+  /**
+   * The password of a protected endpoint: an auth-proxy sidecar makes the Service require HTTP
+   * Basic auth (user `paperspace`). Write `secret:NAME` and provide the value in the `secrets`
+   * arg; a plain-text password works, with a warning. Probes bypass the proxy.
+   */
   basicAuthKey?: string;
   /** Compute, ports, replicas and autoscaling. */
   resources: Resources;
   /** Liveness, readiness and startup probes. */
   healthChecks?: HealthChecks;
-  /** Model files and volumes (parsed and kept; not supported yet: refused). */
+  /**
+   * Model files and volumes, in the container at `<path>/<name>` before the app starts: `git-lfs`
+   * repositories and `s3`/`spaces` buckets are downloaded, `volume`s are PersistentVolumeClaims.
+   */
   integrations?: Integration[];
-  /** Legacy Gradient model-registry mounts (parsed and kept; refused). */
+  /**
+   * Legacy Gradient model-registry mounts: refused, since that registry exists only on
+   * Paperspace; the error suggests an `s3`/`spaces` bucket or a `git-lfs` repository.
+   */
   models?: LegacyModel[];
-  /** Legacy git repositories cloned into a dataset (parsed and kept; refused). */
+  /**
+   * Legacy git repositories: each is cloned (shallow, without LFS files) into
+   * `<mountPath>/<name>` before the app starts, like a `git-lfs` integration.
+   */
   repositories?: LegacyRepositories;
 }
 
 /** One environment variable. */
 export interface EnvVar {
   name: string;
-  /** The value; `secret:NAME` references are not supported yet and are refused. */
+  /**
+   * A plain value, or `secret:NAME`: read from a Secret key NAME, whose value comes from the
+   * `secrets` arg or from the existing Secret named by `secretName` (`--secret-name` in the CLI).
+   */
   value: string;
 }
 
 /** `resources`: what the deployment runs on and how many. */
 export interface Resources {
-  /** A Gradient machine label such as `A100-80G` or `C5`. */
+  /**
+   * A Gradient machine label such as `A100-80G` or `C5` (or one from the `machineTypes` arg). It
+   * sets the container's CPU, memory and GPU requests and limits, and the nodes its pods may use.
+   */
   machineType: string;
   /** Container ports; the first is the endpoint's port and the probes' default port. */
   ports: number[];
   /**
-   * The fixed replica count, and the floor when autoscaling.
+   * The fixed replica count, and the autoscaler's minimum (then at least 1) when autoscaling.
    * @default 1
    */
   replicas?: number;
-  /** Horizontal autoscaling (parsed; only `enabled: false` is supported yet). */
+  /**
+   * Horizontal autoscaling: an HPA for `cpu`/`memory`, or a KEDA `ScaledObject` when
+   * `requestDuration` is used (needs the `keda` arg, `--keda` in the CLI).
+   */
   autoscaling?: Autoscaling;
 }
 
 /** `resources.autoscaling`. */
 export interface Autoscaling {
-  /** @default true */
+  /**
+   * `false` turns autoscaling off: `replicas` is then fixed, and `maxReplicas` and `metrics` may
+   * be left out.
+   * @default true
+   */
   enabled?: boolean;
   /** The upper bound; `resources.replicas` is the lower one. Required when enabled. */
   maxReplicas?: number;
@@ -74,7 +105,10 @@ export interface Autoscaling {
 export interface AutoscalingMetric {
   metric: "cpu" | "memory" | "requestDuration";
   summary: "average";
-  /** Percent (1-100) for cpu and memory; seconds (>= 0.01) for requestDuration. */
+  /**
+   * The target: percent (1-100) of the container's requests for cpu and memory; seconds
+   * (>= 0.01) of average request duration for requestDuration.
+   */
   value: number;
 }
 
@@ -96,7 +130,8 @@ export interface HealthCheck {
   /** The HTTP path to GET; a status of 200-399 is success. */
   path?: string;
   /**
-   * The port to probe: a number, or the name of a container port (`http` is the first port).
+   * The port to probe: a number, or the name of a container port (`http` for the first port,
+   * `http-<port>` for the others).
    * @default the deployment's first port
    */
   port?: number | string;
@@ -127,15 +162,25 @@ export interface ExecAction {
   command: string[];
 }
 
-/** One entry of `integrations`; its fields depend on `type`. */
+/**
+ * One entry of `integrations`; its other fields depend on `type` (e.g. `url`, `endpoint`,
+ * `region`, `accessKeyId`, `secretAccessKey`); write credentials as `secret:NAME`, with values
+ * in the `secrets` arg (plain text is kept in the deployment's Secret, with a warning).
+ */
 export interface Integration {
+  /**
+   * `git-lfs` (a Hugging Face or other https git repository), `s3` or `spaces` (a bucket), or
+   * `volume` (an empty PersistentVolumeClaim). `model` is refused: that registry is Paperspace's.
+   */
   type: string;
+  /** Required and unique; the content lands in `<path>/<name>`. */
   name?: string;
+  /** @default "/opt/integrations" */
   path?: string;
   [field: string]: unknown;
 }
 
-/** One entry of the legacy `models` list. */
+/** One entry of the legacy `models` list: a Paperspace model id (refused, see `models`). */
 export interface LegacyModel {
   id: string;
   path?: string;
@@ -143,7 +188,9 @@ export interface LegacyModel {
 
 /** The legacy `repositories` block. */
 export interface LegacyRepositories {
+  /** The Gradient dataset the clones went into; required, but not used here. */
   dataset: string;
+  /** @default "/opt/repositories" */
   mountPath?: string;
   repositories: LegacyRepository[];
 }
@@ -151,8 +198,11 @@ export interface LegacyRepositories {
 /** One repository of the legacy `repositories` block. */
 export interface LegacyRepository {
   url: string;
+  /** The clone's directory under `mountPath`. */
   name: string;
+  /** A branch or tag to check out (a shallow clone); the default branch when left out. */
   ref?: string;
   username?: string;
+  /** `secret:NAME` with its value in the `secrets` arg; plain text works, with a warning. */
   password?: string;
 }

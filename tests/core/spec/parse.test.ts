@@ -5,8 +5,8 @@ import { baseSpec, readFixture, specErrors } from "../../helpers";
 
 const warningPaths = (raw: unknown) => parseSpec(raw).warnings.map((w) => w.path);
 
-describe("parseSpec: Gradient shapes and quirks (reference §10-§12)", () => {
-  it("parses the complete modern example (§10) with every field kept", () => {
+describe("parseSpec: Gradient shapes and quirks", () => {
+  it("parses the complete modern example with every field kept", () => {
     const { spec, warnings } = parseSpec(readFixture("modern-complete.yaml"));
     assert.equal(spec.name, "my-llm-api");
     assert.equal(spec.image, "ghcr.io/acme/llm-api:1.2.3");
@@ -50,7 +50,7 @@ describe("parseSpec: Gradient shapes and quirks (reference §10-§12)", () => {
     assert.deepEqual(warnings.map((w) => w.path), ["$schema"]);
   });
 
-  it("parses the complete legacy example (§11) into the modern form", () => {
+  it("parses the complete legacy example into the modern form", () => {
     const { spec, warnings } = parseSpec(readFixture("legacy-complete.yaml"));
     assert.deepEqual(spec.resources.ports, [7860]);
     assert.equal(spec.resources.machineType, "P6000");
@@ -64,7 +64,7 @@ describe("parseSpec: Gradient shapes and quirks (reference §10-§12)", () => {
     assert.ok(paths.includes("port") && paths.includes("resources.instanceType"), paths.join(","));
   });
 
-  it("§12.1: no apiVersion, name or enabled (console style)", () => {
+  it("Gradient quirk: no apiVersion, name or enabled (console style)", () => {
     const { spec } = parseSpec(readFixture("console-style.yaml"));
     assert.deepEqual(spec, {
       image: "paperspace/gradio-app:latest",
@@ -72,26 +72,26 @@ describe("parseSpec: Gradient shapes and quirks (reference §10-§12)", () => {
     });
   });
 
-  it("§12.2: apiVersion latest with legacy port and instanceType", () => {
+  it("Gradient quirk: apiVersion latest with legacy port and instanceType", () => {
     const { spec, warnings } = parseSpec(readFixture("latest-legacy.yaml"));
     assert.deepEqual(spec.resources, { replicas: 1, machineType: "A6000", ports: [7860] });
     assert.deepEqual(warnings.map((w) => w.path).sort(), ["port", "resources.instanceType"]);
   });
 
-  it("§12.3: apiVersion v1 with instanceType and a scalar ports", () => {
+  it("Gradient quirk: apiVersion v1 with instanceType and a scalar ports", () => {
     const { spec, warnings } = parseSpec(readFixture("v1-instancetype-scalar-ports.yaml"));
     assert.deepEqual(spec.resources, { replicas: 1, machineType: "C5", ports: [8000] });
     assert.deepEqual(warnings.map((w) => w.path).sort(), ["resources.instanceType", "resources.ports"]);
     assert.match(warnings.find((w) => w.path === "resources.instanceType")!.message, /apiVersion v1 does not define it/);
   });
 
-  it("§12.4: a port written as a string becomes a number, with a warning", () => {
+  it("Gradient quirk: a port written as a string becomes a number, with a warning", () => {
     const { spec, warnings } = parseSpec(readFixture("port-string.yaml"));
     assert.deepEqual(spec.resources.ports, [7860]);
     assert.ok(warnings.some((w) => w.path === "port" && /the string "7860" was read as the number 7860/.test(w.message)));
   });
 
-  it("§12.5: the ':image' placeholder and an empty image leave the image to the program", () => {
+  it("Gradient quirk: the ':image' placeholder and an empty image leave the image to the program", () => {
     for (const file of ["image-placeholder.yaml", "image-empty.yaml"]) {
       const { spec, warnings } = parseSpec(readFixture(file));
       assert.equal(spec.image, undefined, file);
@@ -99,12 +99,12 @@ describe("parseSpec: Gradient shapes and quirks (reference §10-§12)", () => {
     }
   });
 
-  it("§12.6: autoscaling {enabled: false} needs no maxReplicas or metrics", () => {
+  it("Gradient quirk: autoscaling {enabled: false} needs no maxReplicas or metrics", () => {
     const { spec } = parseSpec(readFixture("autoscaling-disabled.yaml"));
     assert.deepEqual(spec.resources.autoscaling, { enabled: false });
   });
 
-  it("§12.7/§12.8: flow style, comments, a cluster-id region and an IPU machine type", () => {
+  it("Gradient quirks: flow style, comments, a cluster-id region and an IPU machine type", () => {
     const { spec } = parseSpec(readFixture("flow-style-comments.yaml"));
     assert.deepEqual(spec.resources, { replicas: 1, machineType: "IPU-POD16", ports: [8000, 8001] });
     assert.equal(spec.region, "clehbtvty");
