@@ -21,5 +21,9 @@ describe("package contents (npm pack --dry-run)", () => {
     for (const file of wanted) assert.ok(files.has(file), `${file} is not in the package`);
     assert.ok(![...files].some((f) => f.startsWith("dist/tests/") || f.startsWith("tests/")), "tests are not shipped");
     assert.match(fs.readFileSync(repoPath(pkg.bin["model-deploy"]), "utf8"), /^#!\/usr\/bin\/env node\n/);
+    // What the bundled CLI reads at run time, and the pages the README links to.
+    for (const file of ["schema/deployment-spec.schema.json", "dist/sdk/cli/probe.js", ...fs.readdirSync(repoPath("docs")).map((d) => `docs/${d}`)]) {
+      assert.ok(files.has(file), `${file} is not in the package`);
+    }
   });
 });
