@@ -1,12 +1,15 @@
 /** Pulumi mocks shared by the component tests: records every resource registered. */
 import { createHash } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
+import { REPO } from "./helpers";
 
 export interface Registered {
   type: string;
   name: string;
   inputs: any;
   provider?: string;
+  /** What the mock "cloud" returned: the inputs and the outputs it filled in. */
+  state?: any;
   /** What the engine would record: the URN, its parent's, and the resource options that reach it. */
   urn?: string;
   parent?: string;
@@ -18,6 +21,14 @@ export interface Registered {
 
 export const registered: Registered[] = [];
 
+/** What makes one mock stack's random values differ from another's. */
+let stackSeed = "stack";
+
+/** Pretends the next resources belong to another stack (its random values differ). */
+export function setStackSeed(seed: string): void {
+  stackSeed = seed;
+}
+
 let installed = false;
 
 /** Installs the mocks once per process. The "cluster" echoes inputs and fills in server defaults. */
@@ -28,11 +39,20 @@ export function installMocks(): void {
   pulumi.runtime.setMocks(
     {
       newResource(args: pulumi.runtime.MockResourceArgs) {
-        registered.push({ type: args.type, name: args.name, inputs: args.inputs, provider: args.provider });
         const state = { ...args.inputs };
+        registered.push({ type: args.type, name: args.name, inputs: args.inputs, provider: args.provider, state });
+        if (args.type === "random:index/randomPassword:RandomPassword") {
+          // Like the provider on create: random characters of the allowed alphabet, then kept in
+          // the state. Here they follow from the stack seed and the name, so "another stack" is
+          // another seed and "the same stack, previewed again" the same one.
+          const alphabet = `ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789${args.inputs.overrideSpecial ?? ""}`;
+          const bytes = createHash("sha256").update(`${stackSeed}:${args.name}`).digest();
+          state.result = Array.from({ length: args.inputs.length }, (_, i) => alphabet[bytes[i % bytes.length] % alphabet.length]).join("");
+        }
         if (args.type === "docker-build:index:Image") {
           // Like a registry push: a content digest (here: of the build's inputs).
-          state.digest = `sha256:${createHash("sha256").update(JSON.stringify(args.inputs)).digest("hex")}`;
+          // Independent of where the checkout is, so golden files hold in any clone.
+          state.digest = `sha256:${createHash("sha256").update(JSON.stringify(args.inputs).split(REPO).join("<repo>")).digest("hex")}`;
         }
         if (args.type.startsWith("kubernetes:") && !args.type.startsWith("pulumi:providers")) {
           const meta = args.inputs.metadata ?? {};

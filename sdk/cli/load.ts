@@ -19,6 +19,8 @@ export interface SpecOptions {
   /** Enable the KEDA path for requestDuration. */
   keda?: boolean;
   ingressHost?: string;
+  /** commander's `--no-network-policy` sets this to false. */
+  networkPolicy?: boolean;
   integrationsMode?: "shared" | "per-replica";
   ingressClass?: string;
   tlsSecret?: string;
@@ -64,6 +66,7 @@ export function manifestOptionsFor(instance: string, options: SpecOptions): Mani
     objectName: instance,
     namespace: options.namespace,
     createNamespace: options.createNamespace,
+    networkPolicy: options.networkPolicy,
     serviceType: options.serviceType,
     integrations: { mode: options.integrationsMode },
     ...(options.ingressHost !== undefined

@@ -24,6 +24,7 @@ function specOptions(cmd: Command, { naming = true } = {}): Command {
     cmd
       .option("-n, --namespace <namespace>", "metadata.namespace of the objects (default: none)")
       .option("--create-namespace", "create the namespace too, as the component's createNamespace does")
+      .option("--no-network-policy", "leave out a protected endpoint's NetworkPolicy (as the component's networkPolicy: false)")
       .addOption(new Option("--service-type <type>", "Service type").choices([...SERVICE_TYPES]).default("ClusterIP"))
       .option("--ingress-host <host>", "add an Ingress for this host")
       .option("--ingress-class <class>", "the Ingress's ingressClassName")

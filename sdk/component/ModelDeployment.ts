@@ -13,9 +13,9 @@ import { DEFAULT_NAMESPACE, DEFAULT_REPLICAS } from "../core/defaults";
 import { GpuNodePool } from "./GpuNodePool";
 import { buildImage, pinDigest, registryFor } from "./image";
 import { dockerConfigJson } from "../core/imageRef";
-import { bcryptSalt } from "../manifests/endpoint";
+import { BCRYPT_SALT_CHARACTERS, bcryptSalt } from "../manifests/endpoint";
 import type { Service } from "../manifests/k8s";
-import type { KubeObject, ObjectEntry } from "../manifests/objects";
+import type { KubeObject } from "../manifests/objects";
 import { Placeholder, mapPlaceholders, placeholder } from "../manifests/placeholders";
 import type { ModelDeploymentArgs } from "./ModelDeploymentArgs";
 import { planNodePool } from "./nodepools/plan";
@@ -42,6 +42,7 @@ const RESOURCES: Record<KubeObject["kind"], new (name: string, args: any, opts: 
   ScaledObject: k8s.apiextensions.CustomResource,
   PodDisruptionBudget: k8s.policy.v1.PodDisruptionBudget,
   Ingress: k8s.networking.v1.Ingress,
+  NetworkPolicy: k8s.networking.v1.NetworkPolicy,
 };
 
 const IMAGE = placeholder({ kind: "arg", arg: "image" });
@@ -170,6 +171,7 @@ export class ModelDeployment extends pulumi.ComponentResource {
           ...(args.namespace !== undefined ? { namespace: placeholder({ kind: "arg", arg: "namespace" }) } : {}),
           ...(args.kubernetesName !== undefined ? { workloadName: placeholder({ kind: "arg", arg: "kubernetesName" }) } : {}),
           createNamespace: args.createNamespace,
+          networkPolicy: args.networkPolicy,
           serviceType: args.serviceType,
           ingress: args.ingress,
           keda: args.keda,
@@ -208,7 +210,7 @@ export class ModelDeployment extends pulumi.ComponentResource {
 
     // One child per object, in apply order; Outputs go where the builders left placeholders.
     const created: Record<string, Created> = {};
-    const values = this.deployTimeValues(name, args, resolved, plan.objects, image, created);
+    const values = this.deployTimeValues(name, args, resolved, image, created);
     for (const entry of plan.objects) {
       const object = mapPlaceholders(entry.object, values, (parts) =>
         pulumi.all(parts.map((x) => (typeof x === "string" ? x : values(x)))).apply((xs) => xs.join("")),
@@ -263,12 +265,20 @@ export class ModelDeployment extends pulumi.ComponentResource {
     name: string,
     args: ModelDeploymentArgs,
     resolved: ResolvedDeployment,
-    objects: readonly ObjectEntry[],
     image: pulumi.Input<string>,
     created: Record<string, Created>,
   ): (p: Placeholder) => pulumi.Input<string> {
-    const inline: Record<string, string> = Object.assign({}, ...objects.map((e) => e.sensitive ?? {}));
+    const inline: Record<string, string> = { ...resolved.inlineSecrets };
     const provided = args.secrets ?? {};
+    // A value that is only known at deploy time is checked then: a missing one is an error that
+    // names its key, not a Secret without it.
+    const known = (key: string, value: pulumi.Input<string> | undefined) =>
+      pulumi.output(value).apply((v) => {
+        if (v === undefined || v === null) {
+          throw new pulumi.ResourceError(`ModelDeployment ${name}: secrets.${key}: no value (the secrets argument names it, but its value is undefined)`, this);
+        }
+        return v;
+      });
     let hash: pulumi.Output<string> | undefined;
     return (p) => {
       switch (p.kind) {
@@ -279,11 +289,15 @@ export class ModelDeployment extends pulumi.ComponentResource {
         case "arg":
           return p.arg === "image" ? image : p.arg === "namespace" ? args.namespace! : args.kubernetesName!;
         case "secret":
-          return pulumi.secret(provided[p.key] ?? inline[p.key]);
+          return pulumi.secret(known(p.key, provided[p.key] ?? inline[p.key]));
         case "passwordHash": {
           const auth = resolved.basicAuth!;
-          const password = pulumi.secret("secret" in auth ? provided[auth.secret] : auth.inline);
-          hash ??= password.apply((pw) => bcrypt.hashSync(pw, bcryptSalt(pw, name)));
+          const field = "secret" in auth ? `secrets.${auth.secret}` : "basicAuthKey";
+          const password = pulumi.secret(known("secret" in auth ? auth.secret : "basicAuthKey", "secret" in auth ? provided[auth.secret] : auth.inline));
+          hash ??= pulumi.all([password, this.authSalt(name)]).apply(([pw, salt]) => {
+            if (pw === "") throw new pulumi.ResourceError(`ModelDeployment ${name}: ${field}: the protected endpoint's password must not be empty`, this);
+            return bcrypt.hashSync(pw, bcryptSalt(salt));
+          });
           return hash;
         }
         case "registryLogin": {
@@ -294,6 +308,21 @@ export class ModelDeployment extends pulumi.ComponentResource {
         }
       }
     };
+  }
+
+  /**
+   * 22 random characters for the protected endpoint's bcrypt salt, kept in the stack's state as a
+   * secret (`@pulumi/random`'s RandomPassword): stable across previews, never derivable.
+   */
+  private authSalt(name: string): pulumi.Output<string> {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const random = require("@pulumi/random") as typeof import("@pulumi/random");
+    const salt = new random.RandomPassword(
+      `${name}-auth-salt`,
+      { length: BCRYPT_SALT_CHARACTERS, upper: true, lower: true, numeric: true, special: true, overrideSpecial: "./" },
+      { parent: this },
+    );
+    return salt.result;
   }
 
   /** Where the pods must run (the given pool's placement, a dedicated pool's, or none), and the pool's problems. */

@@ -88,6 +88,15 @@ export interface ModelDeploymentArgs {
    * Needs KEDA and Prometheus in the cluster.
    */
   keda?: KedaArgs;
+  /**
+   * For a protected endpoint (`basicAuthKey`), a NetworkPolicy that admits traffic to the pods
+   * only on the auth proxy's port (and, with KEDA's `requestDuration`, the metrics scrape from
+   * `keda.scrapeFrom`), so nothing in the cluster reaches the model past the proxy. Needs a CNI that
+   * enforces NetworkPolicies; policies are additive, so another policy selecting these pods can
+   * reopen the port. Plain: it decides whether the NetworkPolicy exists.
+   * @default true
+   */
+  networkPolicy?: boolean;
   /** An Ingress in front of the Service; the endpoint is then `http(s)://<host>/`. */
   ingress?: IngressOptions;
   /**
@@ -127,6 +136,12 @@ export interface KedaArgs {
    * @default the OpenTelemetry `http_server_request_duration_seconds` histogram over 5 minutes
    */
   query?: string;
+  /**
+   * Who scrapes the app's metrics for the query: a protected endpoint's NetworkPolicy admits pods
+   * of this namespace (with these labels, when given) on the app's port.
+   * @default { namespace: "monitoring" }
+   */
+  scrapeFrom?: { namespace?: string; podLabels?: Record<string, string> };
 }
 
 /** A dedicated pool's options: a `GpuNodePool`'s, with the machine type taken from the spec. */

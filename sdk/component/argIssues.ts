@@ -6,6 +6,7 @@ import * as fs from "node:fs";
 import type { ModelDeploymentArgs } from "./ModelDeploymentArgs";
 import { SpecIssue, describeValue } from "../core/spec/issues";
 import { DNS_LABEL } from "../core/spec/rules";
+import { secretReferences } from "../core/spec/secretRefs";
 
 /** An image repository without tag or digest, e.g. `ghcr.io/acme/llm`. */
 const REPOSITORY = /^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(\/[a-z0-9]+([._-][a-z0-9]+)*)+$|^[a-z0-9]+([._-][a-z0-9]+)*$/;
@@ -30,6 +31,12 @@ export function argIssues(args: ModelDeploymentArgs): SpecIssue[] {
     if (b.registry !== undefined && !(args.registries ?? {})[b.registry]) {
       issues.push({ path: "build.registry", message: `no registry named ${describeValue(b.registry)} in the registries arg` });
     }
+  }
+  // Values only known at `pulumi up` (Outputs) are checked then, by the component.
+  const password = secretReferences(args.spec).basicAuth;
+  for (const [key, value] of Object.entries(args.secrets ?? {})) {
+    if (value === undefined || value === null) issues.push({ path: `secrets.${key}`, message: "has no value" });
+    else if (key === password && value === "") issues.push({ path: `secrets.${key}`, message: "the protected endpoint's password (basicAuthKey) must not be empty" });
   }
   for (const [key, r] of Object.entries(args.registries ?? {})) {
     if (typeof r.server !== "string" || r.server === "" || r.server.includes("/")) {

@@ -102,6 +102,12 @@ export const KEDA_PROMETHEUS_ADDRESS = "http://prometheus-operated.monitoring.sv
 export const KEDA_REQUEST_DURATION_QUERY =
   'sum(rate(http_server_request_duration_seconds_sum{namespace="{{namespace}}",service="{{service}}"}[5m])) / sum(rate(http_server_request_duration_seconds_count{namespace="{{namespace}}",service="{{service}}"}[5m]))';
 
+/**
+ * The namespace whose pods may scrape the app's metrics port through a protected endpoint's
+ * NetworkPolicy, for KEDA's `requestDuration` (where the default Prometheus address runs).
+ */
+export const KEDA_SCRAPE_NAMESPACE = "monitoring";
+
 /** Integrations: fetched once per deployment into a shared volume, or by every replica. */
 export const INTEGRATION_DEFAULTS = {
   mode: "shared" as "shared" | "per-replica",

@@ -39,6 +39,10 @@ export function resolveIntegrations(
 ): ResolvedIntegration[] {
   const out: ResolvedIntegration[] = [];
   const credential = (value: unknown, path: string, owner: string, field: string): Credential | undefined => {
+    if (value !== undefined && typeof value !== "string") {
+      issues.push({ path, message: `must be a string (got ${describeValue(value)})` });
+      return undefined;
+    }
     const v = str(value);
     if (v === undefined) return undefined;
     const m = SECRET_REFERENCE.exec(v);
@@ -82,10 +86,14 @@ export function resolveIntegrations(
     }
     const mountPath = `${base.replace(/\/+$/, "")}/${name}`;
     if (type === "git-lfs") {
-      const url = str(raw.url);
+      const given = userinfoOf(str(raw.url), at("url"), raw.secretAccessKey !== undefined, issues, warnings);
+      const url = given.url;
       // Private repositories (e.g. a Hugging Face token): Gradient's docs use the s3 key fields.
-      const password = credential(raw.secretAccessKey, at("secretAccessKey"), name, "secretAccessKey");
-      const username = str(raw.accessKeyId);
+      const password =
+        given.password !== undefined
+          ? ({ inline: given.password, key: inlineKey(name, "secretAccessKey") } as Credential)
+          : credential(raw.secretAccessKey, at("secretAccessKey"), name, "secretAccessKey");
+      const username = str(raw.accessKeyId) ?? given.username;
       if (username && SECRET_REFERENCE.test(username)) {
         issues.push({ path: at("accessKeyId"), message: "the git user name is not a secret; write it in plain text (the token goes in secretAccessKey)" });
       }
@@ -145,15 +153,20 @@ export function resolveIntegrations(
     const base = (str(repos.mountPath) ?? "/opt/repositories").replace(/\/+$/, "");
     repos.repositories.forEach((r, i) => {
       if (!isObj(r) || !str(r.name) || !str(r.url)) return;
-      const password = credential(r.password, `repositories.repositories[${i}].password`, String(r.name), "password");
+      const given = userinfoOf(str(r.url), `repositories.repositories[${i}].url`, r.password !== undefined, issues, warnings);
+      const password =
+        given.password !== undefined
+          ? ({ inline: given.password, key: inlineKey(String(r.name), "password") } as Credential)
+          : credential(r.password, `repositories.repositories[${i}].password`, String(r.name), "password");
+      const username = str(r.username) ?? given.username;
       out.push({
         kind: "git",
         name: String(r.name),
         mountPath: `${base}/${String(r.name)}`,
-        url: String(r.url),
+        url: given.url ?? String(r.url),
         lfs: false,
         ...(str(r.ref) ? { ref: str(r.ref) } : {}),
-        ...(str(r.username) ? { username: str(r.username) } : {}),
+        ...(username ? { username } : {}),
         ...(password ? { password } : {}),
       });
     });
@@ -168,6 +181,37 @@ export function resolveIntegrations(
     paths.set(x.mountPath, i);
   });
   return out;
+}
+
+/**
+ * A repository URL with credentials in it (`https://user:TOKEN@host/...`): the URL without them,
+ * and the user and token apart, so the token goes into the deployment's Secret instead of the
+ * fetch container's plain environment. Never echoes the token.
+ */
+function userinfoOf(
+  url: string | undefined,
+  path: string,
+  hasPasswordField: boolean,
+  issues: SpecIssue[],
+  warnings: SpecWarning[],
+): { url?: string; username?: string; password?: string } {
+  const m = url === undefined ? null : /^(https?:\/\/)([^/@]*)@(.*)$/.exec(url);
+  if (!m) return { url };
+  const [user, ...rest] = m[2].split(":");
+  const token = rest.length > 0 ? decodeURIComponent(rest.join(":")) : undefined;
+  const clean = `${m[1]}${m[3]}`;
+  if (token !== undefined && hasPasswordField) {
+    issues.push({ path, message: "has a token in it and the credential field is set too: keep the token in one place (the credential field, as secret:NAME)" });
+    return { url: clean };
+  }
+  warnings.push({
+    path,
+    message:
+      token !== undefined
+        ? "has credentials in it: the token is kept in the deployment's Secret (never in the fetch container's environment); write it as secret:NAME in the credential field instead"
+        : "has a user name in it: it is used as the git user name",
+  });
+  return { url: clean, ...(user ? { username: decodeURIComponent(user) } : {}), ...(token !== undefined ? { password: token } : {}) };
 }
 
 /** Every credential an integration needs from the deployment's Secret. */

@@ -7,7 +7,7 @@ import { CONTAINER_NAME, DEFAULT_REPLICAS, PRIMARY_PORT_NAME } from "./defaults"
 import { computeDeadlines, DeadlineOptions } from "./deadlines";
 import { ResolvedProbes, buildProbes, readyBudgetSeconds, startupBudgetSeconds, PROBE_KINDS } from "./probes";
 import { checkSpecShared } from "./spec/parse";
-import { SpecError, SpecIssue, SpecWarning, describeValue } from "./spec/issues";
+import { SpecError, SpecIssue, SpecWarning, describeValue, redactCredentials } from "./spec/issues";
 import { SECRET_REFERENCE, isValidPortName } from "./spec/rules";
 import type { DeploymentSpec } from "./spec/types";
 import { SECRET_NAME } from "./spec/rules";
@@ -127,9 +127,9 @@ export function resolveDeployment(raw: unknown, options: ResolveOptions = {}, so
   const machineType = isObj(check.normalized?.resources) ? check.normalized.resources.machineType : undefined;
   const lookup = typeof machineType === "string" ? lookupMachine(machineType, options.machineTypes) : undefined;
   if (lookup && "error" in lookup) errors.push({ path: "resources.machineType", message: lookup.error });
-  if (check.normalized) errors.push(...probePortNameIssues(check.normalized));
+  if (check.normalized) errors.push(...probePortNameIssues(check.normalized), ...probeHeaderSecretIssues(check.normalized));
   const spec = check.spec;
-  if (!spec || !lookup || "error" in lookup || errors.length > 0) throw new SpecError(errors, source, undefined, warnings);
+  if (!spec || !lookup || "error" in lookup || errors.length > 0) throw new SpecError(redactCredentials(errors), source, undefined, redactCredentials(warnings));
   const machine = lookup.machine;
 
   const ports = spec.resources.ports.map((p, i) => ({ name: containerPortName(p, i), containerPort: p }));
@@ -140,7 +140,7 @@ export function resolveDeployment(raw: unknown, options: ResolveOptions = {}, so
   const readyBudget =
     readyBudgetSeconds(probes) + (perReplica ? (options.integrations?.downloadTimeoutSeconds ?? INTEGRATION_DEFAULTS.downloadTimeoutSeconds) : 0);
   const deadlines = computeDeadlines(readyBudget, replicas, options, errors);
-  if (errors.length > 0) throw new SpecError(errors, source, undefined, warnings);
+  if (errors.length > 0) throw new SpecError(redactCredentials(errors), source, undefined, redactCredentials(warnings));
 
   return {
     spec,
@@ -162,12 +162,34 @@ export function resolveDeployment(raw: unknown, options: ResolveOptions = {}, so
     ...(probes.startup ? { startupBudgetSeconds: startupBudgetSeconds(probes.startup) } : {}),
     readyBudgetSeconds: readyBudget,
     ...deadlines,
-    warnings,
+    warnings: redactCredentials(warnings),
   };
 }
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
+
+/**
+ * `secret:NAME` in an HTTP probe header: the kubelet sends probe headers exactly as written (a
+ * probe cannot read a Secret), so the reference would go out literally.
+ */
+function probeHeaderSecretIssues(spec: Obj): SpecIssue[] {
+  const checks = isObj(spec.healthChecks) ? spec.healthChecks : {};
+  const issues: SpecIssue[] = [];
+  for (const kind of PROBE_KINDS) {
+    const check = checks[kind];
+    const headers = isObj(check) && Array.isArray(check.headers) ? check.headers : [];
+    headers.forEach((h, i) => {
+      if (isObj(h) && typeof h.value === "string" && SECRET_REFERENCE.test(h.value)) {
+        issues.push({
+          path: `healthChecks.${kind}.headers[${i}].value`,
+          message: "cannot be a secret:NAME reference: the kubelet sends probe headers exactly as written and cannot read a Secret; give the health check a path that needs no credential",
+        });
+      }
+    });
+  }
+  return issues;
+}
 
 /**
  * Probes that name a port no container port has. Reads the normalised spec, valid or not, so the

@@ -14,6 +14,11 @@ export interface KedaSettings {
   prometheusAddress: string;
   /** The query, with `{{namespace}}` and `{{service}}` still in it. */
   query: string;
+  /**
+   * Who scrapes the app's metrics for the query, admitted through a protected endpoint's
+   * NetworkPolicy: pods of this namespace (and with these labels, when given).
+   */
+  scrapeFrom?: { namespace?: string; podLabels?: Record<string, string> };
 }
 
 /** Fills `{{namespace}}` and `{{service}}` into a Prometheus query template. */

@@ -4,10 +4,10 @@
  * the Service sends traffic only through the proxy, while the kubelet still probes the app's own
  * port directly, so health checks need no credentials. Pure.
  */
-import { createHash } from "node:crypto";
-import { AUTH_PROXY_CONFIG_DIR, AUTH_PROXY_IMAGE, AUTH_PROXY_PORT, AUTH_PROXY_RESOURCES, BASIC_AUTH_USER, BCRYPT_ROUNDS, DEFAULT_INGRESS_PATH, PDB_MAX_UNAVAILABLE } from "../core/defaults";
+import { AUTH_PROXY_CONFIG_DIR, AUTH_PROXY_IMAGE, AUTH_PROXY_PORT, AUTH_PROXY_RESOURCES, BASIC_AUTH_USER, BCRYPT_ROUNDS, DEFAULT_INGRESS_PATH, KEDA_SCRAPE_NAMESPACE, PDB_MAX_UNAVAILABLE } from "../core/defaults";
 import type { ResolvedDeployment } from "../core/resolve";
-import type { Container, Ingress, PodDisruptionBudget, Secret, Volume } from "./k8s";
+import type { KedaSettings } from "./autoscaling";
+import type { Container, Ingress, NetworkPolicy, PodDisruptionBudget, Secret, Volume } from "./k8s";
 import { Naming, commonLabels, objectMeta, objectRefs, selectorLabels } from "./naming";
 import { placeholder } from "./placeholders";
 import { secretObject } from "./secrets";
@@ -28,25 +28,34 @@ export interface IngressOptions {
 export const AUTH_PORT_NAME = "auth";
 const AUTH_VOLUME = "auth-proxy-config";
 
-/** The proxy's port: the default, or the next one the app does not use. */
+/**
+ * The proxy's port: the default, or the next one that neither the app nor any probe uses. A probe
+ * that reached the proxy would get 401 and, for liveness, restart the container forever.
+ */
 export function authProxyPort(r: ResolvedDeployment): number {
+  const taken = new Set<number>(r.ports.map((p) => p.containerPort));
+  for (const probe of Object.values(r.probes)) {
+    if (typeof probe?.httpGet?.port === "number") taken.add(probe.httpGet.port);
+  }
   let port = AUTH_PROXY_PORT;
-  while (r.ports.some((p) => p.containerPort === port)) port++;
+  while (taken.has(port)) port++;
   return port;
 }
 
+/** bcrypt's salt: 22 characters of its base-64 alphabet (`./A-Za-z0-9`). */
+export const BCRYPT_SALT_CHARACTERS = 22;
+const BCRYPT_ALPHABET = /^[./A-Za-z0-9]{22}$/;
+
 /**
- * A bcrypt salt derived from the password and the instance, so the same secret always gives the
- * same hash: `pulumi preview` shows no change until the secret does.
+ * The bcrypt salt setting for 22 random characters (the component keeps them in the stack's state
+ * as a secret: a preview gives the same hash again, while no one can derive the salt, and two
+ * stacks with one password get different hashes).
  */
-export function bcryptSalt(password: string, instance: string, rounds = BCRYPT_ROUNDS): string {
-  const alphabet = "./ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
-  const digest = createHash("sha256").update(`model-deployment:${instance}:${password}`).digest();
-  let salt = "";
-  for (let i = 0; i < 22; i++) salt += alphabet[digest[i] % 64];
-  // bcrypt's last salt character carries only 2 bits; keep it canonical.
-  salt = salt.slice(0, 21) + "./Oe"[digest[21] % 4];
-  return `$2a$${String(rounds).padStart(2, "0")}$${salt}`;
+export function bcryptSalt(random: string, rounds = BCRYPT_ROUNDS): string {
+  if (!BCRYPT_ALPHABET.test(random)) throw new Error("a bcrypt salt is 22 characters of ./A-Za-z0-9");
+  // The last character carries only 2 bits; keep it canonical so the hash shows the salt used.
+  const last = "./Oe"["./ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789".indexOf(random[21]) % 4];
+  return `$2a$${String(rounds).padStart(2, "0")}$${random.slice(0, 21)}${last}`;
 }
 
 /** The proxy's Caddyfile: Basic auth for user `paperspace`, then the app on localhost. */
@@ -88,6 +97,43 @@ export function buildAuthSecret(r: ResolvedDeployment, naming: Naming): Secret |
   return secretObject(r, naming, "authSecret", {
     Caddyfile: caddyfile(placeholder({ kind: "passwordHash" }), authProxyPort(r), r.ports[0].containerPort),
   });
+}
+
+/**
+ * For a protected endpoint: a NetworkPolicy that admits traffic to the pods only on the auth
+ * proxy's port, and on the app's port from the metrics scraper behind KEDA's `requestDuration`.
+ * The kubelet's probes come from the node, which most CNIs admit regardless
+ * (https://kubernetes.io/docs/concepts/services-networking/network-policies/).
+ */
+export function buildNetworkPolicy(r: ResolvedDeployment, naming: Naming, keda: KedaSettings): NetworkPolicy | undefined {
+  if (!r.basicAuth) return undefined;
+  const scraped = r.autoscaling?.engine === "keda" && r.autoscaling.metrics.some((m) => m.metric === "requestDuration");
+  const from = keda.scrapeFrom ?? {};
+  return {
+    apiVersion: "networking.k8s.io/v1",
+    kind: "NetworkPolicy",
+    metadata: objectMeta(naming, commonLabels(naming.instance, r.spec.name)),
+    spec: {
+      podSelector: { matchLabels: selectorLabels(naming.instance) },
+      policyTypes: ["Ingress"],
+      ingress: [
+        { ports: [{ protocol: "TCP", port: AUTH_PORT_NAME }] },
+        ...(scraped
+          ? [
+              {
+                from: [
+                  {
+                    namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": from.namespace ?? KEDA_SCRAPE_NAMESPACE } },
+                    ...(from.podLabels && Object.keys(from.podLabels).length > 0 ? { podSelector: { matchLabels: { ...from.podLabels } } } : {}),
+                  },
+                ],
+                ports: [{ protocol: "TCP" as const, port: r.ports[0].name }],
+              },
+            ]
+          : []),
+      ],
+    },
+  };
 }
 
 /** A PodDisruptionBudget when 2+ replicas run, so a node drain never takes the endpoint down. */

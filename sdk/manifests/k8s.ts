@@ -238,5 +238,32 @@ export interface Ingress {
   };
 }
 
+export interface NetworkPolicyPeer {
+  namespaceSelector?: { matchLabels: Record<string, string> };
+  podSelector?: { matchLabels: Record<string, string> };
+}
+
+export interface NetworkPolicy {
+  apiVersion: "networking.k8s.io/v1";
+  kind: "NetworkPolicy";
+  metadata: ObjectMeta;
+  spec: {
+    podSelector: { matchLabels: Record<string, string> };
+    policyTypes: Array<"Ingress">;
+    ingress: Array<{ from?: NetworkPolicyPeer[]; ports: Array<{ protocol: "TCP"; port: number | string }> }>;
+  };
+}
+
 /** Any object we emit. */
-export type KubernetesObject = Namespace | PersistentVolumeClaim | Job | Secret | Deployment | Service | HorizontalPodAutoscaler | ScaledObject | PodDisruptionBudget | Ingress;
+export type KubernetesObject =
+  | Namespace
+  | PersistentVolumeClaim
+  | Job
+  | Secret
+  | Deployment
+  | Service
+  | HorizontalPodAutoscaler
+  | ScaledObject
+  | PodDisruptionBudget
+  | Ingress
+  | NetworkPolicy;

@@ -9,7 +9,7 @@ import type { ResolvedDeployment } from "../core/resolve";
 import { SpecError, SpecIssue, describeValue } from "../core/spec/issues";
 import { KedaSettings, buildAutoscaler } from "./autoscaling";
 import { buildDeployment } from "./deployment";
-import { IngressOptions, buildAuthSecret, buildIngress, buildPdb } from "./endpoint";
+import { IngressOptions, buildAuthSecret, buildIngress, buildNetworkPolicy, buildPdb } from "./endpoint";
 import { IntegrationOptions, buildIntegrations, claimKey } from "./integrations";
 import type { KubernetesObject, Namespace } from "./k8s";
 import { Naming, commonLabels, instanceNameIssues } from "./naming";
@@ -28,6 +28,12 @@ export interface ManifestOptions extends Naming {
   integrations?: IntegrationOptions;
   /** Create `namespace` as one of the objects (it must be given). */
   createNamespace?: boolean;
+  /**
+   * A protected endpoint's NetworkPolicy, which admits only the auth proxy's port (and the metrics
+   * scrape behind KEDA).
+   * @default true
+   */
+  networkPolicy?: boolean;
 }
 
 /** What an object is for. */
@@ -42,7 +48,8 @@ export type ObjectRole =
   | "service"
   | "autoscaler"
   | "pdb"
-  | "ingress";
+  | "ingress"
+  | "networkPolicy";
 
 /** Any object the builders emit. */
 export type KubeObject = KubernetesObject;
@@ -104,6 +111,7 @@ export function buildObjects(r: ResolvedDeployment, manifestOptions: ManifestOpt
   const keda: KedaSettings = {
     prometheusAddress: options.keda?.prometheusAddress ?? KEDA_PROMETHEUS_ADDRESS,
     query: options.keda?.query ?? KEDA_REQUEST_DURATION_QUERY,
+    ...(options.keda?.scrapeFrom ? { scrapeFrom: options.keda.scrapeFrom } : {}),
   };
   const entries: ObjectEntry[] = [];
   const add = <T extends KubeObject>(
@@ -160,6 +168,7 @@ export function buildObjects(r: ResolvedDeployment, manifestOptions: ManifestOpt
   add("autoscaler", "autoscaler", "", autoscaler, autoscaler?.kind === "ScaledObject" ? { dependsOn: ["deployment"] } : {});
   add("pdb", "pdb", "", buildPdb(r, options));
   add("ingress", "ingress", "", buildIngress(r, options, options.ingress));
+  if (options.networkPolicy !== false) add("networkPolicy", "networkPolicy", "", buildNetworkPolicy(r, options, keda));
   return entries;
 }
 

@@ -10,7 +10,7 @@ import * as fs from "node:fs";
 import * as pulumi from "@pulumi/pulumi";
 import { ModelDeployment, GpuNodePool } from "../../sdk";
 import { RESOLVABLE_FIXTURES } from "../corpus";
-import { fixturePath, repoPath } from "../helpers";
+import { REPO, fixturePath, repoPath } from "../helpers";
 import { freshProgramEachTest, installMocks, registered, Registered, runProgram } from "../mocks";
 import { sortKeys } from "../../sdk/manifests/render";
 
@@ -50,7 +50,8 @@ function snapshot(entries: readonly Registered[]): unknown {
 
 function checkGolden(name: string, actual: unknown): void {
   const file = `${GOLDEN_DIR}/${name}.json`;
-  const text = `${JSON.stringify(actual, null, 2)}\n`;
+  // Paths inside the checkout are written relative to it, so the files hold in any clone.
+  const text = `${JSON.stringify(actual, null, 2)}\n`.split(REPO).join("<repo>");
   if (process.env.UPDATE_GOLDEN === "1") {
     fs.mkdirSync(GOLDEN_DIR, { recursive: true });
     fs.writeFileSync(file, text);

@@ -9,11 +9,14 @@ import * as bcrypt from "bcryptjs";
 import { Ingress } from "kubernetes-models/networking.k8s.io/v1/Ingress";
 import { Secret } from "kubernetes-models/v1/Secret";
 import { Deployment } from "kubernetes-models/apps/v1/Deployment";
+import { NetworkPolicy } from "kubernetes-models/networking.k8s.io/v1/NetworkPolicy";
 import { ModelDeployment } from "../../sdk";
 import { bcryptSalt } from "../../sdk/manifests/endpoint";
+import { placeholder } from "../../sdk/manifests/placeholders";
+const placeholderOf = (key: string) => placeholder({ kind: "secret", key });
 import { resolveDeployment } from "../../sdk/core/resolve";
 import { baseSpec, fixturePath, readFixture, repoPath, specErrors, manifestsOf } from "../helpers";
-import { installMocks, registered, settle, valueOf } from "../mocks";
+import { installMocks, registered, setStackSeed, settle, valueOf } from "../mocks";
 
 installMocks();
 
@@ -110,9 +113,11 @@ describe("protected endpoint (basicAuthKey)", () => {
     assert.equal(bcrypt.compareSync("wrong password", hash), false);
     assert.match(file, /:8081 \{[\s\S]*reverse_proxy 127\.0\.0\.1:8000/);
     assert.ok(!file.includes(PASSWORD));
-    // The same secret gives the same hash (no diff on every preview); another secret another one.
-    assert.equal(bcrypt.hashSync(PASSWORD, bcryptSalt(PASSWORD, "protected")), hash);
-    assert.notEqual(bcryptSalt("another", "protected"), bcryptSalt(PASSWORD, "protected"));
+    // The salt is the random one kept in the stack's state, not derived from anything.
+    await settle();
+    const salt = registered.find((r) => r.type === "random:index/randomPassword:RandomPassword" && r.name === "protected-auth-salt")!;
+    assert.deepEqual([salt.inputs.length, salt.inputs.overrideSpecial], [22, "./"]);
+    assert.equal(hash.slice(0, 29), bcryptSalt(salt.state.result));
   });
 
   it("the Service goes through the proxy; the probes reach the app directly", async () => {
@@ -199,10 +204,129 @@ describe("rendered output never contains a credential", () => {
     });
     const m = manifestsOf(r, { instance: "llm", objectName: "llm", ingress: { host: "llm.example.com" } });
     const kinds = m.list.map((o) => o.kind);
-    assert.deepEqual(kinds, ["Secret", "Secret", "Deployment", "Service", "ScaledObject", "PodDisruptionBudget", "Ingress"]);
+    assert.deepEqual(kinds, ["Secret", "Secret", "Deployment", "Service", "ScaledObject", "PodDisruptionBudget", "Ingress", "NetworkPolicy"]);
+    new NetworkPolicy(m.list.find((o) => o.kind === "NetworkPolicy") as never).validate();
     new Secret(m.secret as never).validate();
     new Secret(m.authSecret as never).validate();
     new Deployment(m.deployment as never).validate();
     new Ingress(m.ingress as never).validate();
+  });
+});
+
+describe("the protected endpoint, locked down", () => {
+  beforeEach(() => (registered.length = 0));
+  const caddyHash = async (app: ModelDeployment) =>
+    /basic_auth \{\n\t\t\S+ (\S+)\n/.exec((await valueOf(app.authSecret!.stringData as pulumi.Output<Record<string, string>>)).Caddyfile)![1];
+
+  it("a NetworkPolicy admits the pods' traffic only on the auth proxy's port", () => {
+    const m = manifestsOf(resolveDeployment(spec({ basicAuthKey: "secret:P" }), { secretNames: ["HF_TOKEN", "P"] }), { instance: "x", objectName: "x" });
+    const policy = m.entries.find((e) => e.role === "networkPolicy")!.object as any;
+    new NetworkPolicy(policy).validate();
+    assert.deepEqual(policy.spec.podSelector.matchLabels, m.deployment.spec.selector.matchLabels, "it selects exactly the endpoint's pods");
+    assert.deepEqual(policy.spec.policyTypes, ["Ingress"]);
+    assert.deepEqual(policy.spec.ingress, [{ ports: [{ protocol: "TCP", port: "auth" }] }]);
+    const proxyPorts = m.deployment.spec.template.spec.containers[1].ports!.map((p) => p.name);
+    assert.deepEqual(proxyPorts, ["auth"], "the named port is the proxy's");
+    const unprotected = manifestsOf(resolveDeployment(spec(), { secretNames: ["HF_TOKEN"] }), { instance: "x", objectName: "x" });
+    assert.ok(!unprotected.entries.some((e) => e.role === "networkPolicy"), "only protected endpoints get one");
+    const off = manifestsOf(resolveDeployment(spec({ basicAuthKey: "secret:P" }), { secretNames: ["HF_TOKEN", "P"] }), { instance: "x", objectName: "x", networkPolicy: false });
+    assert.ok(!off.entries.some((e) => e.role === "networkPolicy"), "networkPolicy: false leaves it out");
+  });
+
+  it("with KEDA's requestDuration, the metrics scraper's namespace (and pods) may reach the app's port too", () => {
+    const r = resolveDeployment(readFixture("protected-autoscaled.yaml"), { keda: true, secretNames: ["HF_TOKEN", "ENDPOINT_PASSWORD"] });
+    const byDefault = manifestsOf(r, { instance: "llm", objectName: "llm" }).entries.find((e) => e.role === "networkPolicy")!.object as any;
+    assert.deepEqual(byDefault.spec.ingress[1], {
+      from: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "monitoring" } } }],
+      ports: [{ protocol: "TCP", port: "http" }],
+    });
+    const named = manifestsOf(r, { instance: "llm", objectName: "llm", keda: { scrapeFrom: { namespace: "observability", podLabels: { app: "prometheus" } } } });
+    const policy = named.entries.find((e) => e.role === "networkPolicy")!.object as any;
+    new NetworkPolicy(policy).validate();
+    assert.deepEqual(policy.spec.ingress[1].from, [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "observability" } }, podSelector: { matchLabels: { app: "prometheus" } } }]);
+    assert.equal(policy.spec.ingress.length, 2, "nothing else is admitted");
+  });
+
+  it("the salt is random per stack and kept in its state: two stacks differ, a second preview of one is the same; bcrypt verifies", async () => {
+    const hashIn = async (seed: string) => {
+      setStackSeed(seed);
+      try {
+        return await caddyHash(new ModelDeployment("salted", { spec: spec({ basicAuthKey: "secret:P" }), secrets: { HF_TOKEN: HF, P: PASSWORD } }));
+      } finally {
+        setStackSeed("stack");
+      }
+    };
+    const [a1, a2, b] = [await hashIn("stack-a"), await hashIn("stack-a"), await hashIn("stack-b")];
+    assert.equal(a1, a2, "the same stack's state gives the same hash: no diff on preview");
+    assert.notEqual(a1, b, "another stack, another salt");
+    for (const h of [a1, b]) {
+      assert.equal(bcrypt.compareSync(PASSWORD, h), true);
+      assert.equal(bcrypt.compareSync(`${PASSWORD}!`, h), false);
+    }
+    await settle();
+    const salts = registered.filter((r) => r.type === "random:index/randomPassword:RandomPassword");
+    assert.equal(salts.length, 3, "one salt resource per component");
+  });
+
+  it("an empty or missing password is an error naming its field", () => {
+    const args = (secrets: Record<string, any>) => ({ spec: spec({ basicAuthKey: "secret:P" }), secrets: { HF_TOKEN: HF, ...secrets } });
+    assert.throws(() => new ModelDeployment("empty", args({ P: "" })), /secrets\.P: the protected endpoint's password \(basicAuthKey\) must not be empty/);
+    assert.throws(() => new ModelDeployment("missing", args({ P: undefined })), /secrets\.P: has no value/);
+    assert.deepEqual(specErrors(() => resolveDeployment(spec({ basicAuthKey: "" }), { secretNames: ["HF_TOKEN"] })), ["basicAuthKey: must not be empty"]);
+  });
+
+  it("a password only known at deploy time is checked then: empty is a ResourceError naming the key", async () => {
+    const app = new ModelDeployment("late", { spec: spec({ basicAuthKey: "secret:P" }), secrets: { HF_TOKEN: HF, P: pulumi.output("").apply((x) => x) } });
+    const result = await new Promise<unknown>((resolve) => {
+      (app.authSecret!.stringData as pulumi.Output<unknown>).apply(() => resolve("resolved"));
+      setTimeout(() => resolve("never resolved"), 1000);
+    });
+    assert.equal(result, "never resolved", "the Secret is not created with a hash of an empty password");
+  });
+
+  it("the proxy takes a port that neither the app nor any probe uses", () => {
+    const s = spec({ basicAuthKey: "secret:P", healthChecks: { liveness: { path: "/healthz", port: 8081 }, readiness: { path: "/r", port: 8082 } } });
+    const m = manifestsOf(resolveDeployment(s, { secretNames: ["HF_TOKEN", "P"] }), { instance: "x", objectName: "x" });
+    assert.equal(m.deployment.spec.template.spec.containers[1].ports![0].containerPort, 8083);
+  });
+
+  it("a secret:NAME in an HTTP probe header is refused with the reason", () => {
+    const s = spec({ healthChecks: { readiness: { path: "/r", headers: [{ name: "Authorization", value: "secret:TOKEN" }] } } });
+    const errors = specErrors(() => resolveDeployment(s, { secretNames: ["HF_TOKEN", "TOKEN"] }));
+    assert.deepEqual(errors.map((e) => e.split(":")[0]), ["healthChecks.readiness.headers[0].value"]);
+    assert.match(errors[0], /kubelet sends probe headers exactly as written/);
+  });
+
+  it("a token inside a git-lfs URL moves into the deployment's Secret, with a warning that does not echo it", () => {
+    const TOKEN = "hf_secret_in_url_987";
+    const s = { ...baseSpec(), integrations: [{ type: "git-lfs", name: "falcon", url: `https://me:${TOKEN}@huggingface.co/tiiuae/falcon-7b` }] };
+    const r = resolveDeployment(s);
+    const m = manifestsOf(r, { instance: "x", objectName: "x" });
+    assert.ok(!JSON.stringify(m.list).includes(TOKEN), "the token is in no object");
+    const fetch = m.job!.spec.template.spec.containers[0];
+    const env = Object.fromEntries(fetch.env!.map((e) => [e.name, e]));
+    assert.equal(env.GIT_URL.value, "https://huggingface.co/tiiuae/falcon-7b");
+    assert.equal(env.GIT_USERNAME.value, "me");
+    assert.deepEqual(env.GIT_PASSWORD.valueFrom, { secretKeyRef: { name: "x-secrets", key: "INTEGRATION_FALCON_SECRET_ACCESS_KEY" } });
+    assert.deepEqual(m.secret!.stringData, { INTEGRATION_FALCON_SECRET_ACCESS_KEY: placeholderOf("INTEGRATION_FALCON_SECRET_ACCESS_KEY") });
+    const warning = r.warnings.find((w) => w.path === "integrations[0].url")!;
+    assert.match(warning.message, /kept in the deployment's Secret/);
+    assert.ok(!JSON.stringify(r.warnings).includes(TOKEN));
+    assert.deepEqual(
+      specErrors(() => resolveDeployment({ ...s, integrations: [{ ...s.integrations[0], secretAccessKey: "secret:HF" }] }, { secretNames: ["HF"] })),
+      ["integrations[0].url: has a token in it and the credential field is set too: keep the token in one place (the credential field, as secret:NAME)"],
+    );
+  });
+
+  it("no message echoes a value found at a credential's path", () => {
+    for (const [field, value] of [["basicAuthKey", 7391046], ["basicAuthKey", ["a-list"]]] as Array<[string, unknown]>) {
+      const errors = specErrors(() => resolveDeployment({ ...(spec() as object), [field]: value }, { secretNames: ["HF_TOKEN"] }));
+      assert.ok(errors.some((e) => e.startsWith(`${field}: `)), errors.join("\n"));
+      assert.ok(!errors.join("\n").includes("7391046"), errors.join("\n"));
+      assert.ok(errors.some((e) => e.includes("the value is not shown")), errors.join("\n"));
+    }
+    const s3 = { ...baseSpec(), integrations: [{ type: "s3", name: "w", url: "s3://b/", accessKeyId: 12345678, secretAccessKey: 98765432 }] };
+    const errors = specErrors(() => resolveDeployment(s3));
+    assert.ok(!/12345678|98765432/.test(errors.join("\n")), errors.join("\n"));
   });
 });

@@ -12,6 +12,8 @@ import { PodDisruptionBudget } from "kubernetes-models/policy/v1/PodDisruptionBu
 import { Ingress } from "kubernetes-models/networking.k8s.io/v1/Ingress";
 import { Job } from "kubernetes-models/batch/v1/Job";
 import { PersistentVolumeClaim } from "kubernetes-models/v1/PersistentVolumeClaim";
+import { Namespace } from "kubernetes-models/v1/Namespace";
+import { NetworkPolicy } from "kubernetes-models/networking.k8s.io/v1/NetworkPolicy";
 import { resolveDeployment } from "../../sdk/core/resolve";
 import { corpus } from "../corpus";
 
@@ -25,6 +27,8 @@ const MODELS: Record<string, new (o: never) => { validate(): void }> = {
   Ingress,
   Job,
   PersistentVolumeClaim,
+  Namespace,
+  NetworkPolicy,
 };
 
 function validateAgainstSchema(obj: { kind: string }): void {
@@ -43,6 +47,7 @@ describe("emitted objects validate against the Kubernetes schemas", () => {
     for (const variant of [
       { label: "autonamed, ClusterIP", opts: { instance: "model" } },
       { label: "named, namespaced, LoadBalancer", opts: { instance: "model", objectName: "model", namespace: "serving", serviceType: "LoadBalancer" as const } },
+      { label: "named, in a namespace it creates", opts: { instance: "model", objectName: "model", namespace: "serving", createNamespace: true } },
     ]) {
       it(`${entry.name} (${variant.label})`, async () => {
         const r = resolveDeployment(entry.raw, entry.options);

@@ -27,7 +27,8 @@ const write = (name: string, data: unknown) => {
 };
 
 /** The (type, name) pairs of a preview's resources, and of the objects render prints. */
-const previewPairs = (p: ReturnType<typeof buildPreview>) => p.tree.children.map((c) => `${c.type} ${c.name}`).sort();
+const previewPairs = (p: ReturnType<typeof buildPreview>) =>
+  p.tree.children.filter((c) => c.type.startsWith("kubernetes:")).map((c) => `${c.type} ${c.name}`).sort();
 const renderPairs = (objects: Array<{ apiVersion: string; kind: string; metadata: { name?: string } }>, instance: string) =>
   objects.map((o) => `${typeToken(o)} ${o.metadata.name ?? `${instance}-<random>`}`).sort();
 

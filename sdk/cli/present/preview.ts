@@ -46,6 +46,16 @@ export function buildPreview(instance: string, plan: DeploymentPlan, warnings: s
     settings: settingsOf(entry, r, service, ingress, instance),
     children: [],
   }));
+  // Not a Kubernetes object, but created with them: the salt of the password hash.
+  if (r.basicAuth) {
+    children.push({
+      type: "random:index/randomPassword:RandomPassword",
+      name: `${instance}-auth-salt`,
+      key: "authSalt",
+      settings: [["holds", "the bcrypt salt of the password hash: 22 random characters, kept in the stack's state as a secret"]],
+      children: [],
+    });
+  }
   return { tree: { type: COMPONENT_TYPE, name: instance, settings: [], children }, timelines: probeTimelines(r.probes), warnings };
 }
 
@@ -102,6 +112,15 @@ function settingsOf(entry: ObjectEntry, r: ResolvedDeployment, svc: Service, ing
       ];
     case "PodDisruptionBudget":
       return [["maxUnavailable", "1 (a node drain never takes every replica)"]];
+    case "NetworkPolicy":
+      return [
+        [
+          "admits",
+          o.spec.ingress
+            .map((rule) => `port ${rule.ports.map((p) => p.port).join(", ")} from ${rule.from ? rule.from.map((f) => `namespace ${f.namespaceSelector?.matchLabels["kubernetes.io/metadata.name"]}${f.podSelector ? ` pods ${Object.entries(f.podSelector.matchLabels).map(([k, v]) => `${k}=${v}`).join(",")}` : ""}`).join(", ") : "anywhere"}`)
+            .join("; ") + "; nothing else (the kubelet's checks come from the node, which most CNIs admit)",
+        ],
+      ];
     case "Ingress": {
       const rule = o.spec.rules[0];
       return [

@@ -36,6 +36,17 @@ export class SpecFileError extends SpecError {
   }
 }
 
+/** Paths whose values are credentials: messages about them never show the value. */
+const CREDENTIAL_PATH = /^(basicAuthKey|integrations\[\d+\]\.(accessKeyId|secretAccessKey|password|url)|repositories\.repositories\[\d+\]\.(password|url))$/;
+
+/**
+ * The issues with any value shown at a credential's path replaced by a note: `basicAuthKey:
+ * must be a string (got 7391046)` must not print the password.
+ */
+export function redactCredentials<T extends SpecIssue>(issues: readonly T[]): T[] {
+  return issues.map((i) => (CREDENTIAL_PATH.test(i.path) ? { ...i, message: i.message.replace(/ \(got [\s\S]*\)$/, " (the value is not shown: it may be a credential)") } : i));
+}
+
 /** `a.b[1].c` from path segments. */
 export function formatPath(segments: readonly PropertyKey[]): string {
   let out = "";

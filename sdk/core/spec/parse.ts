@@ -2,7 +2,7 @@
 import { normalizeSpec } from "./normalize";
 import { deploymentSpecSchema } from "./schema";
 import { fromZodIssues } from "./zodIssues";
-import { SpecError, SpecIssue, SpecWarning } from "./issues";
+import { SpecError, SpecIssue, SpecWarning, redactCredentials } from "./issues";
 import type { DeploymentSpec } from "./types";
 
 export interface ParsedSpec {
@@ -69,14 +69,14 @@ function remember(key: string, result: SpecCheck): void {
 
 function checkUncached(raw: unknown): SpecCheck {
   const n = normalizeSpec(raw);
-  if (n.value === undefined) return { spec: undefined, normalized: undefined, warnings: n.warnings, errors: n.errors };
+  if (n.value === undefined) return { spec: undefined, normalized: undefined, warnings: redactCredentials(n.warnings), errors: redactCredentials(n.errors) };
   const result = deploymentSpecSchema.safeParse(n.value, { reportInput: true });
   const errors = [...n.errors, ...(result.success ? [] : fromZodIssues(result.error.issues))];
   return {
     spec: result.success && errors.length === 0 ? (result.data as DeploymentSpec) : undefined,
     normalized: n.value,
-    warnings: n.warnings,
-    errors,
+    warnings: redactCredentials(n.warnings),
+    errors: redactCredentials(errors),
   };
 }
 
