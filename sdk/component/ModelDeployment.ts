@@ -222,6 +222,7 @@ export class ModelDeployment extends pulumi.ComponentResource {
         parent: this,
         ...(dependsOn.length > 0 ? { dependsOn } : {}),
         ...(timeout ? { customTimeouts: { create: timeout, update: timeout } } : {}),
+        ...(entry.aliases ? { aliases: entry.aliases.map((n) => ({ name: n })) } : {}),
       });
     }
     this.namespaceResource = created.namespace as k8s.core.v1.Namespace | undefined;

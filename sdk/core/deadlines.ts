@@ -7,7 +7,8 @@ import {
   MIN_PROGRESS_DEADLINE_SECONDS,
   ROLLING_UPDATE_MAX_SURGE,
 } from "./defaults";
-import { SpecIssue } from "./spec/issues";
+import { INT32_MAX } from "./spec/rules";
+import { SpecIssue, SpecWarning } from "./spec/issues";
 
 export interface DeadlineOptions {
   /** Overrides the computed `progressDeadlineSeconds`; must cover the probes' ready budget. */
@@ -33,6 +34,7 @@ export function computeDeadlines(
   replicas: number,
   options: DeadlineOptions,
   issues: SpecIssue[],
+  warnings: SpecWarning[] = [],
 ): Deadlines {
   const headroom = options.imagePullHeadroomSeconds ?? DEFAULT_IMAGE_PULL_HEADROOM_SECONDS;
   if (!Number.isInteger(headroom) || headroom < 0) {
@@ -41,15 +43,25 @@ export function computeDeadlines(
   let progress = Math.max(MIN_PROGRESS_DEADLINE_SECONDS, readyBudget + Math.max(0, headroom));
   const override = options.progressDeadlineSeconds;
   if (override !== undefined) {
-    if (!Number.isInteger(override) || override < readyBudget || override < 1) {
+    const floor = Math.min(Math.max(1, readyBudget), INT32_MAX);
+    if (!Number.isInteger(override) || override < floor || override > INT32_MAX) {
       issues.push({
         path: "progressDeadlineSeconds",
-        message: `must be a whole number >= ${Math.max(1, readyBudget)}, the ${readyBudget} s the probes allow a pod to become ready (got ${override})`,
+        message: `must be a whole number from ${floor} (the ${readyBudget} s the probes allow a pod to become ready) to ${INT32_MAX} (got ${override})`,
       });
     } else {
       progress = override;
     }
   }
   const waves = replicas <= 1 ? 1 : Math.ceil(replicas / Math.ceil(replicas * ROLLING_UPDATE_MAX_SURGE));
-  return { progressDeadlineSeconds: progress, awaitTimeoutSeconds: progress * waves };
+  // Kubernetes accepts probe numbers up to int32 each, so their budget can exceed what the
+  // deadline field (an int32) holds: clamp, and say so.
+  if (progress > INT32_MAX) {
+    warnings.push({
+      path: "healthChecks",
+      message: `the probes allow a pod ${readyBudget} s to become ready (initialDelaySeconds + periodSeconds x failureThreshold), more than progressDeadlineSeconds can hold: it is clamped to ${INT32_MAX} s (about 68 years)`,
+    });
+    progress = INT32_MAX;
+  }
+  return { progressDeadlineSeconds: progress, awaitTimeoutSeconds: Math.min(progress * waves, INT32_MAX) };
 }

@@ -17,10 +17,26 @@ export const MAX_INTEGRATIONS = 5;
 /** A credential: a `secret:NAME` reference, or plain text stored in the component's Secret under `key`. */
 export type Credential = { secret: string } | { inline: string; key: string };
 
+/**
+ * What names an integration's volume, container and claim (`int-<name>` as a Kubernetes name):
+ * lowercase, other characters as `-`, at most 63 characters. A name that was valid keeps its
+ * object names, so existing stacks see no change.
+ */
+export function integrationKey(name: string): string {
+  return `int-${name.toLowerCase().replace(/[^a-z0-9-]/g, "-")}`.slice(0, 63).replace(/-+$/, "");
+}
+
+interface Named {
+  name: string;
+  /** `integrationKey(name)`: unique among the deployment's integrations. */
+  key: string;
+  mountPath: string;
+}
+
 export type ResolvedIntegration =
-  | { kind: "git"; name: string; mountPath: string; url: string; lfs: boolean; ref?: string; username?: string; password?: Credential }
-  | { kind: "s3"; name: string; mountPath: string; source: string; endpoint?: string; region?: string; accessKeyId?: Credential; secretAccessKey?: Credential }
-  | { kind: "volume"; name: string; mountPath: string };
+  | (Named & { kind: "git"; url: string; lfs: boolean; ref?: string; username?: string; password?: Credential })
+  | (Named & { kind: "s3"; source: string; endpoint?: string; region?: string; accessKeyId?: Credential; secretAccessKey?: Credential })
+  | (Named & { kind: "volume" });
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
@@ -76,8 +92,11 @@ export function resolveIntegrations(
       issues.push({ path: at("name"), message: "required" });
       return;
     }
+    if (!nameIsUsable(name, at("name"), issues, warnings)) return;
+    const key = integrationKey(name);
     const base = str(raw.path) ?? INTEGRATION_DEFAULTS.path;
     if (!base.startsWith("/")) issues.push({ path: at("path"), message: `must be an absolute path (got ${describeValue(base)})` });
+    else if (base.split("/").includes("..")) issues.push({ path: at("path"), message: `must not contain '..' (got ${describeValue(base)})` });
     if (base.replace(/\/+$/, "").endsWith(`/${name}`)) {
       warnings.push({
         path: at("path"),
@@ -98,7 +117,7 @@ export function resolveIntegrations(
         issues.push({ path: at("accessKeyId"), message: "the git user name is not a secret; write it in plain text (the token goes in secretAccessKey)" });
       }
       if (!url || !/^https:\/\/[^/]+\/.+/.test(url)) issues.push({ path: at("url"), message: `must be an https:// repository URL (got ${describeValue(raw.url)})` });
-      else out.push({ kind: "git", name, mountPath, url, lfs: true, ...(username ? { username } : {}), ...(password ? { password } : {}) });
+      else out.push({ kind: "git", name, key, mountPath, url, lfs: true, ...(username ? { username } : {}), ...(password ? { password } : {}) });
     } else if (type === "s3" || type === "spaces") {
       const url = str(raw.url);
       let endpoint = str(raw.endpoint);
@@ -127,6 +146,7 @@ export function resolveIntegrations(
         out.push({
           kind: "s3",
           name,
+          key,
           mountPath,
           source,
           ...(endpoint ? { endpoint } : {}),
@@ -136,7 +156,7 @@ export function resolveIntegrations(
         });
       }
     } else if (type === "volume") {
-      out.push({ kind: "volume", name, mountPath });
+      out.push({ kind: "volume", name, key, mountPath });
     } else {
       issues.push({ path: at("type"), message: `must be one of git-lfs, s3, spaces, volume, model (got ${describeValue(raw.type)})` });
     }
@@ -153,6 +173,7 @@ export function resolveIntegrations(
     const base = (str(repos.mountPath) ?? "/opt/repositories").replace(/\/+$/, "");
     repos.repositories.forEach((r, i) => {
       if (!isObj(r) || !str(r.name) || !str(r.url)) return;
+      if (!nameIsUsable(String(r.name), `repositories.repositories[${i}].name`, issues, warnings)) return;
       const given = userinfoOf(str(r.url), `repositories.repositories[${i}].url`, r.password !== undefined, issues, warnings);
       const password =
         given.password !== undefined
@@ -162,6 +183,7 @@ export function resolveIntegrations(
       out.push({
         kind: "git",
         name: String(r.name),
+        key: integrationKey(String(r.name)),
         mountPath: `${base}/${String(r.name)}`,
         url: given.url ?? String(r.url),
         lfs: false,
@@ -172,12 +194,20 @@ export function resolveIntegrations(
     });
   }
 
-  const names = new Map<string, number>();
+  const names = new Map<string, string>();
+  const keys = new Map<string, string>();
   const paths = new Map<string, number>();
   out.forEach((x, i) => {
     if (names.has(x.name)) issues.push({ path: "integrations", message: `name ${describeValue(x.name)} is used twice; names must be unique` });
+    else if (keys.has(x.key)) {
+      issues.push({
+        path: "integrations",
+        message: `names ${describeValue(keys.get(x.key))} and ${describeValue(x.name)} give the same Kubernetes name ${x.key} (lowercase, other characters as '-'); rename one`,
+      });
+    }
     if (paths.has(x.mountPath)) issues.push({ path: "integrations", message: `two integrations land at ${x.mountPath}; paths must be unique` });
-    names.set(x.name, i);
+    names.set(x.name, x.name);
+    keys.set(x.key, x.name);
     paths.set(x.mountPath, i);
   });
   return out;
@@ -212,6 +242,27 @@ function userinfoOf(
         : "has a user name in it: it is used as the git user name",
   });
   return { url: clean, ...(user ? { username: decodeURIComponent(user) } : {}), ...(token !== undefined ? { password: token } : {}) };
+}
+
+/**
+ * Whether an integration's name can name a directory and Kubernetes objects: it may not leave the
+ * mount base (`/`, `.`, `..`) and must keep a letter or digit once made a Kubernetes name; a name
+ * that is not one already is used in its Kubernetes form, with a warning.
+ */
+function nameIsUsable(name: string, path: string, issues: SpecIssue[], warnings: SpecWarning[]): boolean {
+  if (name.includes("/") || name === "." || name === "..") {
+    issues.push({ path, message: `must not contain '/' or be '.' or '..': it names a directory under the integration's path (got ${describeValue(name)})` });
+    return false;
+  }
+  const key = integrationKey(name);
+  if (!/[a-z0-9]/.test(key.slice(4))) {
+    issues.push({ path, message: `must contain a letter or digit (a-z, 0-9): it names the integration's volume and container (got ${describeValue(name)})` });
+    return false;
+  }
+  if (key !== `int-${name}`) {
+    warnings.push({ path, message: `is not a valid Kubernetes name: its volume and container are named ${key} (the files still land under ${describeValue(name)})` });
+  }
+  return true;
 }
 
 /** Every credential an integration needs from the deployment's Secret. */

@@ -139,7 +139,7 @@ export function resolveDeployment(raw: unknown, options: ResolveOptions = {}, so
   const perReplica = (options.integrations?.mode ?? INTEGRATION_DEFAULTS.mode) === "per-replica" && integrations.some((x) => x.kind !== "volume");
   const readyBudget =
     readyBudgetSeconds(probes) + (perReplica ? (options.integrations?.downloadTimeoutSeconds ?? INTEGRATION_DEFAULTS.downloadTimeoutSeconds) : 0);
-  const deadlines = computeDeadlines(readyBudget, replicas, options, errors);
+  const deadlines = computeDeadlines(readyBudget, replicas, options, errors, warnings);
   if (errors.length > 0) throw new SpecError(redactCredentials(errors), source, undefined, redactCredentials(warnings));
 
   return {
@@ -217,8 +217,8 @@ function probePortNameIssues(spec: Obj): SpecIssue[] {
 
 function contextIssues(spec: Obj, options: ResolveOptions, errors: SpecIssue[], warnings: SpecWarning[]): void {
   if (options.image !== undefined) {
-    if (typeof options.image !== "string" || options.image === "") {
-      errors.push({ path: "image", message: `the image the program supplies must be a non-empty string (got ${describeValue(options.image)})` });
+    if (typeof options.image !== "string" || options.image === "" || /\s/.test(options.image)) {
+      errors.push({ path: "image", message: `the image the program supplies must be a non-empty string without white space (got ${describeValue(options.image)})` });
     } else if (typeof spec.image === "string" && spec.image !== options.image) {
       warnings.push({ path: "image", message: `${describeValue(spec.image)} is replaced by the image the program supplies` });
     }

@@ -22,7 +22,7 @@ export interface IntegrationOptions {
 }
 
 const DATA = INTEGRATION_DEFAULTS.helperDataPath;
-const volumeName = (x: ResolvedIntegration) => `int-${x.name.toLowerCase().replace(/[^a-z0-9-]/g, "-")}`.slice(0, 63).replace(/-+$/, "");
+const volumeName = (x: ResolvedIntegration) => x.key;
 
 function credentialEnv(name: string, c: Credential | undefined, secretRef: string): EnvVar[] {
   if (!c) return [];

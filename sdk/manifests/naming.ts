@@ -2,6 +2,7 @@
  * How objects are named and labelled. Identity (the selector) comes only from the instance name,
  * so no spec change can ever change a selector and force a Deployment to be replaced.
  */
+import { createHash } from "node:crypto";
 import { COMPONENT_LABEL, DEFAULT_NAMESPACE, MANAGED_BY } from "../core/defaults";
 import { placeholder } from "./placeholders";
 import { DNS_LABEL, LABEL_VALUE } from "../core/spec/rules";
@@ -38,6 +39,20 @@ export function objectRefs(naming: Naming): ObjectRefs {
     pullSecret: ref("pullSecret", "-registry"),
     namespace: naming.namespace ?? (n !== undefined ? DEFAULT_NAMESPACE : placeholder({ kind: "namespace" })),
   };
+}
+
+/** What Pulumi's autonaming adds to a resource name: `-` and 8 random characters. */
+export const AUTONAME_SUFFIX_LENGTH = 9;
+
+/**
+ * `base` + `suffix` when it fits in `max` characters; else `base` cut short with a stable hash of
+ * the whole name, so it still fits and two long names do not collide.
+ */
+export function fitName(base: string, suffix: string, max: number): string {
+  const whole = `${base}${suffix}`;
+  if (whole.length <= max) return whole;
+  const hash = createHash("sha256").update(whole).digest("hex").slice(0, 6);
+  return `${base.slice(0, max - suffix.length - hash.length - 1).replace(/-+$/, "")}-${hash}${suffix}`;
 }
 
 /** Where and under which names the objects are created. */

@@ -12,7 +12,7 @@ import { buildDeployment } from "./deployment";
 import { IngressOptions, buildAuthSecret, buildIngress, buildNetworkPolicy, buildPdb } from "./endpoint";
 import { IntegrationOptions, buildIntegrations, claimKey } from "./integrations";
 import type { KubernetesObject, Namespace } from "./k8s";
-import { Naming, commonLabels, instanceNameIssues } from "./naming";
+import { AUTONAME_SUFFIX_LENGTH, Naming, commonLabels, fitName, instanceNameIssues } from "./naming";
 import { placeholder } from "./placeholders";
 import { buildPullSecret, buildSecret } from "./secrets";
 import { SERVICE_TYPES, ServiceType, buildService } from "./service";
@@ -70,6 +70,8 @@ export interface ObjectEntry<T extends KubeObject = KubeObject> {
   fixedName: boolean;
   /** Deleting or replacing this object deletes data (a volume's). */
   holdsData: boolean;
+  /** Earlier Pulumi names of this object, kept as aliases so that a new name replaces nothing. */
+  aliases?: string[];
   /**
    * Secret values the spec itself holds in plain text, by the `stringData` key whose value they
    * decide: known in memory so that `diff` can tell a rotation; never written into an object or
@@ -119,13 +121,16 @@ export function buildObjects(r: ResolvedDeployment, manifestOptions: ManifestOpt
     role: ObjectRole,
     suffix: string,
     object: T | undefined,
-    extra: Partial<Pick<ObjectEntry, "dependsOn" | "awaitSeconds" | "holdsData" | "sensitive">> = {},
+    extra: Partial<Pick<ObjectEntry, "dependsOn" | "awaitSeconds" | "holdsData" | "sensitive">> & { maxName?: number } = {},
   ) => {
     if (object === undefined) return;
+    // An autonamed object's name is its Pulumi name plus Pulumi's suffix: it must fit its kind's limit.
+    const resourceName = extra.maxName === undefined || object.metadata.name !== undefined ? `${instance}${suffix}` : fitName(instance, suffix, extra.maxName - AUTONAME_SUFFIX_LENGTH);
     entries.push({
       key,
       role,
-      resourceName: `${instance}${suffix}`,
+      resourceName,
+      ...(resourceName !== `${instance}${suffix}` ? { aliases: [`${instance}${suffix}`] } : {}),
       object,
       dependsOn: extra.dependsOn ?? [],
       ...(extra.awaitSeconds !== undefined ? { awaitSeconds: extra.awaitSeconds } : {}),
@@ -156,6 +161,8 @@ export function buildObjects(r: ResolvedDeployment, manifestOptions: ManifestOpt
     add("fetchJob", "fetchJob", "-fetch", integ.job, {
       dependsOn: [...claimKeys, ...(secret ? ["secret"] : [])],
       awaitSeconds: integ.job.spec.activeDeadlineSeconds + FETCH_JOB_AWAIT_MARGIN_SECONDS,
+      // A Job's name is also the value of its pods' job-name label: at most 63 characters.
+      maxName: 63,
     });
   }
   add("deployment", "deployment", "", buildDeployment(r, options, integ?.pod), {

@@ -211,7 +211,7 @@ describe("ModelDeployment component (Pulumi mocks)", () => {
     assert.equal(byType("kubernetes:apps/v1:Deployment").find((r) => r.name === "slow")!.inputs.spec.progressDeadlineSeconds, 1510);
     assert.throws(
       () => new ModelDeployment("tooshort", { spec, progressDeadlineSeconds: 900 }),
-      /progressDeadlineSeconds: must be a whole number >= 1210, the 1210 s the probes allow a pod to become ready \(got 900\)/,
+      /progressDeadlineSeconds: must be a whole number from 1210 \(the 1210 s the probes allow a pod to become ready\) to 2147483647 \(got 900\)/,
     );
   });
 

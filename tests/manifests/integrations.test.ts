@@ -97,7 +97,7 @@ describe("integrations: resolution and validation", () => {
       { ...baseSpec(), repositories: { dataset: "d", mountPath: "/opt/repos", repositories: [{ url: "https://github.com/org/private.git", name: "priv", ref: "main", username: "me", password: "secret:GH_TOKEN" }] } },
       { secretNames: ["GH_TOKEN"] },
     );
-    assert.deepEqual(r.integrations, [{ kind: "git", name: "priv", mountPath: "/opt/repos/priv", url: "https://github.com/org/private.git", lfs: false, ref: "main", username: "me", password: { secret: "GH_TOKEN" } }]);
+    assert.deepEqual(r.integrations, [{ kind: "git", name: "priv", key: "int-priv", mountPath: "/opt/repos/priv", url: "https://github.com/org/private.git", lfs: false, ref: "main", username: "me", password: { secret: "GH_TOKEN" } }]);
   });
 });
 

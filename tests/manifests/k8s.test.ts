@@ -4,32 +4,12 @@
  */
 import { manifestsOf } from "../helpers";
 import * as assert from "node:assert/strict";
-import { Deployment } from "kubernetes-models/apps/v1/Deployment";
-import { Service } from "kubernetes-models/v1/Service";
-import { Secret } from "kubernetes-models/v1/Secret";
-import { HorizontalPodAutoscaler } from "kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler";
-import { PodDisruptionBudget } from "kubernetes-models/policy/v1/PodDisruptionBudget";
-import { Ingress } from "kubernetes-models/networking.k8s.io/v1/Ingress";
-import { Job } from "kubernetes-models/batch/v1/Job";
-import { PersistentVolumeClaim } from "kubernetes-models/v1/PersistentVolumeClaim";
-import { Namespace } from "kubernetes-models/v1/Namespace";
-import { NetworkPolicy } from "kubernetes-models/networking.k8s.io/v1/NetworkPolicy";
 import { resolveDeployment } from "../../sdk/core/resolve";
 import { corpus } from "../corpus";
+import { K8S_MODELS } from "../k8sSchemas";
 
 const importEsm = new Function("m", "return import(m)") as (m: string) => Promise<any>;
-const MODELS: Record<string, new (o: never) => { validate(): void }> = {
-  Deployment,
-  Service,
-  Secret,
-  HorizontalPodAutoscaler,
-  PodDisruptionBudget,
-  Ingress,
-  Job,
-  PersistentVolumeClaim,
-  Namespace,
-  NetworkPolicy,
-};
+const MODELS = K8S_MODELS;
 
 function validateAgainstSchema(obj: { kind: string }): void {
   const Model = MODELS[obj.kind];

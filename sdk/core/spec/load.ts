@@ -49,13 +49,40 @@ export function parseSpecText(text: string, format: SpecFormat = "yaml", source?
       if (doc.errors.length > 0) {
         throw new SpecError(doc.errors.map((e) => ({ path: "", message: `YAML: ${oneLine(e.message)}` })), source);
       }
-      return doc.toJS({ maxAliasCount: 100 });
+      try {
+        return doc.toJS({ maxAliasCount: 100 });
+      } catch (e) {
+        // An alias with no anchor, or too many aliases (an alias bomb): the library throws.
+        throw new SpecError([{ path: "", message: `YAML: ${oneLine((e as Error).message)}` }], source);
+      }
     }
     case "json":
     case "jsonc": {
       // Loaded on use: most spec files are YAML, and the CLI's start-up time counts.
       // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const { parse: parseJsonc, printParseErrorCode } = require("jsonc-parser") as typeof import("jsonc-parser");
+      const { parse: parseJsonc, printParseErrorCode, visit } = require("jsonc-parser") as typeof import("jsonc-parser");
+      // The parser recurses once per level: refuse deep nesting before it overflows the stack.
+      const tooDeep = nestingBeyond(text, MAX_NESTING);
+      if (tooDeep !== undefined) {
+        throw new SpecError([{ path: "", message: `${format.toUpperCase()}: nested more than ${MAX_NESTING} levels deep at ${lineCol(text, tooDeep)}; a spec is a few levels deep` }], source);
+      }
+      // JSON allows a key twice (the last one wins); a spec must not: it could swap the image.
+      const duplicates: string[] = [];
+      const keys: Array<Set<string>> = [];
+      visit(
+        text,
+        {
+          onObjectBegin: () => void keys.push(new Set()),
+          onObjectEnd: () => void keys.pop(),
+          onObjectProperty: (property, offset) => {
+            const seen = keys[keys.length - 1];
+            if (seen?.has(property)) duplicates.push(`${format.toUpperCase()}: the key ${JSON.stringify(property)} appears twice in one object, at ${lineCol(text, offset)}`);
+            seen?.add(property);
+          },
+        },
+        { allowTrailingComma: format === "jsonc", disallowComments: format === "json" },
+      );
+      if (duplicates.length > 0) throw new SpecError(duplicates.map((message) => ({ path: "", message })), source);
       const errors: ParseError[] = [];
       const value: unknown = parseJsonc(text, errors, { allowTrailingComma: format === "jsonc", disallowComments: format === "json" });
       if (errors.length > 0) {
@@ -94,6 +121,26 @@ export function findSpecFile(dir: string): string | undefined {
   for (const name of SPEC_FILE_NAMES) {
     const candidate = path.join(dir, name);
     if (fs.existsSync(candidate) && fs.statSync(candidate).isFile()) return candidate;
+  }
+  return undefined;
+}
+
+/** The deepest a JSON spec may nest (a spec needs about six levels). */
+const MAX_NESTING = 64;
+
+/** The offset where `[`/`{` nesting outside strings first goes past `max`, if it does. */
+function nestingBeyond(text: string, max: number): number | undefined {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (inString) {
+      if (c === "\\") i++;
+      else if (c === '"') inString = false;
+    } else if (c === '"') inString = true;
+    else if (c === "[" || c === "{") {
+      if (++depth > max) return i;
+    } else if (c === "]" || c === "}") depth--;
   }
   return undefined;
 }

@@ -153,6 +153,14 @@ export function normalizeSpec(raw: unknown): Normalized {
     }
   }
 
+  // Kubernetes refuses an image reference with white space at pod creation: trim what surrounds
+  // it (a copy-paste slip), refuse what is inside.
+  if (typeof spec.image === "string" && spec.image !== spec.image.trim()) {
+    warn("image", "had white space around it, which Kubernetes refuses; it is trimmed");
+    spec.image = spec.image.trim();
+  }
+  if (typeof spec.image === "string" && /\s/.test(spec.image)) fail("image", `must not contain white space (got ${JSON.stringify(spec.image)})`);
+
   // The deploy-action's image placeholder: the program supplies the image.
   if ("image" in spec && (spec.image === null || spec.image === "" || spec.image === IMAGE_PLACEHOLDER)) {
     warn("image", `${spec.image === IMAGE_PLACEHOLDER ? "the ':image' placeholder" : "empty"}; the program must supply the image`);

@@ -14,6 +14,8 @@ import {
 } from "./rules";
 import { describeValue } from "./issues";
 
+const isObject = (v: unknown): boolean => typeof v === "object" && v !== null && !Array.isArray(v);
+
 const int32 = (min: number) => z.number().int().min(min).max(INT32_MAX);
 
 /** A container port number. */
@@ -56,6 +58,8 @@ const healthCheck = z
   })
   .superRefine(
     (probe, ctx) => {
+      // Refinements run even when the shape check failed: the value may be null or a scalar.
+      if (!isObject(probe)) return;
       const hasPath = probe.path !== undefined;
       const hasExec = probe.exec !== undefined;
       if (hasPath && hasExec) {
@@ -81,6 +85,7 @@ const autoscalingMetric = z
   })
   .superRefine(
     (m, ctx) => {
+      if (!isObject(m)) return;
       if (typeof m.value !== "number") return;
       if (m.metric === "requestDuration") {
         if (m.value < 0.01) {
@@ -107,6 +112,7 @@ const autoscaling = z
   })
   .superRefine(
     (a, ctx) => {
+      if (!isObject(a)) return;
       if (a.enabled === false) return;
       if (a.maxReplicas === undefined) ctx.addIssue({ code: "custom", path: ["maxReplicas"], message: "required when autoscaling is enabled" });
       if (a.metrics === undefined) ctx.addIssue({ code: "custom", path: ["metrics"], message: "required when autoscaling is enabled" });
@@ -172,6 +178,7 @@ export const deploymentSpecSchema = z
   })
   .superRefine(
     (spec, ctx) => {
+      if (!isObject(spec)) return;
       // Cross-field rules; written defensively since other fields may have failed.
       const ports = Array.isArray(spec.resources?.ports) ? spec.resources.ports : [];
       const seen = new Set<number>();
