@@ -32,6 +32,9 @@ export function argIssues(args: ModelDeploymentArgs): SpecIssue[] {
       issues.push({ path: "build.registry", message: `no registry named ${describeValue(b.registry)} in the registries arg` });
     }
   }
+  if (typeof args.namespace === "string" && !(args.namespace.length <= 63 && /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(args.namespace))) {
+    issues.push({ path: "namespace", message: `must be a DNS label: at most 63 lowercase letters, digits and '-', alphanumeric at both ends (got ${describeValue(args.namespace)})` });
+  }
   // Values only known at `pulumi up` (Outputs) are checked then, by the component.
   const password = secretReferences(args.spec).basicAuth;
   for (const [key, value] of Object.entries(args.secrets ?? {})) {

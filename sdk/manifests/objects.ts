@@ -13,7 +13,7 @@ import { IngressOptions, buildAuthSecret, buildIngress, buildNetworkPolicy, buil
 import { IntegrationOptions, buildIntegrations, claimKey } from "./integrations";
 import type { KubernetesObject, Namespace } from "./k8s";
 import { AUTONAME_SUFFIX_LENGTH, Naming, commonLabels, fitName, instanceNameIssues } from "./naming";
-import { placeholder } from "./placeholders";
+import { hasPlaceholder, placeholder } from "./placeholders";
 import { buildPullSecret, buildSecret } from "./secrets";
 import { SERVICE_TYPES, ServiceType, buildService } from "./service";
 
@@ -90,6 +90,10 @@ export function manifestOptionIssues(options: ManifestOptions, nameField = "name
   const host = options.ingress?.host;
   if (options.ingress !== undefined && !(typeof host === "string" && /^(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(host))) {
     issues.push({ path: "ingress.host", message: `must be a DNS host name (got ${describeValue(host)})` });
+  }
+  const ns = options.namespace;
+  if (ns !== undefined && !hasPlaceholder(ns) && !(ns.length <= 63 && /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(ns))) {
+    issues.push({ path: "namespace", message: `must be a DNS label: at most 63 lowercase letters, digits and '-', alphanumeric at both ends (got ${describeValue(ns)})` });
   }
   if (options.createNamespace && options.namespace === undefined) {
     issues.push({ path: "createNamespace", message: "needs namespace: the name of the namespace to create" });

@@ -90,6 +90,12 @@ describe("bad input never crashes", () => {
     assert.ok(JSON.stringify(registeredJob.aliases).includes(`${instance}-fetch`));
   });
 
+  it("a namespace that is not a DNS label is an error, in the CLI and the component", () => {
+    const c = checkDeployment({ spec: base(), resolve: {}, manifest: { instance: "n", objectName: "n", namespace: "Bad_NS" } });
+    assert.match(c.errors.map((e) => `${e.path}: ${e.message}`).join(), /^namespace: must be a DNS label/);
+    assert.throws(() => new ModelDeployment("n", { spec: base(), namespace: "Bad_NS" }), /namespace: must be a DNS label/);
+  });
+
   it("9: rendered YAML quotes every string a YAML 1.1 or 1.2 reader would take for something else", () => {
     const c = checkDeployment({
       spec: { ...base(), env: ["no", "yes", "off", "on", "y", "1:30", "2001-12-14", "0o14", "0x1F", "~", "null", "1e3", ".inf"].map((v, i) => ({ name: `V${i}`, value: v })) },
