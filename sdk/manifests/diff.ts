@@ -185,7 +185,7 @@ export function diffObjectModels(
         name,
         action: a ? "delete" : "create",
         impact,
-        ...(impact === "data-loss" ? { reason: "DATA LOSS: deleting the claim deletes the volume's data" } : {}),
+        ...(impact === "data-loss" ? { reason: "deleting the claim deletes the volume's data" } : {}),
         changes: [],
       });
       continue;
@@ -198,7 +198,7 @@ export function diffObjectModels(
     const deciding = [...new Set(changes.filter((c) => c.class === cls).map((c) => topPath(b.object.kind, c.path, cls)))];
     const how =
       impact === "data-loss"
-        ? "DATA LOSS: the claim is deleted with its data and created empty"
+        ? "the claim is deleted with its data and created empty"
         : impact === "disruptive"
           ? "deleted and created again"
           : "a new object is created before the old one is deleted";
