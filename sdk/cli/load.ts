@@ -19,6 +19,9 @@ export interface SpecOptions {
   /** Enable the KEDA path for requestDuration. */
   keda?: boolean;
   ingressHost?: string;
+  maxSurge?: string;
+  maxUnavailable?: string;
+  terminationGracePeriod?: string;
   /** commander's `--no-network-policy` sets this to false. */
   networkPolicy?: boolean;
   integrationsMode?: "shared" | "per-replica";
@@ -53,11 +56,18 @@ export function resolveOptionsFor(raw: unknown, options: SpecOptions, cwd: strin
     secretNames: [...(options.secretName === undefined ? refs.env : []), ...(refs.basicAuth ? [refs.basicAuth] : []), ...refs.integrations],
     existingSecret: options.secretName,
     keda: options.keda ?? false,
+    ...(options.maxSurge !== undefined || options.maxUnavailable !== undefined
+      ? { rollout: { ...(options.maxSurge !== undefined ? { maxSurge: podCount(options.maxSurge) } : {}), ...(options.maxUnavailable !== undefined ? { maxUnavailable: podCount(options.maxUnavailable) } : {}) } }
+      : {}),
+    ...(options.terminationGracePeriod !== undefined ? { terminationGracePeriodSeconds: Number(options.terminationGracePeriod) } : {}),
     integrations: { mode: options.integrationsMode },
     // The program defines the registry's login; offline it renders as a placeholder.
     registries: typeof (raw as { containerRegistry?: unknown })?.containerRegistry === "string" ? [(raw as { containerRegistry: string }).containerRegistry] : [],
   };
 }
+
+/** A `--max-surge` / `--max-unavailable` value: a whole number, or kept as text (a percentage). */
+const podCount = (v: string) => (/^\d+$/.test(v) ? Number(v) : v);
 
 /** The manifest options of the CLI: explicit names (the instance name), so output can be applied. */
 export function manifestOptionsFor(instance: string, options: SpecOptions): ManifestOptions {

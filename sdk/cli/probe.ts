@@ -16,6 +16,8 @@ export interface ProbeOptions extends SpecOptions {
   duration?: string;
   output: "text" | "json";
   suggest?: boolean;
+  /** Overrides the pod's terminationGracePeriodSeconds when stopping the app (--exec). */
+  terminationGrace?: string;
 }
 
 export async function probeCommand(file: string | undefined, options: ProbeOptions, io: CliIO): Promise<number> {
@@ -38,12 +40,18 @@ export async function probeCommand(file: string | undefined, options: ProbeOptio
     io.err(`model-deploy probe: --duration must be a positive number of seconds (got ${options.duration})\n`);
     return EXIT.usage;
   }
+  const grace = options.terminationGrace !== undefined ? Number(options.terminationGrace) : undefined;
+  if (grace !== undefined && !(Number.isFinite(grace) && grace >= 0)) {
+    io.err(`model-deploy probe: --termination-grace must be a number of seconds >= 0 (got ${options.terminationGrace})\n`);
+    return EXIT.usage;
+  }
   const st = styleFor(io.color);
   const text = options.output === "text";
   if (text) io.out(`${st.bold("Probing")} ${options.url ?? `the app started with: ${options.exec}`} for up to ${duration} s, as the kubelet would\n`);
   const verdict = await runProbeSession(r, {
     mode: options.url !== undefined ? { url: options.url } : { exec: options.exec! },
     durationSeconds: duration,
+    ...(grace !== undefined ? { killGraceSeconds: grace } : {}),
     onEvent: (e) => {
       if (text) io.out(`${e.t.toFixed(1).padStart(7)} s  ${e.kind.padEnd(9)}  ${e.event}${e.detail ? st.dim(`  ${e.detail.split("\n")[0].slice(0, 100)}`) : ""}\n`);
     },

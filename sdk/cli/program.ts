@@ -19,6 +19,9 @@ function specOptions(cmd: Command, { naming = true } = {}): Command {
     .option("--machine-types <file>", "your own machine types: a YAML/JSON map of label to { vcpu, memoryGiB, gpu? }")
     .option("--secret-name <name>", "an existing Kubernetes Secret holding the env secret:NAME keys (default: the program provides them)")
     .option("--keda", "enable the KEDA path for requestDuration autoscaling")
+    .option("--max-surge <pods>", "rollout: pods added at a time, a number or a percentage (default: 0 on GPU machines, 25% otherwise)")
+    .option("--max-unavailable <pods>", "rollout: pods taken down at a time (default: 1 on GPU machines, 25% otherwise)")
+    .option("--termination-grace-period <seconds>", "the pod's terminationGracePeriodSeconds (default 30)")
     .addOption(new Option("--integrations-mode <mode>", "how integrations are fetched").choices(["shared", "per-replica"]).default("shared"));
   if (naming) {
     cmd
@@ -104,6 +107,7 @@ export async function run(argv: string[], io: CliIO = processIO): Promise<number
       .option("--exec <command>", "start the app with this shell command (container start = process start)")
       .option("--duration <seconds>", "stop after this long at the latest (default: the probes' ready budget + 30 s)")
       .option("--suggest", "print tuned probe values from the observed start-up")
+      .option("--termination-grace <seconds>", "how long a stopped app may take to exit before SIGKILL (default: the pod's terminationGracePeriodSeconds, 30)")
       .addOption(new Option("-o, --output <format>", "output format").choices(["text", "json"]).default("text")),
     { naming: false },
   ).action(async (file: string | undefined, opts: Parameters<typeof import("./probe").probeCommand>[1]) => {

@@ -158,6 +158,8 @@ export class ModelDeployment extends pulumi.ComponentResource {
           registries: Object.keys(args.registries ?? {}),
           progressDeadlineSeconds: args.progressDeadlineSeconds,
           imagePullHeadroomSeconds: args.imagePullHeadroomSeconds,
+          rollout: args.rollout,
+          terminationGracePeriodSeconds: args.terminationGracePeriodSeconds,
           machineTypes: args.machineTypes,
           compute: args.compute,
           placement: placement.placement,

@@ -7,6 +7,7 @@ import type { IngressOptions } from "../manifests/endpoint";
 import type { IntegrationOptions } from "../manifests/integrations";
 import type { ServiceType } from "../manifests/service";
 import type { NodePoolOptions } from "./nodepools/options";
+import type { RolloutOptions } from "../core/rollout";
 import type { ComputeOverrides } from "../core/scheduling";
 import type { DeploymentSpec } from "../core/spec/types";
 
@@ -52,6 +53,19 @@ export interface ModelDeploymentArgs {
    * @default max(600, the probes' ready budget + imagePullHeadroomSeconds)
    */
   progressDeadlineSeconds?: number;
+  /**
+   * The rolling update: pods added above (`maxSurge`) and taken down below (`maxUnavailable`) the
+   * replica count at a time, as numbers or percentages. Always written out; `Recreate` is not
+   * offered, since switching an existing Deployment to it through Pulumi fails.
+   * @default GPU machines: { maxSurge: 0, maxUnavailable: 1 } (a surge pod would need a spare GPU
+   * node; with one replica a rollout takes the endpoint down); CPU machines: "25%" and "25%"
+   */
+  rollout?: RolloutOptions;
+  /**
+   * How long a stopping pod may take after SIGTERM before SIGKILL.
+   * @default 30
+   */
+  terminationGracePeriodSeconds?: number;
   /**
    * Time allowed for pulling the image, on top of the probes' budget.
    * @default 300

@@ -2,11 +2,7 @@
  * Rollout deadlines that agree with the probes: neither Kubernetes (`progressDeadlineSeconds`) nor
  * `pulumi up` (the await timeout) may give up on a model that the probes still allow to load.
  */
-import {
-  DEFAULT_IMAGE_PULL_HEADROOM_SECONDS,
-  MIN_PROGRESS_DEADLINE_SECONDS,
-  ROLLING_UPDATE_MAX_SURGE,
-} from "./defaults";
+import { DEFAULT_IMAGE_PULL_HEADROOM_SECONDS, MIN_PROGRESS_DEADLINE_SECONDS } from "./defaults";
 import { INT32_MAX } from "./spec/rules";
 import { SpecIssue, SpecWarning } from "./spec/issues";
 
@@ -27,11 +23,12 @@ export interface Deadlines {
 /**
  * `readyBudget` is how long the probes allow one pod to take to become ready. The progress
  * deadline is that plus image-pull headroom, never below Kubernetes' default of 600 s. A rolling
- * update replaces pods in waves of `maxSurge` (25 %), and each wave may take a full deadline.
+ * update replaces pods in `waves` (from the Deployment's strategy, `rollout.ts`), and each wave may
+ * take a full deadline.
  */
 export function computeDeadlines(
   readyBudget: number,
-  replicas: number,
+  waves: number,
   options: DeadlineOptions,
   issues: SpecIssue[],
   warnings: SpecWarning[] = [],
@@ -53,7 +50,6 @@ export function computeDeadlines(
       progress = override;
     }
   }
-  const waves = replicas <= 1 ? 1 : Math.ceil(replicas / Math.ceil(replicas * ROLLING_UPDATE_MAX_SURGE));
   // Kubernetes accepts probe numbers up to int32 each, so their budget can exceed what the
   // deadline field (an int32) holds: clamp, and say so.
   if (progress > INT32_MAX) {

@@ -35,8 +35,17 @@ export const MIN_PROGRESS_DEADLINE_SECONDS = 600;
 /** Time allowed for pulling a (large, GPU) model-serving image on top of the probes' budget. */
 export const DEFAULT_IMAGE_PULL_HEADROOM_SECONDS = 300;
 
-/** The fraction of replicas a rolling update adds at a time (Kubernetes' default `maxSurge`). */
-export const ROLLING_UPDATE_MAX_SURGE = 0.25;
+/**
+ * The rollout on GPU machines: no extra pod (it would need a spare GPU node), one pod down at a
+ * time. With one replica, a rollout takes the endpoint down while the new pod starts.
+ */
+export const GPU_ROLLOUT = { maxSurge: 0, maxUnavailable: 1 } as const;
+
+/** The rollout on CPU machines: Kubernetes' own defaults, written out. */
+export const CPU_ROLLOUT = { maxSurge: "25%", maxUnavailable: "25%" } as const;
+
+/** The pod's `terminationGracePeriodSeconds`: Kubernetes' default, written out. */
+export const TERMINATION_GRACE_SECONDS = 30;
 
 /**
  * The share of a machine's vCPU and RAM a replica requests (and is limited to). The rest is
@@ -134,8 +143,8 @@ export const IMAGE_BUILD_DEFAULTS = { platforms: ["linux/amd64"], tag: "latest" 
 /** The node pool backend when none is named: nodes you already run. */
 export const DEFAULT_NODE_POOL_BACKEND = "existing";
 
-/** `model-deploy probe`: how long it runs past the probes' ready budget, and how long a stopped app may take to exit before SIGKILL. */
-export const PROBE_RUN_DEFAULTS = { extraSeconds: 30, killGraceSeconds: 5 } as const;
+/** `model-deploy probe`: how long it runs past the probes' ready budget without `--duration`. */
+export const PROBE_RUN_DEFAULTS = { extraSeconds: 30 } as const;
 
 /** The pinned helper images that fetch integration content (overridable). */
 export const HELPER_IMAGES = {

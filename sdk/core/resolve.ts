@@ -3,12 +3,13 @@
  * need out, with defaults applied. Pure. All problems of a spec, from its shape to features not
  * supported yet, are reported in one `SpecError`.
  */
-import { CONTAINER_NAME, DEFAULT_REPLICAS, PRIMARY_PORT_NAME } from "./defaults";
+import { CONTAINER_NAME, DEFAULT_REPLICAS, PRIMARY_PORT_NAME, TERMINATION_GRACE_SECONDS } from "./defaults";
 import { computeDeadlines, DeadlineOptions } from "./deadlines";
+import { ResolvedRollout, RolloutOptions, resolveRollout, rolloutWaves } from "./rollout";
 import { ResolvedProbes, buildProbes, readyBudgetSeconds, startupBudgetSeconds, PROBE_KINDS } from "./probes";
 import { checkSpecShared } from "./spec/parse";
 import { SpecError, SpecIssue, SpecWarning, describeValue, redactCredentials } from "./spec/issues";
-import { SECRET_REFERENCE, isValidPortName } from "./spec/rules";
+import { INT32_MAX, SECRET_REFERENCE, isValidPortName } from "./spec/rules";
 import type { DeploymentSpec } from "./spec/types";
 import { SECRET_NAME } from "./spec/rules";
 import { ResolvedIntegration, integrationCredentials, resolveIntegrations } from "./integrations";
@@ -20,6 +21,10 @@ import * as z from "zod";
 import { fromZodIssues } from "./spec/zodIssues";
 
 export interface ResolveOptions extends DeadlineOptions {
+  /** The rolling update's surge and unavailability. @default GPU_ROLLOUT or CPU_ROLLOUT */
+  rollout?: RolloutOptions;
+  /** The pod's `terminationGracePeriodSeconds`. @default 30 */
+  terminationGracePeriodSeconds?: number;
   /**
    * The image the program supplies; it replaces the spec's `image` (with a warning) and fills in
    * the `:image` placeholder.
@@ -105,6 +110,10 @@ export interface ResolvedDeployment {
   readyBudgetSeconds: number;
   progressDeadlineSeconds: number;
   awaitTimeoutSeconds: number;
+  /** The rolling update's surge and unavailability. */
+  rollout: ResolvedRollout;
+  /** How long a stopping pod may take after SIGTERM before SIGKILL. */
+  terminationGracePeriodSeconds: number;
   warnings: SpecWarning[];
 }
 
@@ -139,7 +148,15 @@ export function resolveDeployment(raw: unknown, options: ResolveOptions = {}, so
   const perReplica = (options.integrations?.mode ?? INTEGRATION_DEFAULTS.mode) === "per-replica" && integrations.some((x) => x.kind !== "volume");
   const readyBudget =
     readyBudgetSeconds(probes) + (perReplica ? (options.integrations?.downloadTimeoutSeconds ?? INTEGRATION_DEFAULTS.downloadTimeoutSeconds) : 0);
-  const deadlines = computeDeadlines(readyBudget, replicas, options, errors, warnings);
+  const rollout = resolveRollout(machine, options.rollout, errors);
+  // An autoscaled Deployment may be at its maximum when a rollout starts.
+  const auto = spec.resources.autoscaling;
+  const rolledReplicas = auto && auto.enabled !== false && spec.enabled !== false ? (auto.maxReplicas ?? replicas) : replicas;
+  const deadlines = computeDeadlines(readyBudget, rolloutWaves(rollout, rolledReplicas), options, errors, warnings);
+  const grace = options.terminationGracePeriodSeconds ?? TERMINATION_GRACE_SECONDS;
+  if (!Number.isInteger(grace) || grace < 0 || grace > INT32_MAX) {
+    errors.push({ path: "terminationGracePeriodSeconds", message: `must be a whole number of seconds from 0 to ${INT32_MAX} (got ${describeValue(grace)})` });
+  }
   if (errors.length > 0) throw new SpecError(redactCredentials(errors), source, undefined, redactCredentials(warnings));
 
   return {
@@ -162,6 +179,8 @@ export function resolveDeployment(raw: unknown, options: ResolveOptions = {}, so
     ...(probes.startup ? { startupBudgetSeconds: startupBudgetSeconds(probes.startup) } : {}),
     readyBudgetSeconds: readyBudget,
     ...deadlines,
+    rollout,
+    terminationGracePeriodSeconds: grace,
     warnings: redactCredentials(warnings),
   };
 }

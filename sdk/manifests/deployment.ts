@@ -38,10 +38,12 @@ export function buildDeployment(r: ResolvedDeployment, naming: Naming, integrati
       // `pulumi up` never resets what the autoscaler chose.
       ...(r.autoscaling ? {} : { replicas: r.replicas }),
       progressDeadlineSeconds: r.progressDeadlineSeconds,
+      strategy: { type: "RollingUpdate", rollingUpdate: { maxSurge: r.rollout.maxSurge, maxUnavailable: r.rollout.maxUnavailable } },
       selector: { matchLabels: selectorLabels(naming.instance) },
       template: {
         metadata: { labels },
         spec: {
+          terminationGracePeriodSeconds: r.terminationGracePeriodSeconds,
           ...(integrations && integrations.initContainers.length > 0 ? { initContainers: integrations.initContainers } : {}),
           containers: proxy ? [container, proxy.container] : [container],
           ...(proxy || integrations?.volumes.length ? { volumes: [...(integrations?.volumes ?? []), ...(proxy ? [proxy.volume] : [])] } : {}),

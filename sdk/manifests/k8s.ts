@@ -128,6 +128,7 @@ export interface Container {
 export type HelperContainer = Omit<Container, "resources" | "ports"> & { resources?: ResourceRequirements };
 
 export interface PodSpec {
+  terminationGracePeriodSeconds?: number;
   containers: Container[];
   initContainers?: HelperContainer[];
   imagePullSecrets?: Array<{ name: string }>;
@@ -149,6 +150,7 @@ export interface Deployment {
     /** Absent while an autoscaler owns the replica count. */
     replicas?: number;
     progressDeadlineSeconds: number;
+    strategy: { type: "RollingUpdate"; rollingUpdate: { maxSurge: number | string; maxUnavailable: number | string } };
     selector: { matchLabels: Record<string, string> };
     template: PodTemplateSpec;
   };

@@ -3,7 +3,6 @@
  * or an app it starts and restarts itself (`--exec`), with the kubelet's semantics, and judges
  * the run: started, ready, restarted, and the common mistakes seen on the way.
  */
-import { PROBE_RUN_DEFAULTS } from "../core/defaults";
 import { spawn, ChildProcess } from "node:child_process";
 import * as os from "node:os";
 import type { Probe } from "../manifests/k8s";
@@ -23,6 +22,12 @@ export interface SessionOptions {
   clock?: Clock;
   /** Called for each event as it happens (the live timeline). */
   onEvent?: (e: KubeletEvent) => void;
+  /**
+   * How long a stopped app may take to exit after SIGTERM before SIGKILL, as the kubelet gives a
+   * container its pod's `terminationGracePeriodSeconds`.
+   * @default the resolved spec's terminationGracePeriodSeconds
+   */
+  killGraceSeconds?: number;
 }
 
 export interface Verdict {
@@ -130,7 +135,7 @@ export async function runProbeSession(r: ResolvedDeployment, options: SessionOpt
         /* already gone */
       }
       let timer: NodeJS.Timeout | undefined;
-      const timeout = new Promise<void>((res) => (timer = setTimeout(res, PROBE_RUN_DEFAULTS.killGraceSeconds * 1000)));
+      const timeout = new Promise<void>((res) => (timer = setTimeout(res, (options.killGraceSeconds ?? r.terminationGracePeriodSeconds) * 1000)));
       await Promise.race([exited, timeout]);
       clearTimeout(timer);
       try {

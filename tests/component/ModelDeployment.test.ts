@@ -201,13 +201,13 @@ describe("ModelDeployment component (Pulumi mocks)", () => {
     };
     const spec = SEED();
     spec.healthChecks!.startup = { path: "/startup/", periodSeconds: 30, failureThreshold: 40 }; // 1200 s
-    spec.resources.replicas = 8; // waves of 2 -> 4 waves
+    spec.resources.replicas = 8; // a GPU machine: one pod at a time -> 8 waves
     const app = new ModelDeployment("slow", { spec }, { transformations: [record] });
     assert.equal(await valueOf(app.startupBudgetSeconds), 1200);
     // 1200 s startup + 10 s readiness period + 300 s image pull headroom
     assert.equal(await valueOf(app.progressDeadlineSeconds), 1510);
     await settle();
-    assert.deepEqual(seen.slow, { create: `${1510 * 4}s`, update: `${1510 * 4}s` });
+    assert.deepEqual(seen.slow, { create: `${1510 * 8}s`, update: `${1510 * 8}s` });
     assert.equal(byType("kubernetes:apps/v1:Deployment").find((r) => r.name === "slow")!.inputs.spec.progressDeadlineSeconds, 1510);
     assert.throws(
       () => new ModelDeployment("tooshort", { spec, progressDeadlineSeconds: 900 }),

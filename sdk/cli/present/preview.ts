@@ -7,6 +7,7 @@ import { DEFAULT_NAMESPACE } from "../../core/defaults";
 import type { Deployment, Ingress, Service } from "../../manifests/k8s";
 import type { ObjectEntry } from "../../manifests/objects";
 import type { ResolvedDeployment } from "../../core/resolve";
+import { rolloutStep } from "../../core/rollout";
 import { ProbeTimeline, describeTimeline, probeTimelines } from "../../core/timeline";
 
 /** The type token of the component. */
@@ -132,6 +133,17 @@ function settingsOf(entry: ObjectEntry, r: ResolvedDeployment, svc: Service, ing
   }
 }
 
+/** What the rolling update costs: room for extra pods, or replicas taken down. */
+function rolloutCost(r: ResolvedDeployment, d: Deployment): string {
+  const { maxSurge, maxUnavailable } = d.spec.strategy.rollingUpdate;
+  const replicas = r.autoscaling ? r.autoscaling.maxReplicas : r.replicas;
+  const { surge, unavailable } = rolloutStep(r.rollout, Math.max(1, replicas));
+  const what = `maxSurge ${maxSurge}, maxUnavailable ${maxUnavailable}`;
+  if (surge > 0) return `${what}: needs room for ${surge} extra ${surge === 1 ? "pod" : "pods"} on ${r.machine.gpu ? `a ${r.machine.label} machine` : "the nodes"} during a rollout`;
+  if (replicas <= 1) return `${what}: a rollout takes the only replica down while the new pod starts`;
+  return `${what}: ${unavailable} of ${replicas} replicas down at a time during a rollout, no extra node needed`;
+}
+
 function deploymentSettings(d: Deployment, r: ResolvedDeployment, entry: ObjectEntry): Settings {
   const container = d.spec.template.spec.containers[0];
   const gpu = r.machine.gpu;
@@ -156,7 +168,8 @@ function deploymentSettings(d: Deployment, r: ResolvedDeployment, entry: ObjectE
     ...((d.spec.template.spec.volumes ?? []).length > 0
       ? [["volumes", (d.spec.template.spec.volumes ?? []).map((v) => v.name).join(", ")] as [string, string]]
       : []),
-    ["rollout", `progressDeadlineSeconds ${d.spec.progressDeadlineSeconds}, pulumi await timeout ${entry.awaitSeconds} s`],
+    ["rollout", `${rolloutCost(r, d)}; progressDeadlineSeconds ${d.spec.progressDeadlineSeconds}, pulumi await timeout ${entry.awaitSeconds} s`],
+    ["termination", `${d.spec.template.spec.terminationGracePeriodSeconds} s from SIGTERM to SIGKILL`],
   ];
   if (r.basicAuth) settings.push(["protected", "HTTP Basic auth (user paperspace) by the auth-proxy sidecar; probes reach the app directly"]);
   return settings;
