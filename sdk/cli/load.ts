@@ -22,6 +22,9 @@ export interface SpecOptions {
   maxSurge?: string;
   maxUnavailable?: string;
   terminationGracePeriod?: string;
+  sharedMemory?: string;
+  runtimeClass?: string;
+  priorityClass?: string;
   /** commander's `--no-network-policy` sets this to false. */
   networkPolicy?: boolean;
   integrationsMode?: "shared" | "per-replica";
@@ -60,6 +63,9 @@ export function resolveOptionsFor(raw: unknown, options: SpecOptions, cwd: strin
       ? { rollout: { ...(options.maxSurge !== undefined ? { maxSurge: podCount(options.maxSurge) } : {}), ...(options.maxUnavailable !== undefined ? { maxUnavailable: podCount(options.maxUnavailable) } : {}) } }
       : {}),
     ...(options.terminationGracePeriod !== undefined ? { terminationGracePeriodSeconds: Number(options.terminationGracePeriod) } : {}),
+    ...(options.sharedMemory !== undefined ? { sharedMemory: options.sharedMemory === "false" ? false : options.sharedMemory } : {}),
+    ...(options.runtimeClass !== undefined ? { runtimeClassName: options.runtimeClass } : {}),
+    ...(options.priorityClass !== undefined ? { priorityClassName: options.priorityClass } : {}),
     integrations: { mode: options.integrationsMode },
     // The program defines the registry's login; offline it renders as a placeholder.
     registries: typeof (raw as { containerRegistry?: unknown })?.containerRegistry === "string" ? [(raw as { containerRegistry: string }).containerRegistry] : [],

@@ -22,6 +22,9 @@ function specOptions(cmd: Command, { naming = true } = {}): Command {
     .option("--max-surge <pods>", "rollout: pods added at a time, a number or a percentage (default: 0 on GPU machines, 25% otherwise)")
     .option("--max-unavailable <pods>", "rollout: pods taken down at a time (default: 1 on GPU machines, 25% otherwise)")
     .option("--termination-grace-period <seconds>", "the pod's terminationGracePeriodSeconds (default 30)")
+    .option("--shared-memory <size>", "a memory-backed /dev/shm of this size, or false (default: 16Gi with more than one GPU)")
+    .option("--runtime-class <name>", "the pod's runtimeClassName (e.g. nvidia)")
+    .option("--priority-class <name>", "the pod's priorityClassName")
     .addOption(new Option("--integrations-mode <mode>", "how integrations are fetched").choices(["shared", "per-replica"]).default("shared"));
   if (naming) {
     cmd

@@ -67,6 +67,16 @@ export interface ModelDeploymentArgs {
    */
   terminationGracePeriodSeconds?: number;
   /**
+   * A memory-backed `/dev/shm` of this size for the model container (NCCL needs more than the
+   * runtime's 64 MiB), or `false` for none. It counts against the container's memory limit.
+   * @default "16Gi" on machines with more than one GPU, else none
+   */
+  sharedMemory?: string | false;
+  /** The pod's `runtimeClassName`, e.g. the NVIDIA container runtime's class (`nvidia`). */
+  runtimeClassName?: string;
+  /** The pod's `priorityClassName`. */
+  priorityClassName?: string;
+  /**
    * Time allowed for pulling the image, on top of the probes' budget.
    * @default 300
    */

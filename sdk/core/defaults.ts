@@ -44,6 +44,15 @@ export const GPU_ROLLOUT = { maxSurge: 0, maxUnavailable: 1 } as const;
 /** The rollout on CPU machines: Kubernetes' own defaults, written out. */
 export const CPU_ROLLOUT = { maxSurge: "25%", maxUnavailable: "25%" } as const;
 
+/**
+ * The size of the memory-backed `/dev/shm` of pods with more than one GPU (NCCL exchanges data
+ * through it; container runtimes give 64 MiB). It counts against the container's memory limit.
+ */
+export const SHARED_MEMORY_SIZE = "16Gi";
+
+/** Where replicas spread (best effort, `ScheduleAnyway`): across nodes, then zones. */
+export const SPREAD_TOPOLOGY_KEYS = ["kubernetes.io/hostname", "topology.kubernetes.io/zone"] as const;
+
 /** The pod's `terminationGracePeriodSeconds`: Kubernetes' default, written out. */
 export const TERMINATION_GRACE_SECONDS = 30;
 

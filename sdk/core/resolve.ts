@@ -3,7 +3,7 @@
  * need out, with defaults applied. Pure. All problems of a spec, from its shape to features not
  * supported yet, are reported in one `SpecError`.
  */
-import { CONTAINER_NAME, DEFAULT_REPLICAS, PRIMARY_PORT_NAME, TERMINATION_GRACE_SECONDS } from "./defaults";
+import { CONTAINER_NAME, DEFAULT_REPLICAS, PRIMARY_PORT_NAME, SHARED_MEMORY_SIZE, TERMINATION_GRACE_SECONDS } from "./defaults";
 import { computeDeadlines, DeadlineOptions } from "./deadlines";
 import { ResolvedRollout, RolloutOptions, resolveRollout, rolloutWaves } from "./rollout";
 import { ResolvedProbes, buildProbes, readyBudgetSeconds, startupBudgetSeconds, PROBE_KINDS } from "./probes";
@@ -25,6 +25,15 @@ export interface ResolveOptions extends DeadlineOptions {
   rollout?: RolloutOptions;
   /** The pod's `terminationGracePeriodSeconds`. @default 30 */
   terminationGracePeriodSeconds?: number;
+  /**
+   * A memory-backed `/dev/shm` of this size, or `false` for none.
+   * @default SHARED_MEMORY_SIZE for pods with more than one GPU, else none
+   */
+  sharedMemory?: string | false;
+  /** The pod's `runtimeClassName` (e.g. the NVIDIA container runtime's class). */
+  runtimeClassName?: string;
+  /** The pod's `priorityClassName`. */
+  priorityClassName?: string;
   /**
    * The image the program supplies; it replaces the spec's `image` (with a warning) and fills in
    * the `:image` placeholder.
@@ -114,6 +123,10 @@ export interface ResolvedDeployment {
   rollout: ResolvedRollout;
   /** How long a stopping pod may take after SIGTERM before SIGKILL. */
   terminationGracePeriodSeconds: number;
+  /** The size of the memory-backed `/dev/shm`, when the pod gets one. */
+  sharedMemory?: string;
+  runtimeClassName?: string;
+  priorityClassName?: string;
   warnings: SpecWarning[];
 }
 
@@ -153,6 +166,16 @@ export function resolveDeployment(raw: unknown, options: ResolveOptions = {}, so
   const auto = spec.resources.autoscaling;
   const rolledReplicas = auto && auto.enabled !== false && spec.enabled !== false ? (auto.maxReplicas ?? replicas) : replicas;
   const deadlines = computeDeadlines(readyBudget, rolloutWaves(rollout, rolledReplicas), options, errors, warnings);
+  const shm = options.sharedMemory ?? ((machine.gpu?.count ?? 0) > 1 ? SHARED_MEMORY_SIZE : false);
+  if (shm !== false && !(typeof shm === "string" && QUANTITY.test(shm) && Number.parseFloat(shm) > 0)) {
+    errors.push({ path: "sharedMemory", message: `must be a positive Kubernetes quantity such as "16Gi", or false (got ${describeValue(shm)})` });
+  }
+  for (const field of ["runtimeClassName", "priorityClassName"] as const) {
+    const v = options[field];
+    if (v !== undefined && !(typeof v === "string" && v.length <= 253 && /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(v))) {
+      errors.push({ path: field, message: `must be the name of a ${field === "runtimeClassName" ? "RuntimeClass" : "PriorityClass"}: a DNS subdomain (got ${describeValue(v)})` });
+    }
+  }
   const grace = options.terminationGracePeriodSeconds ?? TERMINATION_GRACE_SECONDS;
   if (!Number.isInteger(grace) || grace < 0 || grace > INT32_MAX) {
     errors.push({ path: "terminationGracePeriodSeconds", message: `must be a whole number of seconds from 0 to ${INT32_MAX} (got ${describeValue(grace)})` });
@@ -181,6 +204,9 @@ export function resolveDeployment(raw: unknown, options: ResolveOptions = {}, so
     ...deadlines,
     rollout,
     terminationGracePeriodSeconds: grace,
+    ...(shm !== false ? { sharedMemory: shm } : {}),
+    ...(options.runtimeClassName !== undefined ? { runtimeClassName: options.runtimeClassName } : {}),
+    ...(options.priorityClassName !== undefined ? { priorityClassName: options.priorityClassName } : {}),
     warnings: redactCredentials(warnings),
   };
 }

@@ -1,9 +1,12 @@
 /** The workload: one Deployment running the model-serving container. Pure. */
+import { SPREAD_TOPOLOGY_KEYS } from "../core/defaults";
 import type { ResolvedDeployment } from "../core/resolve";
 import type { Container, Deployment } from "./k8s";
 import { Naming, commonLabels, objectMeta, objectRefs, selectorLabels } from "./naming";
 import { authProxy } from "./endpoint";
 import type { IntegrationObjects } from "./integrations";
+
+const SHM_VOLUME = "dshm";
 
 /** Annotation recording the Gradient machine type the spec asked for. */
 export const MACHINE_TYPE_ANNOTATION = "model-deployment/machine-type";
@@ -17,6 +20,11 @@ export function buildDeployment(r: ResolvedDeployment, naming: Naming, integrati
       : { name: e.name, valueFrom: { secretKeyRef: { name: e.secret.from === "provided" ? refs.secret : e.secret.secretName, key: e.secret.key } } },
   );
   const proxy = authProxy(r, naming);
+  // Multi-GPU pods: a memory-backed /dev/shm (NCCL), instead of the runtime's 64 MiB.
+  const shm = r.sharedMemory !== undefined ? { name: SHM_VOLUME, emptyDir: { medium: "Memory" as const, sizeLimit: r.sharedMemory } } : undefined;
+  const mounts = [...(integrations?.mounts ?? []), ...(shm ? [{ name: SHM_VOLUME, mountPath: "/dev/shm" }] : [])];
+  const volumes = [...(integrations?.volumes ?? []), ...(proxy ? [proxy.volume] : []), ...(shm ? [shm] : [])];
+  const selector = selectorLabels(naming.instance);
   const container: Container = {
     name: r.containerName,
     image: r.image,
@@ -24,7 +32,7 @@ export function buildDeployment(r: ResolvedDeployment, naming: Naming, integrati
     ...(env.length > 0 ? { env } : {}),
     ports: r.ports.map((p) => ({ name: p.name, containerPort: p.containerPort, protocol: "TCP" as const })),
     resources: r.resources,
-    ...(integrations && integrations.mounts.length > 0 ? { volumeMounts: integrations.mounts } : {}),
+    ...(mounts.length > 0 ? { volumeMounts: mounts } : {}),
     ...(r.probes.liveness ? { livenessProbe: r.probes.liveness } : {}),
     ...(r.probes.readiness ? { readinessProbe: r.probes.readiness } : {}),
     ...(r.probes.startup ? { startupProbe: r.probes.startup } : {}),
@@ -46,7 +54,19 @@ export function buildDeployment(r: ResolvedDeployment, naming: Naming, integrati
           terminationGracePeriodSeconds: r.terminationGracePeriodSeconds,
           ...(integrations && integrations.initContainers.length > 0 ? { initContainers: integrations.initContainers } : {}),
           containers: proxy ? [container, proxy.container] : [container],
-          ...(proxy || integrations?.volumes.length ? { volumes: [...(integrations?.volumes ?? []), ...(proxy ? [proxy.volume] : [])] } : {}),
+          ...(volumes.length > 0 ? { volumes } : {}),
+          ...(r.runtimeClassName ? { runtimeClassName: r.runtimeClassName } : {}),
+          ...(r.priorityClassName ? { priorityClassName: r.priorityClassName } : {}),
+          // Replicas spread across nodes and zones when they can (zones are not known offline);
+          // each ReplicaSet's pods are counted apart, so a rollout does not skew the spread.
+          // Written for one replica too, so that scaling out changes nothing in the pod template.
+          topologySpreadConstraints: SPREAD_TOPOLOGY_KEYS.map((topologyKey) => ({
+            maxSkew: 1,
+            topologyKey,
+            whenUnsatisfiable: "ScheduleAnyway" as const,
+            labelSelector: { matchLabels: selector },
+            matchLabelKeys: ["pod-template-hash"],
+          })),
           ...(r.spec.containerRegistry !== undefined ? { imagePullSecrets: [{ name: refs.pullSecret }] } : {}),
           ...r.scheduling,
         },

@@ -59,7 +59,7 @@ export interface VolumeMount {
 
 export type Volume =
   | { name: string; secret: { secretName: string } }
-  | { name: string; emptyDir: Record<string, never> }
+  | { name: string; emptyDir: { medium?: "Memory"; sizeLimit?: string } }
   | { name: string; persistentVolumeClaim: { claimName: string; readOnly?: boolean } };
 
 export interface PersistentVolumeClaim {
@@ -127,8 +127,19 @@ export interface Container {
 /** A container whose resources are left to the namespace defaults (helpers that fetch files). */
 export type HelperContainer = Omit<Container, "resources" | "ports"> & { resources?: ResourceRequirements };
 
+export interface TopologySpreadConstraint {
+  maxSkew: number;
+  topologyKey: string;
+  whenUnsatisfiable: "ScheduleAnyway" | "DoNotSchedule";
+  labelSelector: { matchLabels: Record<string, string> };
+  matchLabelKeys?: string[];
+}
+
 export interface PodSpec {
   terminationGracePeriodSeconds?: number;
+  runtimeClassName?: string;
+  priorityClassName?: string;
+  topologySpreadConstraints?: TopologySpreadConstraint[];
   containers: Container[];
   initContainers?: HelperContainer[];
   imagePullSecrets?: Array<{ name: string }>;

@@ -170,6 +170,10 @@ function deploymentSettings(d: Deployment, r: ResolvedDeployment, entry: ObjectE
       : []),
     ["rollout", `${rolloutCost(r, d)}; progressDeadlineSeconds ${d.spec.progressDeadlineSeconds}, pulumi await timeout ${entry.awaitSeconds} s`],
     ["termination", `${d.spec.template.spec.terminationGracePeriodSeconds} s from SIGTERM to SIGKILL`],
+    ...(r.sharedMemory ? [["shared memory", `/dev/shm in memory, up to ${r.sharedMemory} (counts against the memory limit)`] as [string, string]] : []),
+    ["placement", "replicas spread across nodes and zones where they can (ScheduleAnyway)"],
+    ...(r.runtimeClassName ? [["runtime class", r.runtimeClassName] as [string, string]] : []),
+    ...(r.priorityClassName ? [["priority class", r.priorityClassName] as [string, string]] : []),
   ];
   if (r.basicAuth) settings.push(["protected", "HTTP Basic auth (user paperspace) by the auth-proxy sidecar; probes reach the app directly"]);
   return settings;
