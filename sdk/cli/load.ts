@@ -3,6 +3,7 @@ import { DeploymentPlan, DeploymentRequest, planDeployment } from "../manifests/
 import type { ManifestOptions } from "../manifests/objects";
 import type { ServiceType } from "../manifests/service";
 import type { ResolveOptions } from "../core/resolve";
+import type { SecurityProfile } from "../core/security";
 import { readSpecFile } from "../core/spec/load";
 import { secretReferences } from "../core/spec/secretRefs";
 import { displayName, instanceName, locateSpecFile, readMachineTypes } from "./specFile";
@@ -23,6 +24,7 @@ export interface SpecOptions {
   maxUnavailable?: string;
   terminationGracePeriod?: string;
   sharedMemory?: string;
+  securityProfile?: SecurityProfile;
   runtimeClass?: string;
   priorityClass?: string;
   /** commander's `--no-network-policy` sets this to false. */
@@ -65,6 +67,7 @@ export function resolveOptionsFor(raw: unknown, options: SpecOptions, cwd: strin
     ...(options.terminationGracePeriod !== undefined ? { terminationGracePeriodSeconds: Number(options.terminationGracePeriod) } : {}),
     ...(options.sharedMemory !== undefined ? { sharedMemory: options.sharedMemory === "false" ? false : options.sharedMemory } : {}),
     ...(options.runtimeClass !== undefined ? { runtimeClassName: options.runtimeClass } : {}),
+    ...(options.securityProfile !== undefined ? { securityProfile: options.securityProfile } : {}),
     ...(options.priorityClass !== undefined ? { priorityClassName: options.priorityClass } : {}),
     integrations: { mode: options.integrationsMode },
     // The program defines the registry's login; offline it renders as a placeholder.

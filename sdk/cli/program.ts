@@ -24,6 +24,7 @@ function specOptions(cmd: Command, { naming = true } = {}): Command {
     .option("--termination-grace-period <seconds>", "the pod's terminationGracePeriodSeconds (default 30)")
     .option("--shared-memory <size>", "a memory-backed /dev/shm of this size, or false (default: 16Gi with more than one GPU)")
     .option("--runtime-class <name>", "the pod's runtimeClassName (e.g. nvidia)")
+    .addOption(new Option("--security-profile <profile>", "how far the pods are hardened").choices(["default", "hardened", "restricted", "none"]))
     .option("--priority-class <name>", "the pod's priorityClassName")
     .addOption(new Option("--integrations-mode <mode>", "how integrations are fetched").choices(["shared", "per-replica"]).default("shared"));
   if (naming) {

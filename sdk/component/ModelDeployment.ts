@@ -161,6 +161,7 @@ export class ModelDeployment extends pulumi.ComponentResource {
           rollout: args.rollout,
           terminationGracePeriodSeconds: args.terminationGracePeriodSeconds,
           sharedMemory: args.sharedMemory,
+          securityProfile: args.securityProfile,
           runtimeClassName: args.runtimeClassName,
           priorityClassName: args.priorityClassName,
           machineTypes: args.machineTypes,

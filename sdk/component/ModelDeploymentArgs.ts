@@ -8,6 +8,7 @@ import type { IntegrationOptions } from "../manifests/integrations";
 import type { ServiceType } from "../manifests/service";
 import type { NodePoolOptions } from "./nodepools/options";
 import type { RolloutOptions } from "../core/rollout";
+import type { SecurityProfile } from "../core/security";
 import type { ComputeOverrides } from "../core/scheduling";
 import type { DeploymentSpec } from "../core/spec/types";
 
@@ -72,6 +73,15 @@ export interface ModelDeploymentArgs {
    * @default "16Gi" on machines with more than one GPU, else none
    */
   sharedMemory?: string | false;
+  /**
+   * How far the pods are hardened. Every container gets `allowPrivilegeEscalation: false` and the
+   * `RuntimeDefault` seccomp profile, and our own containers drop every capability; `hardened`
+   * drops them for the model container too; `restricted` meets the Pod Security Standard
+   * "restricted" (non-root everywhere, `fsGroup` with `OnRootMismatch`); `none` leaves the model
+   * container's context out, for images that need more.
+   * @default "default"
+   */
+  securityProfile?: SecurityProfile;
   /** The pod's `runtimeClassName`, e.g. the NVIDIA container runtime's class (`nvidia`). */
   runtimeClassName?: string;
   /** The pod's `priorityClassName`. */

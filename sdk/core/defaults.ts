@@ -53,6 +53,15 @@ export const SHARED_MEMORY_SIZE = "16Gi";
 /** Where replicas spread (best effort, `ScheduleAnyway`): across nodes, then zones. */
 export const SPREAD_TOPOLOGY_KEYS = ["kubernetes.io/hostname", "topology.kubernetes.io/zone"] as const;
 
+/** The security profile (`securityProfile`): see `core/security.ts`. */
+export const DEFAULT_SECURITY_PROFILE = "default";
+
+/** The user our own containers run as under the `restricted` profile (distroless's `nonroot`). */
+export const NON_ROOT_UID = 65532;
+
+/** The pod's `fsGroup` under the `restricted` profile: volumes become writable by this group. */
+export const RESTRICTED_FS_GROUP = 1000;
+
 /** The pod's `terminationGracePeriodSeconds`: Kubernetes' default, written out. */
 export const TERMINATION_GRACE_SECONDS = 30;
 

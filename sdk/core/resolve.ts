@@ -3,9 +3,10 @@
  * need out, with defaults applied. Pure. All problems of a spec, from its shape to features not
  * supported yet, are reported in one `SpecError`.
  */
-import { CONTAINER_NAME, DEFAULT_REPLICAS, PRIMARY_PORT_NAME, SHARED_MEMORY_SIZE, TERMINATION_GRACE_SECONDS } from "./defaults";
+import { CONTAINER_NAME, DEFAULT_SECURITY_PROFILE, DEFAULT_REPLICAS, PRIMARY_PORT_NAME, SHARED_MEMORY_SIZE, TERMINATION_GRACE_SECONDS } from "./defaults";
 import { computeDeadlines, DeadlineOptions } from "./deadlines";
 import { ResolvedRollout, RolloutOptions, resolveRollout, rolloutWaves } from "./rollout";
+import { SECURITY_PROFILES, SecurityProfile } from "./security";
 import { ResolvedProbes, buildProbes, readyBudgetSeconds, startupBudgetSeconds, PROBE_KINDS } from "./probes";
 import { checkSpecShared } from "./spec/parse";
 import { SpecError, SpecIssue, SpecWarning, describeValue, redactCredentials } from "./spec/issues";
@@ -30,6 +31,8 @@ export interface ResolveOptions extends DeadlineOptions {
    * @default SHARED_MEMORY_SIZE for pods with more than one GPU, else none
    */
   sharedMemory?: string | false;
+  /** How far the pod is hardened (`core/security.ts`). @default "default" */
+  securityProfile?: SecurityProfile;
   /** The pod's `runtimeClassName` (e.g. the NVIDIA container runtime's class). */
   runtimeClassName?: string;
   /** The pod's `priorityClassName`. */
@@ -60,7 +63,7 @@ export interface ResolveOptions extends DeadlineOptions {
   /** Names of the registries the program defines (the spec's `containerRegistry` picks one). */
   registries?: string[];
   /** How integrations are fetched: their time budget lengthens the rollout deadlines. */
-  integrations?: { mode?: "shared" | "per-replica"; downloadTimeoutSeconds?: number };
+  integrations?: { mode?: "shared" | "per-replica"; downloadTimeoutSeconds?: number; images?: { git?: string; aws?: string } };
 }
 
 /** An environment variable: a plain value, or a key of the deployment's secrets. */
@@ -125,6 +128,7 @@ export interface ResolvedDeployment {
   terminationGracePeriodSeconds: number;
   /** The size of the memory-backed `/dev/shm`, when the pod gets one. */
   sharedMemory?: string;
+  securityProfile: SecurityProfile;
   runtimeClassName?: string;
   priorityClassName?: string;
   warnings: SpecWarning[];
@@ -176,6 +180,15 @@ export function resolveDeployment(raw: unknown, options: ResolveOptions = {}, so
       errors.push({ path: field, message: `must be the name of a ${field === "runtimeClassName" ? "RuntimeClass" : "PriorityClass"}: a DNS subdomain (got ${describeValue(v)})` });
     }
   }
+  const securityProfile = options.securityProfile ?? (DEFAULT_SECURITY_PROFILE as SecurityProfile);
+  if (!SECURITY_PROFILES.includes(securityProfile)) {
+    errors.push({ path: "securityProfile", message: `must be one of ${SECURITY_PROFILES.join(", ")} (got ${describeValue(securityProfile)})` });
+  } else if (securityProfile === "restricted" && integrations.some((x) => x.kind === "git") && !options.integrations?.images?.git) {
+    warnings.push({
+      path: "securityProfile",
+      message: "restricted runs the fetch helpers as a non-root user, who cannot install git and git-lfs at start: name an image that has them (integrations.images.git)",
+    });
+  }
   const grace = options.terminationGracePeriodSeconds ?? TERMINATION_GRACE_SECONDS;
   if (!Number.isInteger(grace) || grace < 0 || grace > INT32_MAX) {
     errors.push({ path: "terminationGracePeriodSeconds", message: `must be a whole number of seconds from 0 to ${INT32_MAX} (got ${describeValue(grace)})` });
@@ -205,6 +218,7 @@ export function resolveDeployment(raw: unknown, options: ResolveOptions = {}, so
     rollout,
     terminationGracePeriodSeconds: grace,
     ...(shm !== false ? { sharedMemory: shm } : {}),
+    securityProfile,
     ...(options.runtimeClassName !== undefined ? { runtimeClassName: options.runtimeClassName } : {}),
     ...(options.priorityClassName !== undefined ? { priorityClassName: options.priorityClassName } : {}),
     warnings: redactCredentials(warnings),

@@ -1,5 +1,6 @@
 /** The workload: one Deployment running the model-serving container. Pure. */
 import { SPREAD_TOPOLOGY_KEYS } from "../core/defaults";
+import { modelSecurity, podSecurity } from "../core/security";
 import type { ResolvedDeployment } from "../core/resolve";
 import type { Container, Deployment } from "./k8s";
 import { Naming, commonLabels, objectMeta, objectRefs, selectorLabels } from "./naming";
@@ -36,7 +37,9 @@ export function buildDeployment(r: ResolvedDeployment, naming: Naming, integrati
     ...(r.probes.liveness ? { livenessProbe: r.probes.liveness } : {}),
     ...(r.probes.readiness ? { readinessProbe: r.probes.readiness } : {}),
     ...(r.probes.startup ? { startupProbe: r.probes.startup } : {}),
+    ...(modelSecurity(r.securityProfile) ? { securityContext: modelSecurity(r.securityProfile) } : {}),
   };
+  const podSecurityContext = podSecurity(r.securityProfile);
   return {
     apiVersion: "apps/v1",
     kind: "Deployment",
@@ -51,6 +54,7 @@ export function buildDeployment(r: ResolvedDeployment, naming: Naming, integrati
       template: {
         metadata: { labels },
         spec: {
+          ...(podSecurityContext ? { securityContext: podSecurityContext } : {}),
           terminationGracePeriodSeconds: r.terminationGracePeriodSeconds,
           ...(integrations && integrations.initContainers.length > 0 ? { initContainers: integrations.initContainers } : {}),
           containers: proxy ? [container, proxy.container] : [container],

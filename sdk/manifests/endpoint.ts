@@ -6,6 +6,7 @@
  */
 import { AUTH_PROXY_CONFIG_DIR, AUTH_PROXY_IMAGE, AUTH_PROXY_PORT, AUTH_PROXY_RESOURCES, BASIC_AUTH_USER, BCRYPT_ROUNDS, DEFAULT_INGRESS_PATH, KEDA_SCRAPE_NAMESPACE, PDB_MAX_UNAVAILABLE } from "../core/defaults";
 import type { ResolvedDeployment } from "../core/resolve";
+import { helperSecurity } from "../core/security";
 import type { KedaSettings } from "./autoscaling";
 import type { Container, Ingress, NetworkPolicy, PodDisruptionBudget, Secret, Volume } from "./k8s";
 import { Naming, commonLabels, objectMeta, objectRefs, selectorLabels } from "./naming";
@@ -86,6 +87,9 @@ export function authProxy(r: ResolvedDeployment, naming: Naming): { container: C
       ports: [{ name: AUTH_PORT_NAME, containerPort: port, protocol: "TCP" }],
       resources: { requests: { ...AUTH_PROXY_RESOURCES }, limits: { ...AUTH_PROXY_RESOURCES } },
       volumeMounts: [{ name: AUTH_VOLUME, mountPath: AUTH_PROXY_CONFIG_DIR, readOnly: true }],
+      // Caddy keeps state under XDG directories; a non-root user writes them to /tmp.
+      ...(r.securityProfile === "restricted" ? { env: [{ name: "XDG_DATA_HOME", value: "/tmp/caddy" }, { name: "XDG_CONFIG_HOME", value: "/tmp/caddy" }] } : {}),
+      securityContext: helperSecurity(r.securityProfile),
     },
     volume: { name: AUTH_VOLUME, secret: { secretName: objectRefs(naming).authSecret } },
   };

@@ -7,6 +7,7 @@
 import { HELPER_IMAGES, INTEGRATION_DEFAULTS } from "../core/defaults";
 import type { Credential, ResolvedIntegration } from "../core/integrations";
 import type { ResolvedDeployment } from "../core/resolve";
+import { SecurityProfile, helperSecurity, podSecurity } from "../core/security";
 import type { EnvVar, HelperContainer, Job, PersistentVolumeClaim, Volume, VolumeMount } from "./k8s";
 import { Naming, commonLabels, objectMeta, objectRefs } from "./naming";
 import { placeholder } from "./placeholders";
@@ -32,7 +33,8 @@ function credentialEnv(name: string, c: Credential | undefined, secretRef: strin
 /** The shell script that clones a repository (with LFS files) into $DEST. Values come from env. */
 export const GIT_FETCH_SCRIPT = [
   "set -eu",
-  "apk add --no-cache git git-lfs >/dev/null",
+  // Images that have git and git-lfs already (e.g. for a non-root user) skip the install.
+  "if ! command -v git >/dev/null || ! git lfs version >/dev/null 2>&1; then apk add --no-cache git git-lfs >/dev/null; fi",
   'find "$DEST" -mindepth 1 -maxdepth 1 -exec rm -rf {} +',
   'set -- clone --depth 1',
   'if [ -n "${GIT_REF:-}" ]; then set -- "$@" --branch "$GIT_REF"; fi',
@@ -42,7 +44,13 @@ export const GIT_FETCH_SCRIPT = [
 ].join("\n");
 
 /** The helper container that fetches one integration into `dest`. */
-export function fetchContainer(x: ResolvedIntegration, mount: VolumeMount, secretRef: string, options: IntegrationOptions = {}): HelperContainer | undefined {
+export function fetchContainer(
+  x: ResolvedIntegration,
+  mount: VolumeMount,
+  secretRef: string,
+  options: IntegrationOptions = {},
+  profile: SecurityProfile = "default",
+): HelperContainer | undefined {
   const dest = mount.mountPath;
   if (x.kind === "git") {
     return {
@@ -58,6 +66,7 @@ export function fetchContainer(x: ResolvedIntegration, mount: VolumeMount, secre
         ...credentialEnv("GIT_PASSWORD", x.password, secretRef),
       ],
       volumeMounts: [mount],
+      securityContext: helperSecurity(profile),
     };
   }
   if (x.kind === "s3") {
@@ -79,6 +88,7 @@ export function fetchContainer(x: ResolvedIntegration, mount: VolumeMount, secre
       ],
       env: [...credentialEnv("AWS_ACCESS_KEY_ID", x.accessKeyId, secretRef), ...credentialEnv("AWS_SECRET_ACCESS_KEY", x.secretAccessKey, secretRef)],
       volumeMounts: [mount],
+      securityContext: helperSecurity(profile),
     };
   }
   return undefined;
@@ -150,7 +160,8 @@ export function buildIntegrations(r: ResolvedDeployment, naming: Naming, options
           metadata: { labels: jobLabels },
           spec: {
             restartPolicy: "OnFailure",
-            containers: fetched.map((x: ResolvedIntegration) => fetchContainer(x, { name: "integrations", mountPath: `${DATA}/${x.name}`, subPath: x.name }, refs.secret, options)!),
+            ...(podSecurity(r.securityProfile) ? { securityContext: podSecurity(r.securityProfile) } : {}),
+            containers: fetched.map((x: ResolvedIntegration) => fetchContainer(x, { name: "integrations", mountPath: `${DATA}/${x.name}`, subPath: x.name }, refs.secret, options, r.securityProfile)!),
             volumes: [{ name: "integrations", persistentVolumeClaim: { claimName: contentRef } }],
           },
         },
@@ -159,7 +170,7 @@ export function buildIntegrations(r: ResolvedDeployment, naming: Naming, options
   } else {
     for (const x of fetched) {
       volumes.push({ name: volumeName(x), emptyDir: {} });
-      initContainers.push(fetchContainer(x, { name: volumeName(x), mountPath: DATA }, refs.secret, options)!);
+      initContainers.push(fetchContainer(x, { name: volumeName(x), mountPath: DATA }, refs.secret, options, r.securityProfile)!);
       mounts.push({ name: volumeName(x), mountPath: x.mountPath, readOnly: true });
     }
   }

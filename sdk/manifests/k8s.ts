@@ -4,6 +4,8 @@
  * schemas, and the component type-checks these against `@pulumi/kubernetes`' input types.
  */
 
+import type { PodSecurityContext, SecurityContext } from "../core/security";
+
 export interface ObjectMeta {
   name?: string;
   namespace?: string;
@@ -80,7 +82,7 @@ export interface Job {
   spec: {
     backoffLimit: number;
     activeDeadlineSeconds: number;
-    template: { metadata: ObjectMeta; spec: { restartPolicy: "OnFailure"; containers: HelperContainer[]; volumes: Volume[] } };
+    template: { metadata: ObjectMeta; spec: { restartPolicy: "OnFailure"; securityContext?: PodSecurityContext; containers: HelperContainer[]; volumes: Volume[] } };
   };
 }
 
@@ -122,6 +124,7 @@ export interface Container {
   startupProbe?: Probe;
   args?: string[];
   volumeMounts?: VolumeMount[];
+  securityContext?: SecurityContext;
 }
 
 /** A container whose resources are left to the namespace defaults (helpers that fetch files). */
@@ -136,6 +139,7 @@ export interface TopologySpreadConstraint {
 }
 
 export interface PodSpec {
+  securityContext?: PodSecurityContext;
   terminationGracePeriodSeconds?: number;
   runtimeClassName?: string;
   priorityClassName?: string;

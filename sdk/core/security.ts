@@ -1,0 +1,65 @@
+/**
+ * Security contexts, by profile. Every container we emit gets `allowPrivilegeEscalation: false`
+ * and the `RuntimeDefault` seccomp profile (what Docker applies by default, so images already run
+ * under it); our own containers (auth proxy, fetch helpers) also drop every capability. The model
+ * container's image is the user's: root entrypoints that chown or switch users need some
+ * capabilities, so dropping them all is a profile to choose. Pod Security Standards:
+ * https://kubernetes.io/docs/concepts/security/pod-security-standards/ . Pure.
+ */
+import { NON_ROOT_UID, RESTRICTED_FS_GROUP } from "./defaults";
+
+/**
+ * - `default`: no privilege escalation, RuntimeDefault seccomp (PSS "baseline");
+ * - `hardened`: the model container also drops every capability;
+ * - `restricted`: PSS "restricted": non-root everywhere, `fsGroup` with `OnRootMismatch`;
+ * - `none`: the model container gets no security context (images that need more); ours keep theirs.
+ */
+export type SecurityProfile = "default" | "hardened" | "restricted" | "none";
+export const SECURITY_PROFILES: readonly SecurityProfile[] = ["default", "hardened", "restricted", "none"];
+
+export interface SecurityContext {
+  allowPrivilegeEscalation?: boolean;
+  capabilities?: { drop: string[] };
+  runAsNonRoot?: boolean;
+  runAsUser?: number;
+  seccompProfile?: { type: "RuntimeDefault" };
+}
+
+export interface PodSecurityContext {
+  runAsNonRoot: boolean;
+  fsGroup: number;
+  fsGroupChangePolicy: "OnRootMismatch";
+  seccompProfile: { type: "RuntimeDefault" };
+}
+
+const BASE: SecurityContext = { allowPrivilegeEscalation: false, seccompProfile: { type: "RuntimeDefault" } };
+const DROP_ALL = { capabilities: { drop: ["ALL"] } };
+
+/** The model container's security context. */
+export function modelSecurity(profile: SecurityProfile): SecurityContext | undefined {
+  switch (profile) {
+    case "none":
+      return undefined;
+    case "default":
+      return { ...BASE };
+    case "hardened":
+      return { ...BASE, ...DROP_ALL };
+    case "restricted":
+      return { ...BASE, ...DROP_ALL, runAsNonRoot: true };
+  }
+}
+
+/**
+ * Our own containers' security context. Under `restricted` they run as a fixed non-root user,
+ * since their images (Caddy, Alpine, the AWS CLI) run as root by default.
+ */
+export function helperSecurity(profile: SecurityProfile): SecurityContext {
+  return { ...BASE, ...DROP_ALL, ...(profile === "restricted" ? { runAsNonRoot: true, runAsUser: NON_ROOT_UID } : {}) };
+}
+
+/** The pod's security context: only under `restricted`. */
+export function podSecurity(profile: SecurityProfile): PodSecurityContext | undefined {
+  return profile === "restricted"
+    ? { runAsNonRoot: true, fsGroup: RESTRICTED_FS_GROUP, fsGroupChangePolicy: "OnRootMismatch", seccompProfile: { type: "RuntimeDefault" } }
+    : undefined;
+}
