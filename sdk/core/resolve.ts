@@ -63,7 +63,7 @@ export interface ResolveOptions extends DeadlineOptions {
   /** Names of the registries the program defines (the spec's `containerRegistry` picks one). */
   registries?: string[];
   /** How integrations are fetched: their time budget lengthens the rollout deadlines. */
-  integrations?: { mode?: "shared" | "per-replica"; downloadTimeoutSeconds?: number; images?: { git?: string; aws?: string } };
+  integrations?: { mode?: "shared" | "per-replica"; downloadTimeoutSeconds?: number; storageClassName?: string; images?: { git?: string; aws?: string } };
 }
 
 /** An environment variable: a plain value, or a key of the deployment's secrets. */
@@ -162,7 +162,15 @@ export function resolveDeployment(raw: unknown, options: ResolveOptions = {}, so
   const probes = buildProbes(spec.healthChecks, ports[0].containerPort);
   const replicas = spec.enabled === false ? 0 : spec.resources.replicas ?? DEFAULT_REPLICAS;
   // Per-replica downloads run in init containers, before the probes' clock starts.
-  const perReplica = (options.integrations?.mode ?? INTEGRATION_DEFAULTS.mode) === "per-replica" && integrations.some((x) => x.kind !== "volume");
+  const fetches = integrations.some((x) => x.kind !== "volume");
+  const perReplica = (options.integrations?.mode ?? INTEGRATION_DEFAULTS.mode) === "per-replica" && fetches;
+  if (fetches && !perReplica && options.integrations?.storageClassName === undefined) {
+    warnings.push({
+      path: "integrations",
+      message:
+        "the shared mode needs a ReadWriteMany storage class (EFS, Filestore, Azure Files, NFS); the default classes of EKS, GKE and DOKS give ReadWriteOnce only and the claim would stay Pending: name one in integrations.storageClassName, or use integrations.mode per-replica",
+    });
+  }
   const readyBudget =
     readyBudgetSeconds(probes) + (perReplica ? (options.integrations?.downloadTimeoutSeconds ?? INTEGRATION_DEFAULTS.downloadTimeoutSeconds) : 0);
   const rollout = resolveRollout(machine, options.rollout, errors);

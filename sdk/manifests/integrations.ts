@@ -4,6 +4,7 @@
  * as Gradient does); `per-replica` mode downloads into an `emptyDir` with an init container per
  * integration. `volume` integrations are PersistentVolumeClaims mounted read-write. Pure.
  */
+import { createHash } from "node:crypto";
 import { HELPER_IMAGES, INTEGRATION_DEFAULTS } from "../core/defaults";
 import type { Credential, ResolvedIntegration } from "../core/integrations";
 import type { ResolvedDeployment } from "../core/resolve";
@@ -94,6 +95,20 @@ export function fetchContainer(
   return undefined;
 }
 
+/**
+ * The version of an integration's source: a short hash of where it comes from (URL, ref, bucket,
+ * endpoint, region, and which credentials), never of a credential's value.
+ */
+export function sourceVersion(x: ResolvedIntegration): string {
+  const { name: _name, key: _key, mountPath: _mountPath, ...source } = x;
+  const credential = (c: unknown) => (c && typeof c === "object" ? ("secret" in c ? { secret: (c as { secret: string }).secret } : { key: (c as { key: string }).key }) : c);
+  const shape = Object.fromEntries(Object.entries(source).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => [k, credential(v)]));
+  return createHash("sha256").update(JSON.stringify(shape)).digest("hex").slice(0, 10);
+}
+
+/** Where one version of an integration's content lives in the shared volume. */
+export const versionedPath = (x: ResolvedIntegration) => `${x.name}/${sourceVersion(x)}`;
+
 export interface IntegrationObjects {
   /** Claims to create (the shared content volume and one per `volume` integration), by key. */
   claims: Array<{ key: string; claim: PersistentVolumeClaim }>;
@@ -146,7 +161,10 @@ export function buildIntegrations(r: ResolvedDeployment, naming: Naming, options
     claims.push({ key: "integrations", claim: claim("integrations") });
     const contentRef = claimRef(naming, "integrations");
     volumes.push({ name: "integrations", persistentVolumeClaim: { claimName: contentRef, readOnly: true } });
-    for (const x of fetched) mounts.push({ name: "integrations", mountPath: x.mountPath, subPath: x.name, readOnly: true });
+    // Each source is fetched into a directory named after its version: a changed source lands in a
+    // new directory (the Job's template changes, so it runs again) and the pods roll onto it once it
+    // is there (their mount names the version), so serving pods never read a half-written model.
+    for (const x of fetched) mounts.push({ name: "integrations", mountPath: x.mountPath, subPath: versionedPath(x), readOnly: true });
     // The Job's pods must never match the Deployment's selector: another component label.
     const jobLabels = { ...labels, "app.kubernetes.io/component": "model-fetch" };
     job = {
@@ -161,7 +179,7 @@ export function buildIntegrations(r: ResolvedDeployment, naming: Naming, options
           spec: {
             restartPolicy: "OnFailure",
             ...(podSecurity(r.securityProfile) ? { securityContext: podSecurity(r.securityProfile) } : {}),
-            containers: fetched.map((x: ResolvedIntegration) => fetchContainer(x, { name: "integrations", mountPath: `${DATA}/${x.name}`, subPath: x.name }, refs.secret, options, r.securityProfile)!),
+            containers: fetched.map((x: ResolvedIntegration) => fetchContainer(x, { name: "integrations", mountPath: `${DATA}/${x.name}`, subPath: versionedPath(x) }, refs.secret, options, r.securityProfile)!),
             volumes: [{ name: "integrations", persistentVolumeClaim: { claimName: contentRef } }],
           },
         },

@@ -5,6 +5,8 @@ import { Job } from "kubernetes-models/batch/v1/Job";
 import { PersistentVolumeClaim } from "kubernetes-models/v1/PersistentVolumeClaim";
 import { Deployment } from "kubernetes-models/apps/v1/Deployment";
 import { ModelDeployment } from "../../sdk";
+import { diffObjectModels } from "../../sdk/manifests/diff";
+import { versionedPath } from "../../sdk/manifests/integrations";
 import { resolveDeployment } from "../../sdk/core/resolve";
 import { baseSpec, specErrors, manifestsOf } from "../helpers";
 import { installMocks, registered, settle, valueOf } from "../mocks";
@@ -103,7 +105,8 @@ describe("integrations: resolution and validation", () => {
 
 describe("integrations: helper commands as data, and both modes", () => {
   it("shared mode: one RWX claim, a Job that fills it, read-only subPath mounts; all valid against the schemas", () => {
-    const m = manifestsOf(resolveDeployment(spec([FALCON, S3, SPACES, VOLUME]), { secretNames: SECRETS }), { ...named, integrations: { storageClassName: "efs", size: "200Gi" } });
+    const r = resolveDeployment(spec([FALCON, S3, SPACES, VOLUME]), { secretNames: SECRETS });
+    const m = manifestsOf(r, { ...named, integrations: { storageClassName: "efs", size: "200Gi" } });
     assert.deepEqual(m.claims!.map((c) => [c.key, c.claim.metadata.name, c.claim.spec]), [
       ["int-scratch", "llm-int-scratch", { accessModes: ["ReadWriteMany"], resources: { requests: { storage: "200Gi" } }, storageClassName: "efs" }],
       ["integrations", "llm-integrations", { accessModes: ["ReadWriteMany"], resources: { requests: { storage: "200Gi" } }, storageClassName: "efs" }],
@@ -128,10 +131,12 @@ describe("integrations: helper commands as data, and both modes", () => {
     const pod = m.deployment.spec.template.spec;
     assert.deepEqual(pod.containers[0].volumeMounts, [
       { name: "int-scratch", mountPath: "/mnt/scratch" },
-      { name: "integrations", mountPath: "/models/falcon", subPath: "falcon", readOnly: true },
-      { name: "integrations", mountPath: "/mnt/s3/weights", subPath: "weights", readOnly: true },
-      { name: "integrations", mountPath: "/mnt/spaces/space", subPath: "space", readOnly: true },
+      { name: "integrations", mountPath: "/models/falcon", subPath: versionedPath(r.integrations[0]), readOnly: true },
+      { name: "integrations", mountPath: "/mnt/s3/weights", subPath: versionedPath(r.integrations[1]), readOnly: true },
+      { name: "integrations", mountPath: "/mnt/spaces/space", subPath: versionedPath(r.integrations[2]), readOnly: true },
     ]);
+    assert.match(versionedPath(r.integrations[0]), /^falcon\/[0-9a-f]{10}$/);
+    assert.deepEqual(job.spec.template.spec.containers.map((c) => c.volumeMounts![0].subPath), pod.containers[0].volumeMounts!.slice(1).map((v) => v.subPath), "the Job fills the directories the pods mount");
     assert.equal(pod.initContainers, undefined);
     for (const o of m.list) {
       if (o.kind === "Job") new Job(o as never).validate();
@@ -139,6 +144,25 @@ describe("integrations: helper commands as data, and both modes", () => {
       if (o.kind === "Deployment") new Deployment(o as never).validate();
     }
     assert.ok(!JSON.stringify(m.list).includes(KEY), "no credential in any rendered object");
+  });
+
+  it("a changed source is fetched into a new versioned directory and the pods roll onto it; a credential's value changes nothing", () => {
+    const plan = (url: string, secret = "secret:S3_SECRET") =>
+      manifestsOf(resolveDeployment(spec([{ ...FALCON, url }, { ...S3, secretAccessKey: secret }]), { secretNames: [...SECRETS, "OTHER"] }), named);
+    const [a, b] = [plan("https://huggingface.co/tiiuae/falcon-7b"), plan("https://huggingface.co/tiiuae/falcon-40b")];
+    const mountOf = (m: ReturnType<typeof plan>) => m.deployment.spec.template.spec.containers[0].volumeMounts![0].subPath;
+    assert.notEqual(mountOf(a), mountOf(b), "the pod template names the new version, so the pods roll");
+    assert.notEqual(a.job!.spec.template.spec.containers[0].volumeMounts![0].subPath, b.job!.spec.template.spec.containers[0].volumeMounts![0].subPath, "the Job runs again");
+    assert.equal(mountOf(plan("https://huggingface.co/tiiuae/falcon-7b", "secret:OTHER")), mountOf(a), "the git source is the same");
+    const d = diffObjectModels(a.entries, b.entries, [], []);
+    assert.deepEqual(d.objects.map((o) => [o.key, o.class]), [["fetchJob", "replace"], ["deployment", "rolling-restart"]]);
+    assert.equal(d.disruptive, false, "the Job is autonamed: harmless");
+  });
+
+  it("the shared mode without a storage class says what it needs", () => {
+    const r = resolveDeployment(spec([FALCON]));
+    assert.match(r.warnings.find((w) => w.path === "integrations")!.message, /needs a ReadWriteMany storage class/);
+    assert.ok(!resolveDeployment(spec([FALCON]), { integrations: { storageClassName: "efs" } }).warnings.some((w) => w.path === "integrations"));
   });
 
   it("per-replica mode: an init container per integration into an emptyDir, mounted read-only; a public bucket is read unsigned", () => {

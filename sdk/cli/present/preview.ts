@@ -78,7 +78,7 @@ function settingsOf(entry: ObjectEntry, r: ResolvedDeployment, svc: Service, ing
       return [["keys", `${Object.keys(o.stringData).join(", ")} (values from the program, never shown)`]];
     case "Job":
       return [
-        ["fetches", o.spec.template.spec.containers.map((c) => c.name.replace(/^fetch-/, "")).join(", ")],
+        ["fetches", `${o.spec.template.spec.containers.map((c) => c.volumeMounts?.[0]?.subPath ?? c.name).join(", ")} (a directory per source version: a changed source is fetched anew, then the pods roll onto it)`],
         ["deadline", `${o.spec.activeDeadlineSeconds} s (pulumi waits ${entry.awaitSeconds} s)`],
         ...wait,
       ];
