@@ -7,13 +7,12 @@ import type { IngressOptions } from "../manifests/endpoint";
 import type { IntegrationOptions } from "../manifests/integrations";
 import type { ServiceType } from "../manifests/service";
 import type { NodePoolOptions } from "./nodepools/options";
-import type { RolloutOptions } from "../core/rollout";
-import type { SecurityProfile } from "../core/security";
+import type { PodOptions } from "../core/podOptions";
 import type { ComputeOverrides } from "../core/scheduling";
 import type { DeploymentSpec } from "../core/spec/types";
 
 /** Arguments of a `ModelDeployment`. */
-export interface ModelDeploymentArgs {
+export interface ModelDeploymentArgs extends PodOptions {
   /**
    * The deployment spec: a typed object literal, or `ModelDeployment.loadSpec("deployment.yaml")`
    * for an existing Gradient spec file. Plain data rather than an `Input`, because it decides which
@@ -54,38 +53,6 @@ export interface ModelDeploymentArgs {
    * @default max(600, the probes' ready budget + imagePullHeadroomSeconds)
    */
   progressDeadlineSeconds?: number;
-  /**
-   * The rolling update: pods added above (`maxSurge`) and taken down below (`maxUnavailable`) the
-   * replica count at a time, as numbers or percentages. Always written out; `Recreate` is not
-   * offered, since switching an existing Deployment to it through Pulumi fails.
-   * @default GPU machines: { maxSurge: 0, maxUnavailable: 1 } (a surge pod would need a spare GPU
-   * node; with one replica a rollout takes the endpoint down); CPU machines: "25%" and "25%"
-   */
-  rollout?: RolloutOptions;
-  /**
-   * How long a stopping pod may take after SIGTERM before SIGKILL.
-   * @default 30
-   */
-  terminationGracePeriodSeconds?: number;
-  /**
-   * A memory-backed `/dev/shm` of this size for the model container (NCCL needs more than the
-   * runtime's 64 MiB), or `false` for none. It counts against the container's memory limit.
-   * @default "16Gi" on machines with more than one GPU, else none
-   */
-  sharedMemory?: string | false;
-  /**
-   * How far the pods are hardened. Every container gets `allowPrivilegeEscalation: false` and the
-   * `RuntimeDefault` seccomp profile, and our own containers drop every capability; `hardened`
-   * drops them for the model container too; `restricted` meets the Pod Security Standard
-   * "restricted" (non-root everywhere, `fsGroup` with `OnRootMismatch`); `none` leaves the model
-   * container's context out, for images that need more.
-   * @default "default"
-   */
-  securityProfile?: SecurityProfile;
-  /** The pod's `runtimeClassName`, e.g. the NVIDIA container runtime's class (`nvidia`). */
-  runtimeClassName?: string;
-  /** The pod's `priorityClassName`. */
-  priorityClassName?: string;
   /**
    * Time allowed for pulling the image, on top of the probes' budget.
    * @default 300

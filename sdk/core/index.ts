@@ -57,3 +57,7 @@ export { secretReferences } from "./spec/secretRefs";
 export type { SecretReferences } from "./spec/secretRefs";
 export type { ResolvedEnv, ResolvedAutoscaling, ResolvedBasicAuth } from "./resolve";
 export type { IngressOptions } from "../manifests/endpoint";
+export type { PodOptions } from "./podOptions";
+export type { RolloutOptions, PodCount } from "./rollout";
+export { SECURITY_PROFILES } from "./security";
+export type { SecurityProfile } from "./security";

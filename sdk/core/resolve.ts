@@ -5,7 +5,8 @@
  */
 import { CONTAINER_NAME, DEFAULT_SECURITY_PROFILE, DEFAULT_REPLICAS, PRIMARY_PORT_NAME, SHARED_MEMORY_SIZE, TERMINATION_GRACE_SECONDS } from "./defaults";
 import { computeDeadlines, DeadlineOptions } from "./deadlines";
-import { ResolvedRollout, RolloutOptions, resolveRollout, rolloutWaves } from "./rollout";
+import type { PodOptions } from "./podOptions";
+import { ResolvedRollout, resolveRollout, rolloutWaves } from "./rollout";
 import { SECURITY_PROFILES, SecurityProfile } from "./security";
 import { ResolvedProbes, buildProbes, readyBudgetSeconds, startupBudgetSeconds, PROBE_KINDS } from "./probes";
 import { checkSpecShared } from "./spec/parse";
@@ -21,22 +22,7 @@ import type { Affinity, ResourceRequirements, Toleration } from "../manifests/k8
 import * as z from "zod";
 import { fromZodIssues } from "./spec/zodIssues";
 
-export interface ResolveOptions extends DeadlineOptions {
-  /** The rolling update's surge and unavailability. @default GPU_ROLLOUT or CPU_ROLLOUT */
-  rollout?: RolloutOptions;
-  /** The pod's `terminationGracePeriodSeconds`. @default 30 */
-  terminationGracePeriodSeconds?: number;
-  /**
-   * A memory-backed `/dev/shm` of this size, or `false` for none.
-   * @default SHARED_MEMORY_SIZE for pods with more than one GPU, else none
-   */
-  sharedMemory?: string | false;
-  /** How far the pod is hardened (`core/security.ts`). @default "default" */
-  securityProfile?: SecurityProfile;
-  /** The pod's `runtimeClassName` (e.g. the NVIDIA container runtime's class). */
-  runtimeClassName?: string;
-  /** The pod's `priorityClassName`. */
-  priorityClassName?: string;
+export interface ResolveOptions extends DeadlineOptions, PodOptions {
   /**
    * The image the program supplies; it replaces the spec's `image` (with a warning) and fills in
    * the `:image` placeholder.
