@@ -6,7 +6,7 @@
 import { CONTAINER_NAME, DEFAULT_SECURITY_PROFILE, DEFAULT_REPLICAS, PRIMARY_PORT_NAME, SHARED_MEMORY_SIZE, TERMINATION_GRACE_SECONDS } from "./defaults";
 import { computeDeadlines, DeadlineOptions } from "./deadlines";
 import type { PodOptions } from "./podOptions";
-import { ResolvedRollout, resolveRollout, rolloutWaves } from "./rollout";
+import { ResolvedRollout, resolveRollout, rolloutIssues, rolloutWaves } from "./rollout";
 import { SECURITY_PROFILES, SecurityProfile } from "./security";
 import { ResolvedProbes, buildProbes, readyBudgetSeconds, startupBudgetSeconds, PROBE_KINDS } from "./probes";
 import { checkSpecShared } from "./spec/parse";
@@ -135,7 +135,7 @@ export function resolveDeployment(raw: unknown, options: ResolveOptions = {}, so
   // reports everything.
   if (check.normalized) contextIssues(check.normalized, options, errors, warnings);
   const integrations = check.normalized ? resolveIntegrations(check.normalized, options.secretNames ?? [], errors, warnings) : [];
-  errors.push(...optionIssues(options));
+  errors.push(...optionIssues(options), ...podOptionIssues(options));
   const machineType = isObj(check.normalized?.resources) ? check.normalized.resources.machineType : undefined;
   const lookup = typeof machineType === "string" ? lookupMachine(machineType, options.machineTypes) : undefined;
   if (lookup && "error" in lookup) errors.push({ path: "resources.machineType", message: lookup.error });
@@ -165,28 +165,14 @@ export function resolveDeployment(raw: unknown, options: ResolveOptions = {}, so
   const rolledReplicas = auto && auto.enabled !== false && spec.enabled !== false ? (auto.maxReplicas ?? replicas) : replicas;
   const deadlines = computeDeadlines(readyBudget, rolloutWaves(rollout, rolledReplicas), options, errors, warnings);
   const shm = options.sharedMemory ?? ((machine.gpu?.count ?? 0) > 1 ? SHARED_MEMORY_SIZE : false);
-  if (shm !== false && !(typeof shm === "string" && QUANTITY.test(shm) && Number.parseFloat(shm) > 0)) {
-    errors.push({ path: "sharedMemory", message: `must be a positive Kubernetes quantity such as "16Gi", or false (got ${describeValue(shm)})` });
-  }
-  for (const field of ["runtimeClassName", "priorityClassName"] as const) {
-    const v = options[field];
-    if (v !== undefined && !(typeof v === "string" && v.length <= 253 && /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(v))) {
-      errors.push({ path: field, message: `must be the name of a ${field === "runtimeClassName" ? "RuntimeClass" : "PriorityClass"}: a DNS subdomain (got ${describeValue(v)})` });
-    }
-  }
   const securityProfile = options.securityProfile ?? (DEFAULT_SECURITY_PROFILE as SecurityProfile);
-  if (!SECURITY_PROFILES.includes(securityProfile)) {
-    errors.push({ path: "securityProfile", message: `must be one of ${SECURITY_PROFILES.join(", ")} (got ${describeValue(securityProfile)})` });
-  } else if (securityProfile === "restricted" && integrations.some((x) => x.kind === "git") && !options.integrations?.images?.git) {
+  if (securityProfile === "restricted" && integrations.some((x) => x.kind === "git") && !options.integrations?.images?.git) {
     warnings.push({
       path: "securityProfile",
       message: "restricted runs the fetch helpers as a non-root user, who cannot install git and git-lfs at start: name an image that has them (integrations.images.git)",
     });
   }
   const grace = options.terminationGracePeriodSeconds ?? TERMINATION_GRACE_SECONDS;
-  if (!Number.isInteger(grace) || grace < 0 || grace > INT32_MAX) {
-    errors.push({ path: "terminationGracePeriodSeconds", message: `must be a whole number of seconds from 0 to ${INT32_MAX} (got ${describeValue(grace)})` });
-  }
   if (errors.length > 0) throw new SpecError(redactCredentials(errors), source, undefined, redactCredentials(warnings));
 
   return {
@@ -361,6 +347,29 @@ const customMachineTypeSchema = z.object({
     })
     .optional(),
 });
+
+/** Checks the pod options' form, so they are reported with the spec's problems in one run. */
+function podOptionIssues(options: ResolveOptions): SpecIssue[] {
+  const issues = rolloutIssues(options.rollout);
+  const shm = options.sharedMemory;
+  if (shm !== undefined && shm !== false && !(typeof shm === "string" && QUANTITY.test(shm) && Number.parseFloat(shm) > 0)) {
+    issues.push({ path: "sharedMemory", message: `must be a positive Kubernetes quantity such as "16Gi", or false (got ${describeValue(shm)})` });
+  }
+  for (const field of ["runtimeClassName", "priorityClassName"] as const) {
+    const v = options[field];
+    if (v !== undefined && !(typeof v === "string" && v.length <= 253 && /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(v))) {
+      issues.push({ path: field, message: `must be the name of a ${field === "runtimeClassName" ? "RuntimeClass" : "PriorityClass"}: a DNS subdomain (got ${describeValue(v)})` });
+    }
+  }
+  if (options.securityProfile !== undefined && !SECURITY_PROFILES.includes(options.securityProfile)) {
+    issues.push({ path: "securityProfile", message: `must be one of ${SECURITY_PROFILES.join(", ")} (got ${describeValue(options.securityProfile)})` });
+  }
+  const grace = options.terminationGracePeriodSeconds;
+  if (grace !== undefined && !(Number.isInteger(grace) && grace >= 0 && grace <= INT32_MAX)) {
+    issues.push({ path: "terminationGracePeriodSeconds", message: `must be a whole number of seconds from 0 to ${INT32_MAX} (got ${describeValue(grace)})` });
+  }
+  return issues;
+}
 
 /** Checks the program's options: custom machine types and compute overrides. */
 function optionIssues(options: ResolveOptions): SpecIssue[] {

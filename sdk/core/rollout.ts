@@ -30,19 +30,27 @@ const PERCENT = /^(100|[1-9]?[0-9])%$/;
 export function resolveRollout(machine: MachineType, options: RolloutOptions | undefined, issues: SpecIssue[]): ResolvedRollout {
   const fallback = machine.gpu ? GPU_ROLLOUT : CPU_ROLLOUT;
   const out: ResolvedRollout = { maxSurge: options?.maxSurge ?? fallback.maxSurge, maxUnavailable: options?.maxUnavailable ?? fallback.maxUnavailable };
-  for (const field of ["maxSurge", "maxUnavailable"] as const) {
-    const v = out[field];
-    if (!((typeof v === "number" && Number.isInteger(v) && v >= 0 && v <= 2147483647) || (typeof v === "string" && PERCENT.test(v)))) {
-      issues.push({ path: `rollout.${field}`, message: `must be a whole number of pods >= 0 or a percentage such as "25%" (got ${describeValue(v)})` });
-    }
-  }
-  if (isZero(out.maxSurge) && isZero(out.maxUnavailable)) {
+  // The values' form is checked with the other options (`rolloutIssues`); this needs the machine.
+  if (rolloutIssues(options).length === 0 && isZero(out.maxSurge) && isZero(out.maxUnavailable)) {
     issues.push({ path: "rollout", message: "maxSurge and maxUnavailable cannot both be 0: the rollout could never replace a pod" });
   }
   return out;
 }
 
 const isZero = (v: PodCount) => v === 0 || v === "0%";
+
+/** Problems with the form of the given rollout values (checked before the spec is known valid). */
+export function rolloutIssues(options: RolloutOptions | undefined): SpecIssue[] {
+  const issues: SpecIssue[] = [];
+  for (const field of ["maxSurge", "maxUnavailable"] as const) {
+    const v = options?.[field];
+    if (v === undefined) continue;
+    if (!((typeof v === "number" && Number.isInteger(v) && v >= 0 && v <= 2147483647) || (typeof v === "string" && PERCENT.test(v)))) {
+      issues.push({ path: `rollout.${field}`, message: `must be a whole number of pods >= 0 or a percentage such as "25%" (got ${describeValue(v)})` });
+    }
+  }
+  return issues;
+}
 
 /**
  * The pods a rollout adds and takes down at a time for `replicas`, as the Deployment controller

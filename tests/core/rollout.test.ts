@@ -39,6 +39,13 @@ describe("rollout strategy", () => {
     assert.equal(resolveDeployment(spec("C4", 1)).terminationGracePeriodSeconds, 30);
   });
 
+  it("the pod options' problems come with the spec's, in one run", () => {
+    const errors = specErrors(() =>
+      resolveDeployment({ ...baseSpec(), resources: { machineType: "C4", ports: [0] } }, { rollout: { maxSurge: "lots" }, securityProfile: "paranoid" as never, terminationGracePeriodSeconds: -1, sharedMemory: "x", runtimeClassName: "A!" }),
+    );
+    assert.deepEqual(errors.map((e) => e.split(":")[0]).sort(), ["resources.ports[0]", "rollout.maxSurge", "runtimeClassName", "securityProfile", "sharedMemory", "terminationGracePeriodSeconds"]);
+  });
+
   it("bad values are errors with their path", () => {
     assert.deepEqual(specErrors(() => resolveDeployment(spec("A100", 2), { rollout: { maxSurge: 0, maxUnavailable: 0 } })), [
       "rollout: maxSurge and maxUnavailable cannot both be 0: the rollout could never replace a pod",
