@@ -5,7 +5,7 @@
 import * as fs from "node:fs";
 import type { ModelDeploymentArgs } from "./ModelDeploymentArgs";
 import { SpecIssue, describeValue } from "../core/spec/issues";
-import { DNS_LABEL } from "../core/spec/rules";
+import { DNS_LABEL, namespaceIssues } from "../core/spec/rules";
 import { secretReferences } from "../core/spec/secretRefs";
 
 /** An image repository without tag or digest, e.g. `ghcr.io/acme/llm`. */
@@ -32,9 +32,7 @@ export function argIssues(args: ModelDeploymentArgs): SpecIssue[] {
       issues.push({ path: "build.registry", message: `no registry named ${describeValue(b.registry)} in the registries arg` });
     }
   }
-  if (typeof args.namespace === "string" && !(args.namespace.length <= 63 && /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(args.namespace))) {
-    issues.push({ path: "namespace", message: `must be a DNS label: at most 63 lowercase letters, digits and '-', alphanumeric at both ends (got ${describeValue(args.namespace)})` });
-  }
+  if (typeof args.namespace === "string") issues.push(...namespaceIssues(args.namespace));
   // Values only known at `pulumi up` (Outputs) are checked then, by the component.
   const password = secretReferences(args.spec).basicAuth;
   for (const [key, value] of Object.entries(args.secrets ?? {})) {

@@ -54,8 +54,9 @@ const BCRYPT_ALPHABET = /^[./A-Za-z0-9]{22}$/;
  */
 export function bcryptSalt(random: string, rounds = BCRYPT_ROUNDS): string {
   if (!BCRYPT_ALPHABET.test(random)) throw new Error("a bcrypt salt is 22 characters of ./A-Za-z0-9");
-  // The last character carries only 2 bits; keep it canonical so the hash shows the salt used.
-  const last = "./Oe"["./ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789".indexOf(random[21]) % 4];
+  // The last character carries only its 2 high bits; keep it canonical (the low 4 bits zero) so the
+  // hash shows the salt used.
+  const last = ".Oeu"["./ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789".indexOf(random[21]) >> 4];
   return `$2a$${String(rounds).padStart(2, "0")}$${random.slice(0, 21)}${last}`;
 }
 

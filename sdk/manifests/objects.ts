@@ -7,6 +7,7 @@
 import { DEFAULT_SERVICE_TYPE, KEDA_PROMETHEUS_ADDRESS, KEDA_REQUEST_DURATION_QUERY, FETCH_JOB_AWAIT_MARGIN_SECONDS } from "../core/defaults";
 import type { ResolvedDeployment } from "../core/resolve";
 import { SpecError, SpecIssue, describeValue } from "../core/spec/issues";
+import { namespaceIssues } from "../core/spec/rules";
 import { KedaSettings, buildAutoscaler } from "./autoscaling";
 import { buildDeployment } from "./deployment";
 import { IngressOptions, buildAuthSecret, buildIngress, buildNetworkPolicy, buildPdb } from "./endpoint";
@@ -91,10 +92,8 @@ export function manifestOptionIssues(options: ManifestOptions, nameField = "name
   if (options.ingress !== undefined && !(typeof host === "string" && /^(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(host))) {
     issues.push({ path: "ingress.host", message: `must be a DNS host name (got ${describeValue(host)})` });
   }
-  const ns = options.namespace;
-  if (ns !== undefined && !hasPlaceholder(ns) && !(ns.length <= 63 && /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(ns))) {
-    issues.push({ path: "namespace", message: `must be a DNS label: at most 63 lowercase letters, digits and '-', alphanumeric at both ends (got ${describeValue(ns)})` });
-  }
+  // The component passes a placeholder when the namespace is its argument: it checks that itself.
+  if (options.namespace !== undefined && !hasPlaceholder(options.namespace)) issues.push(...namespaceIssues(options.namespace));
   if (options.createNamespace && options.namespace === undefined) {
     issues.push({ path: "createNamespace", message: "needs namespace: the name of the namespace to create" });
   }

@@ -77,7 +77,9 @@ describe("bad input never crashes", () => {
     const spec = { ...base(), integrations: [{ type: "git-lfs", name: "m", url: "https://huggingface.co/o/m" }] };
     const job = () => manifestsOf(resolveDeployment(spec), { instance }).entries.find((e) => e.role === "fetchJob")!;
     assert.equal(job().resourceName.length + 9, 63, "the autonamed Job name fits in 63 characters");
-    assert.equal(job().resourceName, job().resourceName, "stable");
+    assert.match(job().resourceName, /^a+-[0-9a-f]{6}-fetch$/);
+    const other = manifestsOf(resolveDeployment(spec), { instance: `${"a".repeat(53)}b` }).entries.find((e) => e.role === "fetchJob")!;
+    assert.notEqual(other.resourceName, job().resourceName, "two long names that share a prefix do not collide");
     assert.deepEqual(job().aliases, [`${instance}-fetch`]);
     const short = manifestsOf(resolveDeployment(spec), { instance: "short" }).entries.find((e) => e.role === "fetchJob")!;
     assert.equal(short.resourceName, "short-fetch", "names that fit are unchanged");

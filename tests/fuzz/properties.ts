@@ -60,7 +60,7 @@ export function apiServerProblems(o: any): string[] {
         if (String(m.mountPath).split("/").includes("..") || String(m.subPath ?? "").split("/").includes("..") || String(m.subPath ?? "").startsWith("/")) {
           problems.push(`mount ${m.mountPath} ${m.subPath ?? ""}`);
         }
-        if (!names.length || !(pod.volumes ?? []).some((vol: any) => vol.name === m.name)) problems.push(`mount of unknown volume ${m.name}`);
+        if (!(pod.volumes ?? []).some((vol: any) => vol.name === m.name)) problems.push(`mount of unknown volume ${m.name}`);
       }
     }
     const volumes = (pod.volumes ?? []).map((v: any) => v.name);
@@ -83,10 +83,10 @@ export function checkInput(input: { text?: string; format?: "yaml" | "json"; raw
     throw e;
   }
   const refs = secretReferences(raw);
-  const lastResolve = { secretNames: [...refs.env, ...(refs.basicAuth ? [refs.basicAuth] : []), ...refs.integrations], image: "ghcr.io/acme/from-ci:1", keda: true, registries: ["ghcr", "My-Example-GHCR"] };
+  const resolve = { secretNames: [...refs.env, ...(refs.basicAuth ? [refs.basicAuth] : []), ...refs.integrations], image: "ghcr.io/acme/from-ci:1", keda: true, registries: ["ghcr", "My-Example-GHCR"] };
   const c = checkDeployment({
     spec: raw,
-    resolve: lastResolve,
+    resolve,
     manifest: { instance: "fuzz", objectName: "fuzz", ingress: { host: "model.example.com" } },
   });
   if (!c.plan) {
@@ -105,7 +105,7 @@ export function checkInput(input: { text?: string; format?: "yaml" | "json"; raw
   }
   // As the component names them: Pulumi autonames each object `<resource name>-<8 characters>`.
   const instance = typeof (raw as { name?: unknown }).name === "string" && /^[a-z]([-a-z0-9]{0,52}[a-z0-9])?$/.test((raw as { name: string }).name) ? (raw as { name: string }).name : "fuzz";
-  const auto = checkDeployment({ spec: raw, resolve: c.plan ? { ...lastResolve } : {}, manifest: { instance, ingress: { host: "model.example.com" } } });
+  const auto = checkDeployment({ spec: raw, resolve, manifest: { instance, ingress: { host: "model.example.com" } } });
   for (const e of auto.plan?.objects ?? []) {
     if (e.object.metadata.name !== undefined) continue;
     const limit = e.object.kind === "Service" || e.object.kind === "Job" ? 63 : 253;

@@ -2,8 +2,8 @@
  * Every object we emit, for a broad corpus of specs, validates against the official Kubernetes
  * OpenAPI schemas (the `kubernetes-models` package), an independent check of our builders.
  */
-import { manifestsOf } from "../helpers";
 import * as assert from "node:assert/strict";
+import { manifestsOf } from "../helpers";
 import { resolveDeployment } from "../../sdk/core/resolve";
 import { corpus } from "../corpus";
 import { K8S_MODELS } from "../k8sSchemas";

@@ -46,5 +46,14 @@ export const INT32_MAX = 2147483647;
  */
 export const DNS_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 
+/** An RFC 1123 label (`IsDNS1123Label`), as namespace names must be (at most 63 characters). */
+export const DNS_1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
+/** Problems with a namespace name, as issues on `namespace`. */
+export function namespaceIssues(ns: string): Array<{ path: string; message: string }> {
+  if (ns.length <= 63 && DNS_1123_LABEL.test(ns)) return [];
+  return [{ path: "namespace", message: `must be a DNS label: at most 63 lowercase letters, digits and '-', alphanumeric at both ends (got ${JSON.stringify(ns)})` }];
+}
+
 /** A Kubernetes label value: at most 63 characters, alphanumeric at both ends. */
 export const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
