@@ -1,11 +1,14 @@
 /**
  * `model-deploy probe FILE (--url URL | --exec CMD)`: the spec's health checks, run locally
- * exactly as the kubelet would run them. Exit 0 when the app started, became ready and was never
- * restarted; 1 otherwise (an invalid spec included); 2 for usage errors.
+ * exactly as the kubelet would run them. Exit 0 when the app started, was ready when the run
+ * ended, was never restarted and every check could run; 1 otherwise (an invalid spec included);
+ * 2 for usage errors; 130 when interrupted (Ctrl-C), after the app and its processes are stopped.
  */
-import { runProbeSession, Verdict } from "../prober/session";
+import { runProbeSession, Verdict, AppOutputMode } from "../prober/session";
 import { suggestTuning } from "../prober/suggest";
+import { MAX_TIMER_MS } from "../prober/clock";
 import { PROBE_RUN_DEFAULTS } from "../core/defaults";
+import type { Window } from "../core/timeline";
 import { CliIO, EXIT } from "./io";
 import { SpecOptions, loadSpecFile } from "./load";
 import { styleFor } from "./style";
@@ -18,6 +21,24 @@ export interface ProbeOptions extends SpecOptions {
   suggest?: boolean;
   /** Overrides the pod's terminationGracePeriodSeconds when stopping the app (--exec). */
   terminationGrace?: string;
+  appOutput?: AppOutputMode;
+}
+
+/** 128 + SIGINT, the shell's convention for a run ended by Ctrl-C. */
+const EXIT_INTERRUPTED = 130;
+const MAX_SECONDS = Math.floor(MAX_TIMER_MS / 1000);
+
+/** A usage problem with --url, or undefined when it is an http(s) URL with a valid port. */
+function urlProblem(url: string): string | undefined {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    return `--url must be an http:// or https:// URL with a valid host and port (got ${JSON.stringify(url)})`;
+  }
+  if (u.protocol !== "http:" && u.protocol !== "https:") return `--url must be an http:// or https:// URL (got ${JSON.stringify(url)})`;
+  if (u.hostname === "") return `--url has no host (got ${JSON.stringify(url)})`;
+  return undefined;
 }
 
 export async function probeCommand(file: string | undefined, options: ProbeOptions, io: CliIO): Promise<number> {
@@ -25,8 +46,13 @@ export async function probeCommand(file: string | undefined, options: ProbeOptio
     io.err("model-deploy probe: give exactly one of --url URL (a running app) or --exec COMMAND (start the app)\n");
     return EXIT.usage;
   }
-  if (options.url !== undefined && !/^https?:\/\/[^/]+/.test(options.url)) {
-    io.err(`model-deploy probe: --url must be an http:// or https:// URL (got ${JSON.stringify(options.url)})\n`);
+  const problem = options.url !== undefined ? urlProblem(options.url) : undefined;
+  if (problem) {
+    io.err(`model-deploy probe: ${problem}\n`);
+    return EXIT.usage;
+  }
+  if (options.appOutput !== undefined && options.exec === undefined) {
+    io.err("model-deploy probe: --app-output needs --exec (with --url the app's output is not ours to show)\n");
     return EXIT.usage;
   }
   const spec = loadSpecFile(file, options, io.cwd);
@@ -35,41 +61,70 @@ export async function probeCommand(file: string | undefined, options: ProbeOptio
     io.err(`${spec.label}: the spec has no health checks to run\n`);
     return EXIT.usage;
   }
-  const duration = options.duration !== undefined ? Number(options.duration) : r.readyBudgetSeconds + PROBE_RUN_DEFAULTS.extraSeconds;
-  if (!Number.isFinite(duration) || duration <= 0) {
-    io.err(`model-deploy probe: --duration must be a positive number of seconds (got ${options.duration})\n`);
+  const duration = options.duration !== undefined ? Number(options.duration) : Math.min(r.readyBudgetSeconds + PROBE_RUN_DEFAULTS.extraSeconds, MAX_SECONDS);
+  if (!Number.isFinite(duration) || duration <= 0 || duration > MAX_SECONDS) {
+    io.err(`model-deploy probe: --duration must be a number of seconds above 0 and at most ${MAX_SECONDS} (what a timer holds, about 24.8 days) (got ${options.duration})\n`);
     return EXIT.usage;
   }
   const grace = options.terminationGrace !== undefined ? Number(options.terminationGrace) : undefined;
-  if (grace !== undefined && !(Number.isFinite(grace) && grace >= 0)) {
-    io.err(`model-deploy probe: --termination-grace must be a number of seconds >= 0 (got ${options.terminationGrace})\n`);
+  if (grace !== undefined && !(Number.isFinite(grace) && grace >= 0 && grace <= MAX_SECONDS)) {
+    io.err(`model-deploy probe: --termination-grace must be a number of seconds from 0 to ${MAX_SECONDS} (got ${options.terminationGrace})\n`);
     return EXIT.usage;
   }
   const st = styleFor(io.color);
   const text = options.output === "text";
+  const appOutput = options.appOutput ?? (text ? "lines" : "tail");
   if (text) io.out(`${st.bold("Probing")} ${options.url ?? `the app started with: ${options.exec}`} for up to ${duration} s, as the kubelet would\n`);
-  const verdict = await runProbeSession(r, {
-    mode: options.url !== undefined ? { url: options.url } : { exec: options.exec! },
-    durationSeconds: duration,
-    ...(grace !== undefined ? { killGraceSeconds: grace } : {}),
-    onEvent: (e) => {
-      if (text) io.out(`${e.t.toFixed(1).padStart(7)} s  ${e.kind.padEnd(9)}  ${e.event}${e.detail ? st.dim(`  ${e.detail.split("\n")[0].slice(0, 100)}`) : ""}\n`);
-    },
-  });
+
+  // Ctrl-C or SIGTERM end the run; the session then stops the app and its whole process tree.
+  const interrupt = new AbortController();
+  const onSignal = () => interrupt.abort();
+  process.once("SIGINT", onSignal);
+  process.once("SIGTERM", onSignal);
+  let verdict: Verdict;
+  try {
+    verdict = await runProbeSession(r, {
+      mode: options.url !== undefined ? { url: options.url } : { exec: options.exec! },
+      durationSeconds: duration,
+      ...(grace !== undefined ? { killGraceSeconds: grace } : {}),
+      appOutput,
+      signal: interrupt.signal,
+      onAppOutput: (line, stream, container) => {
+        if (text) io.out(`${st.dim(`    app #${container} ${stream === "stderr" ? "!" : "|"}`)} ${line}\n`);
+        else io.err(`app #${container} ${stream}: ${line}\n`);
+      },
+      onEvent: (e) => {
+        if (!text) return;
+        io.out(`${e.t.toFixed(1).padStart(7)} s  ${e.kind.padEnd(9)}  ${e.event}${e.detail ? st.dim(`  ${e.detail.split("\n")[0].slice(0, 100)}`) : ""}\n`);
+        for (const line of e.output ?? []) io.out(`${st.dim(`    app #${e.container} |`)} ${line}\n`);
+      },
+    });
+  } finally {
+    process.removeListener("SIGINT", onSignal);
+    process.removeListener("SIGTERM", onSignal);
+  }
   const suggestions = options.suggest ? suggestTuning(r, verdict) : [];
   if (text) io.out(renderVerdict(verdict, suggestions, st));
   else io.out(`${JSON.stringify({ ...verdict, ...(options.suggest ? { suggestions } : {}) }, null, 2)}\n`);
+  if (verdict.endedBy === "interrupted") return EXIT_INTERRUPTED;
   return verdict.ok ? EXIT.ok : EXIT.invalid;
 }
 
+const win = (w: Window | undefined) => (w ? ` (in a cluster: ${w.from}-${w.to} s, the kubelet's tick phase being random)` : "");
+
 function renderVerdict(v: Verdict, suggestions: ReturnType<typeof suggestTuning>, st: ReturnType<typeof styleFor>): string {
   const out = ["", st.bold("Verdict:")];
+  const which = (n: number | undefined) => (n !== undefined && n > 1 ? ` of container #${n}` : "");
   out.push(
     v.started
-      ? `  started after ${v.startedAfterSeconds!.toFixed(1)} s${v.startupBudgetSeconds !== undefined ? ` of a ${v.startupBudgetSeconds} s startup budget` : ""}`
-      : "  never started (the startup probe never succeeded)",
+      ? `  started ${v.startedAfterSeconds!.toFixed(1)} s after the start${which(v.startedContainer)}${v.startupBudgetSeconds !== undefined ? ` (startup budget ${v.startupBudgetSeconds} s)` : ""}${win(v.startedWindow)}`
+      : "  never started",
   );
-  out.push(v.ready ? `  ready after ${v.readyAfterSeconds!.toFixed(1)} s` : "  never became ready");
+  out.push(
+    v.everReady
+      ? `  ready ${v.readyAfterSeconds!.toFixed(1)} s after the start${which(v.readyContainer)}${win(v.readyWindow)}${v.ready ? "" : "; not ready when the run ended"}`
+      : "  never became ready",
+  );
   out.push(
     v.restarts === 0
       ? "  no restarts"
@@ -77,7 +132,13 @@ function renderVerdict(v: Verdict, suggestions: ReturnType<typeof suggestTuning>
         ? `  the kubelet would have restarted the container ${v.restarts} time(s)`
         : `  restarted ${v.restarts} time(s)`,
   );
-  out.push(v.ok ? st.green("  OK: the health checks and the app agree") : st.red("  NOT OK"));
+  const ended = v.endedBy === "settled" ? "healthy for a full failure window" : v.endedBy === "interrupted" ? "interrupted" : "--duration reached";
+  out.push(st.dim(`  run ended after ${v.endedAfterSeconds.toFixed(1)} s (${ended}); ${v.phase}`));
+  if (v.ok) out.push(st.green("  OK: the health checks and the app agree"));
+  else {
+    out.push(st.red("  NOT OK:"));
+    for (const reason of v.reasons) out.push(st.red(`    ${reason}`));
+  }
   if (v.warnings.length > 0) {
     out.push("", st.bold("Warnings:"));
     for (const w of v.warnings) out.push(`  ${st.yellow(w)}`);

@@ -104,11 +104,18 @@ export async function run(argv: string[], io: CliIO = processIO): Promise<number
     program
       .command("probe")
       .description(
-        "Run the spec's health checks against your app exactly as the kubelet would: --url probes a running app, --exec starts (and restarts) it. Exit 0 started, ready and never restarted; 1 otherwise; 2 usage.",
+        "Run the spec's health checks against your app exactly as the kubelet would: --url probes a running app, --exec starts (and restarts) it. Exit 0 started, ready at the end and never restarted; 1 otherwise; 2 usage; 130 interrupted.",
       )
       .argument("[file]", "spec file (default: the first paperspace.yaml, ... in the working directory)")
       .option("--url <url>", "the running app, e.g. http://127.0.0.1:8000 (its port stands for the spec's first port)")
       .option("--exec <command>", "start the app with this shell command (container start = process start)")
+      .addOption(
+        new Option("--app-output <mode>", "--exec: the app's output line by line, its last lines at each exit, or none (default: lines for text, tail for json)").choices([
+          "lines",
+          "tail",
+          "none",
+        ]),
+      )
       .option("--duration <seconds>", "stop after this long at the latest (default: the probes' ready budget + 30 s)")
       .option("--suggest", "print tuned probe values from the observed start-up")
       .option("--termination-grace <seconds>", "how long a stopped app may take to exit before SIGKILL (default: the pod's terminationGracePeriodSeconds, 30)")

@@ -164,6 +164,13 @@ export const DEFAULT_NODE_POOL_BACKEND = "existing";
 /** `model-deploy probe`: how long it runs past the probes' ready budget without `--duration`. */
 export const PROBE_RUN_DEFAULTS = { extraSeconds: 30 } as const;
 
+/**
+ * The kubelet's container back-off after a crash or a probe kill (CrashLoopBackOff): the first
+ * restart at once, then 10 s doubling to 300 s, forgotten after 10 minutes of running
+ * (https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle/#container-restarts).
+ */
+export const CONTAINER_BACK_OFF = { initialSeconds: 10, maxSeconds: 300 } as const;
+
 /** The pinned helper images that fetch integration content (overridable). */
 export const HELPER_IMAGES = {
   /** git and git-lfs are installed from Alpine's packages at start. */

@@ -5,6 +5,8 @@
  */
 import { CONTAINER_NAME, DEFAULT_SECURITY_PROFILE, DEFAULT_REPLICAS, PRIMARY_PORT_NAME, SHARED_MEMORY_SIZE, TERMINATION_GRACE_SECONDS } from "./defaults";
 import { computeDeadlines, DeadlineOptions } from "./deadlines";
+import { execExpansionWarnings, StaticEnv } from "./expansion";
+import { probeHostWarnings } from "./probeHost";
 import type { PodOptions } from "./podOptions";
 import { ResolvedRollout, resolveRollout, rolloutIssues, rolloutWaves } from "./rollout";
 import { SECURITY_PROFILES, SecurityProfile } from "./security";
@@ -173,6 +175,8 @@ export function resolveDeployment(raw: unknown, options: ResolveOptions = {}, so
     });
   }
   const grace = options.terminationGracePeriodSeconds ?? TERMINATION_GRACE_SECONDS;
+  const env = (spec.env ?? []).map((e) => resolveEnv(e, options));
+  warnings.push(...probeHostWarnings(probes), ...execExpansionWarnings(probes, staticEnvOf(env)));
   if (errors.length > 0) throw new SpecError(redactCredentials(errors), source, undefined, redactCredentials(warnings));
 
   return {
@@ -182,7 +186,7 @@ export function resolveDeployment(raw: unknown, options: ResolveOptions = {}, so
     containerName: CONTAINER_NAME,
     ports,
     ...(spec.command ? { command: [...spec.command] } : {}),
-    env: (spec.env ?? []).map((e) => resolveEnv(e, options)),
+    env,
     ...autoscalingOf(spec, replicas, options),
     ...(spec.basicAuthKey !== undefined ? { basicAuth: basicAuthOf(spec.basicAuthKey) } : {}),
     integrations,
@@ -203,6 +207,11 @@ export function resolveDeployment(raw: unknown, options: ResolveOptions = {}, so
     ...(options.priorityClassName !== undefined ? { priorityClassName: options.priorityClassName } : {}),
     warnings: redactCredentials(warnings),
   };
+}
+
+/** The env as the kubelet's exec expansion sees it: literal values, and "" for Secret-backed ones. */
+export function staticEnvOf(env: readonly ResolvedEnv[]): StaticEnv {
+  return env.map((e) => ("value" in e ? { name: e.name, value: e.value } : { name: e.name }));
 }
 
 type Obj = Record<string, unknown>;

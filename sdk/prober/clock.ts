@@ -7,6 +7,12 @@ export interface Clock {
   clearTimeout(handle: number): void;
 }
 
+/**
+ * Node's timers hold at most 2^31 - 1 ms (about 24.8 days) and fire after 1 ms beyond that; a
+ * longer wait is held at the maximum, which no run reaches (`--duration` is bounded by it).
+ */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
+
 export class RealClock implements Clock {
   private readonly timers = new Map<number, NodeJS.Timeout>();
   private next = 1;
@@ -20,7 +26,7 @@ export class RealClock implements Clock {
       setTimeout(() => {
         this.timers.delete(id);
         fn();
-      }, Math.max(0, ms)),
+      }, Math.min(Math.max(0, ms), MAX_TIMER_MS)),
     );
     return id;
   }

@@ -8,11 +8,15 @@
 import * as http from "node:http";
 import * as https from "node:https";
 import { isIP } from "node:net";
+import { goRequestTarget } from "./goUrl";
+import { MAX_TIMER_MS } from "./clock";
 
 /** The kubelet version `User-Agent` claims by default. */
 export const KUBE_PROBE_VERSION = "1.31";
 export const MAX_BODY_BYTES = 10240;
 export const MAX_REDIRECTS = 10;
+/** Go's default limit on a response's headers (`http.Transport.MaxResponseHeaderBytes` 0 → 10 MiB). */
+export const MAX_RESPONSE_HEADER_BYTES = 10 << 20;
 const FOLLOWED = new Set([301, 302, 303, 307, 308]);
 
 export type ProbeResult = "success" | "warning" | "failure" | "error";
@@ -44,11 +48,6 @@ export function canonicalHeader(name: string): string {
     .join("-");
 }
 
-/** The request path as the kubelet builds it: a leading `/`, a query kept (`?x` → `/?x`). */
-export function probePath(path: string): string {
-  if (path === "") return "/";
-  return path.startsWith("/") ? path : `/${path}`;
-}
 
 function hostPort(host: string, port: number): string {
   return isIP(host) === 6 ? `[${host}]:${port}` : `${host}:${port}`;
@@ -59,11 +58,26 @@ interface Request {
   hostHeader: string;
 }
 
-/** Makes one probe attempt within `timeoutMs`. Never throws. */
-export function httpAttempt(target: HttpTarget, timeoutMs: number, userAgentVersion = KUBE_PROBE_VERSION): Promise<AttemptOutcome> {
-  const first = new URL(`${target.scheme}://${hostPort(target.host, target.port)}${probePath(target.path)}`);
-  const specHost = (target.headers ?? []).filter((h) => canonicalHeader(h.name) === "Host").pop()?.value;
+/**
+ * Makes one probe attempt within `timeoutMs`. Never throws. `signal` aborts it (the run is over):
+ * the attempt then ends as an error.
+ */
+export function httpAttempt(target: HttpTarget, timeoutMs: number, userAgentVersion = KUBE_PROBE_VERSION, signal?: AbortSignal): Promise<AttemptOutcome> {
+  const origin = `${target.scheme}://${hostPort(target.host, target.port)}`;
+  const requestTarget = goRequestTarget(target.path);
   const hops: AttemptOutcome["hops"] = [];
+  if (requestTarget === undefined) {
+    return Promise.resolve({ result: "failure", output: `Get "${target.scheme}:${target.path}": http: no Host in request URL`, hops });
+  }
+  // The base for relative redirects (the wire path is requestTarget, exactly).
+  let first: URL;
+  try {
+    first = new URL(`${origin}${requestTarget}`);
+  } catch {
+    first = new URL(origin);
+  }
+  // Go's Header.Get: the first Host header wins (request.go sets req.Host from it).
+  const specHost = (target.headers ?? []).find((h) => canonicalHeader(h.name) === "Host")?.value || undefined;
 
   return new Promise<AttemptOutcome>((resolve) => {
     let done = false;
@@ -72,20 +86,24 @@ export function httpAttempt(target: HttpTarget, timeoutMs: number, userAgentVers
       if (done) return;
       done = true;
       clearTimeout(timer);
+      signal?.removeEventListener("abort", onAbort);
       current?.destroy();
       resolve({ ...o, hops });
     };
+    const onAbort = () => finish({ result: "error", output: "the run ended during the attempt" });
+    if (signal?.aborted) return onAbort();
+    signal?.addEventListener("abort", onAbort);
     let phase: "headers" | "body" = "headers";
     const timer = setTimeout(() => {
       // Expiry before the response headers is a Failure; while reading the body, an error.
       finish(
         phase === "headers"
-          ? { result: "failure", output: `Get "${first.href}": context deadline exceeded (Client.Timeout exceeded while awaiting headers)` }
+          ? { result: "failure", output: `Get "${origin}${requestTarget}": context deadline exceeded (Client.Timeout exceeded while awaiting headers)` }
           : { result: "error", output: "context deadline exceeded while reading the body" },
       );
-    }, timeoutMs);
+    }, Math.min(timeoutMs, MAX_TIMER_MS));
 
-    const send = (req: Request, referer?: string) => {
+    const send = (req: Request, referer?: string, path = `${req.url.pathname}${req.url.search}`) => {
       if (done) return;
       const headers: Record<string, string | string[]> = {};
       for (const h of target.headers ?? []) {
@@ -105,16 +123,18 @@ export function httpAttempt(target: HttpTarget, timeoutMs: number, userAgentVers
         method: "GET",
         host: req.url.hostname.replace(/^\[|\]$/g, ""),
         port: Number(req.url.port || (req.url.protocol === "https:" ? 443 : 80)),
-        path: `${req.url.pathname}${req.url.search}`,
+        path,
         headers,
         agent: false,
+        maxHeaderSize: MAX_RESPONSE_HEADER_BYTES,
         rejectUnauthorized: false,
         ...(isIP(req.url.hostname.replace(/^\[|\]$/g, "")) ? {} : { servername: req.url.hostname }),
       };
-      const hop: { url: string; status?: number } = { url: req.url.href };
+      const hop: { url: string; status?: number } = { url: `${req.url.origin}${path}` };
       hops.push(hop);
       phase = "headers";
-      current = lib.request(options, (res) => {
+      try {
+        current = lib.request(options, (res) => {
         const status = res.statusCode ?? 0;
         hop.status = status;
         const location = res.headers.location;
@@ -138,9 +158,13 @@ export function httpAttempt(target: HttpTarget, timeoutMs: number, userAgentVers
           return send({ url: next, hostHeader: relative && specHost ? specHost : hostPort(next.hostname.replace(/^\[|\]$/g, ""), Number(next.port || (next.protocol === "https:" ? 443 : 80))) }, req.url.href);
         }
         readBody(res, status);
-      });
+        });
+      } catch (e) {
+        // Node refuses what Go would send (a raw space in the query): the server would reject it.
+        return finish({ result: "failure", output: `Get "${hop.url}": ${(e as Error).message}` });
+      }
       current.on("error", (e: NodeJS.ErrnoException) => {
-        if (phase === "headers") finish({ result: "failure", output: `Get "${req.url.href}": ${e.code ?? ""} ${e.message}`.trim() });
+        if (phase === "headers") finish({ result: "failure", output: `Get "${hop.url}": ${e.code ?? ""} ${e.message}`.trim() });
         else finish({ result: "error", output: `error reading the body: ${e.message}` });
       });
       current.end();
@@ -172,6 +196,6 @@ export function httpAttempt(target: HttpTarget, timeoutMs: number, userAgentVers
       res.on("error", (e) => finish({ result: "error", output: `error reading the body: ${e.message}` }));
     };
 
-    send({ url: first, hostHeader: specHost ?? hostPort(target.host, target.port) });
+    send({ url: first, hostHeader: specHost ?? hostPort(target.host, target.port) }, undefined, requestTarget);
   });
 }

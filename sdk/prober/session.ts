@@ -1,17 +1,25 @@
 /**
  * A probe session: runs a deployment's probes, exactly as emitted, against a running app (`--url`)
  * or an app it starts and restarts itself (`--exec`), with the kubelet's semantics, and judges
- * the run: started, ready, restarted, and the common mistakes seen on the way.
+ * how the run ended: started, ready at the end, restarted, checks that could never run, and the
+ * common mistakes seen on the way.
  */
-import { spawn, ChildProcess } from "node:child_process";
-import * as os from "node:os";
-import type { Probe } from "../manifests/k8s";
 import type { ProbeKind } from "../core/probes";
 import type { ResolvedDeployment } from "../core/resolve";
+import { staticEnvOf } from "../core/resolve";
+import { expandCommand } from "../core/expansion";
+import { probeHostKind, probeHostProblem } from "../core/probeHost";
+import type { Window } from "../core/timeline";
+import type { Probe } from "../manifests/k8s";
+import { AppProcess, AppOutputMode } from "./appProcess";
 import { Clock, RealClock } from "./clock";
 import { execAttempt } from "./execAttempt";
-import { AttemptOutcome, httpAttempt } from "./httpAttempt";
+import { AttemptOutcome, httpAttempt, KUBE_PROBE_VERSION } from "./httpAttempt";
+import { podAddress } from "./podAddress";
 import { ContainerControl, KubeletEvent, KubeletSim } from "./kubelet";
+
+export { podAddress } from "./podAddress";
+export type { AppOutputMode } from "./appProcess";
 
 export type SessionMode = { url: string } | { exec: string };
 
@@ -28,49 +36,72 @@ export interface SessionOptions {
    * @default the resolved spec's terminationGracePeriodSeconds
    */
   killGraceSeconds?: number;
+  /** `--exec`: the app's output, line by line (`lines`), its last lines at each exit (`tail`), or `none`. @default "tail" */
+  appOutput?: AppOutputMode;
+  /** `lines`: called for each line the app writes. */
+  onAppOutput?: (line: string, stream: "stdout" | "stderr", container: number) => void;
+  /** Ends the run early (Ctrl-C): the app and every process it started are stopped. */
+  signal?: AbortSignal;
 }
 
 export interface Verdict {
   ok: boolean;
+  /** Why the verdict is not OK, one reason each. */
+  reasons: string[];
   started: boolean;
+  /** From the start of the container that started (`startedContainer`) to its startup success. */
   startedAfterSeconds?: number;
+  startedContainer?: number;
+  /** Where that falls in a cluster, whose tick phase is random: [from, to) after the container starts. */
+  startedWindow?: Window;
   startupBudgetSeconds?: number;
+  /** Ready when the run ended (a replica that lost readiness is not ready). */
   ready: boolean;
+  /** From the start of the container that first became ready to that moment. */
   readyAfterSeconds?: number;
-  /** Container restarts (exec) or restarts the kubelet would have made (url). */
+  readyContainer?: number;
+  readyWindow?: Window;
+  /** Ready at some point of the run. */
+  everReady: boolean;
+  /** Container restarts (exec) or restarts the kubelet would have made (url): one per `killed`/`exited` event. */
   restarts: number;
   mode: "url" | "exec";
+  /** How the run ended: settled (healthy for a full watch window), at --duration, or interrupted. */
+  endedBy: "settled" | "duration" | "interrupted";
+  endedAfterSeconds: number;
+  /** The phase the runner's ticks use; in a cluster it is random. */
+  phase: string;
   warnings: string[];
   events: KubeletEvent[];
   /** Where the probes were sent. */
   target: string;
 }
 
-/** The first non-loopback IPv4 address of this machine, like a pod IP; else loopback. */
-export function podAddress(): string {
-  for (const list of Object.values(os.networkInterfaces())) {
-    for (const a of list ?? []) if (a.family === "IPv4" && !a.internal) return a.address;
-  }
-  return "127.0.0.1";
-}
+const PHASE =
+  "each check's ticks start at the container's start (the first tick at 0 s, or at once when startup succeeds for readiness); in a cluster the kubelet's ticks sit at a random phase, so each time is a window [from, to)";
 
 export async function runProbeSession(r: ResolvedDeployment, options: SessionOptions): Promise<Verdict> {
   const clock = options.clock ?? new RealClock();
   const mode = "url" in options.mode ? "url" : "exec";
   const primary = r.ports[0].containerPort;
+  const warnings = new Set<string>();
   let host: string;
-  let scheme: "http" | "https" = "http";
   let primaryPort = primary;
   if ("url" in options.mode) {
     const u = new URL(options.mode.url);
     host = u.hostname.replace(/^\[|\]$/g, "");
-    scheme = u.protocol === "https:" ? "https" : "http";
-    primaryPort = Number(u.port || (scheme === "https" ? 443 : 80));
+    primaryPort = Number(u.port || (u.protocol === "https:" ? 443 : 80));
+    if (u.protocol === "https:") {
+      warnings.add(
+        `${options.mode.url} is https, but Gradient checks have no scheme field and the kubelet speaks plain HTTP to the port: the checks were sent as plain HTTP to ${host}:${primaryPort}`,
+      );
+    }
   } else {
     host = podAddress();
   }
-  const warnings = new Set<string>();
-  const env = { ...process.env, ...Object.fromEntries(r.env.flatMap((e) => ("value" in e ? [[e.name, e.value]] : []))) };
+  const literalEnv = Object.fromEntries(r.env.flatMap((e) => ("value" in e ? [[e.name, e.value]] : [])));
+  const env = { ...process.env, ...literalEnv };
+  const staticEnv = staticEnvOf(r.env);
 
   const portOf = (p: Probe): number => {
     const port = p.httpGet!.port;
@@ -79,121 +110,226 @@ export async function runProbeSession(r: ResolvedDeployment, options: SessionOpt
   };
 
   const lastResult: Partial<Record<ProbeKind, string>> = {};
-  const run = async (kind: ProbeKind, p: Probe): Promise<{ result: AttemptOutcome["result"]; output: string }> => {
-    let o: AttemptOutcome;
+  const erroredExec: Partial<Record<ProbeKind, string>> = {};
+  const attempt = async (kind: ProbeKind, p: Probe, signal: AbortSignal): Promise<AttemptOutcome> => {
     if (p.exec) {
-      o = await execAttempt(p.exec.command, p.timeoutSeconds * 1000, env);
-    } else {
-      const g = p.httpGet!;
-      const target = { scheme, host: g.host ?? host, port: portOf(p), path: g.path, headers: g.httpHeaders };
-      o = await httpAttempt(target, p.timeoutSeconds * 1000);
-      if (o.result === "failure" && /ECONNREFUSED/.test(o.output) && target.host !== "127.0.0.1" && mode === "exec") {
-        const loop = await httpAttempt({ ...target, host: "127.0.0.1" }, p.timeoutSeconds * 1000);
-        if (loop.result === "success" || loop.result === "warning") {
-          warnings.add(`the app answers on 127.0.0.1 but not on ${target.host}: it is bound to loopback only, and the kubelet probes the pod IP (bind to 0.0.0.0)`);
-        }
-      }
-      const [first, second] = o.hops;
-      if (first && second && [301, 302, 307, 308].includes(first.status ?? 0)) {
-        const a = new URL(first.url).pathname;
-        const b = new URL(second.url).pathname;
-        if (a !== b && a.replace(/\/$/, "") === b.replace(/\/$/, "")) {
-          warnings.add(`the ${kind} probe path ${a} redirects to ${b}: use ${b} in the spec to save a request per check`);
-        }
+      const o = await execAttempt(expandCommand(p.exec.command, staticEnv), p.timeoutSeconds * 1000, env, signal);
+      if (o.result === "error" && !signal.aborted) erroredExec[kind] = o.output;
+      return o;
+    }
+    const g = p.httpGet!;
+    const target = { scheme: "http" as const, host: g.host || host, port: portOf(p), path: g.path, headers: g.httpHeaders };
+    const problem = probeHostProblem(g.host);
+    if (problem) warnings.add(`healthChecks.${kind}.host: ${problem}`);
+    const hostKind = g.host ? probeHostKind(g.host) : undefined;
+    if (hostKind === "loopback" || hostKind === "cluster-name") {
+      // Where the kubelet would connect, the check fails: say so instead of reaching this machine.
+      const why = hostKind === "loopback" ? `${g.host} is the node's loopback, not the pod` : `lookup ${g.host}: no such host (the node's resolver)`;
+      return { result: "failure", output: `Get "http://${g.host}:${target.port}${g.path}": ${why}`, hops: [] };
+    }
+    const o = await httpAttempt(target, p.timeoutSeconds * 1000, KUBE_PROBE_VERSION, signal);
+    if (o.result === "failure" && /ECONNREFUSED/.test(o.output) && target.host !== "127.0.0.1" && mode === "exec" && !g.host) {
+      const loop = await httpAttempt({ ...target, host: "127.0.0.1" }, p.timeoutSeconds * 1000, KUBE_PROBE_VERSION, signal);
+      if (loop.result === "success" || loop.result === "warning") {
+        warnings.add(`the app answers on 127.0.0.1 but not on ${target.host}: it is bound to loopback only, and the kubelet probes the pod IP (bind to 0.0.0.0)`);
       }
     }
+    const [first, second] = o.hops;
+    if (first && second && [301, 302, 307, 308].includes(first.status ?? 0)) {
+      const a = new URL(first.url).pathname;
+      const b = new URL(second.url).pathname;
+      if (a !== b && a.replace(/\/$/, "") === b.replace(/\/$/, "")) {
+        warnings.add(`the ${kind} probe path ${a} redirects to ${b}: use ${b} in the spec to save a request per check`);
+      }
+    }
+    return o;
+  };
+  const run = async (kind: ProbeKind, p: Probe, signal: AbortSignal) => {
+    const o = await attempt(kind, p, signal);
     if (kind === "liveness" && o.result === "failure" && lastResult.readiness === "success") {
       warnings.add("the liveness probe failed while readiness passed: a liveness check stricter than readiness restarts healthy replicas");
     }
-    lastResult[kind] = o.result === "warning" ? "success" : o.result;
+    if (o.result !== "error") lastResult[kind] = o.result === "warning" ? "success" : o.result;
     return { result: o.result, output: o.output };
   };
 
-  let child: ChildProcess | undefined;
+  const grace = options.killGraceSeconds ?? r.terminationGracePeriodSeconds;
   let sim: KubeletSim | undefined;
-  let killing = false;
+  let app: AppProcess | undefined;
+  let interrupted = false;
   const container: ContainerControl = {
     start() {
-      if ("exec" in options.mode) {
-        const c = spawn(options.mode.exec, { shell: true, env, stdio: "ignore", detached: true });
-        child = c;
-        c.on("error", () => undefined);
-        // A process that ends by itself is a crashed container (unless we killed it).
-        c.on("exit", (code, signal) => {
-          if (child === c && !killing) sim?.containerExited(signal ? `signal ${signal}` : `exit code ${code}`);
-        });
-      }
+      if (!("exec" in options.mode)) return;
+      // The kubelet numbers the container once it has started: this one is the next.
+      const number = (sim?.containerId ?? 0) + 1;
+      app = new AppProcess(options.mode.exec, env, options.appOutput ?? "tail", (line, stream) => options.onAppOutput?.(line, stream, number));
+      const current = app;
+      current.onCrash = (detail, tail) => {
+        if (app === current) sim?.containerExited(detail, tail);
+      };
     },
     async kill() {
-      if (!child || child.exitCode !== null || child.pid === undefined) return;
-      const c = child;
-      killing = true;
-      const exited = new Promise<void>((res) => c.once("exit", () => res()));
-      try {
-        process.kill(-c.pid!, "SIGTERM");
-      } catch {
-        /* already gone */
+      if (!app) return;
+      const stopped = await app.stop(interrupted ? Math.min(grace, 2) : grace);
+      if (stopped.detail === "already exited") return;
+      if (!stopped.onTerm) {
+        warnings.add(
+          `the app did not stop within the ${grace} s grace period after SIGTERM and was killed: every restart and rollout waits that long. Handle SIGTERM (in a container the app is PID 1, which ignores SIGTERM unless it installs a handler)`,
+        );
+      } else if (stopped.signal === "SIGTERM" && app.direct) {
+        warnings.add(
+          `the app has no SIGTERM handler (it died of the signal's default action): in a container it runs as PID 1, which ignores SIGTERM without a handler, so each stop would wait the whole ${grace} s grace period and end in SIGKILL. Handle SIGTERM, or run it under an init (tini, dumb-init)`,
+        );
       }
-      let timer: NodeJS.Timeout | undefined;
-      const timeout = new Promise<void>((res) => (timer = setTimeout(res, (options.killGraceSeconds ?? r.terminationGracePeriodSeconds) * 1000)));
-      await Promise.race([exited, timeout]);
-      clearTimeout(timer);
-      try {
-        process.kill(-c.pid!, "SIGKILL");
-      } catch {
-        /* gone */
-      }
-      killing = false;
+      sim?.note("container", "stopped", stopped.detail, stopped.tail);
     },
   };
 
   sim = new KubeletSim(r.probes, run, container, clock);
-  const seen = new Map<string, string>();
   const start = clock.now();
+  const onAbort = () => {
+    interrupted = true;
+  };
+  options.signal?.addEventListener("abort", onAbort);
+  // On any way out of the process, the app's whole group goes with it.
+  const lastResort = () => app?.killNow();
+  process.on("exit", lastResort);
   await sim.start();
   const livenessNeeded = Boolean(r.probes.liveness);
-  // Once started and ready, keep watching long enough for any probe to reach its failure threshold.
-  const watch = Math.max(1, ...[r.probes.liveness, r.probes.readiness].flatMap((p) => (p ? [p.periodSeconds * p.failureThreshold + p.timeoutSeconds] : [])));
+  // Once healthy, keep watching long enough for any probe to reach its failure threshold.
+  const watch = Math.max(
+    1,
+    ...[r.probes.liveness, r.probes.readiness].flatMap((p) => (p ? [Math.max(p.periodSeconds, p.timeoutSeconds) * p.failureThreshold + p.timeoutSeconds] : [])),
+  );
   let emitted = 0;
+  const seen = new Map<string, string>();
+  const emit = () => {
+    // New events: container changes, and probe results that differ from the previous one.
+    for (; emitted < sim!.events.length; emitted++) {
+      const e = sim!.events[emitted];
+      if (e.kind === "container" || (e.kind === "startup" && e.event === "started") || seen.get(e.kind) !== e.event) options.onEvent?.(e);
+      if (e.kind !== "container") seen.set(e.kind, e.event);
+    }
+  };
+  let endedBy: Verdict["endedBy"] = "duration";
   await new Promise<void>((resolve) => {
     let settledAt: number | undefined;
     const poll = () => {
-      // Emit new events: container changes, and probe results that differ from the previous one.
-      for (; emitted < sim.events.length; emitted++) {
-        const e = sim.events[emitted];
-        const key = e.kind;
-        if (e.kind === "container" || (e.kind === "startup" && e.event === "started") || seen.get(key) !== e.event) options.onEvent?.(e);
-        if (e.kind !== "container") seen.set(key, e.event);
-      }
+      emit();
       const elapsed = (clock.now() - start) / 1000;
-      const livenessOk = !livenessNeeded || sim.events.some((e) => e.kind === "liveness" && e.event === "success");
-      if (sim.started && sim.ready && livenessOk) settledAt ??= elapsed;
-      if (elapsed >= options.durationSeconds || (settledAt !== undefined && elapsed - settledAt >= watch)) return resolve();
-      clock.setTimeout(poll, 100);
+      const livenessOk = !livenessNeeded || sim!.livenessSucceeded();
+      // Healthy: running, started, ready, liveness answered, and no failure streak under way.
+      const healthy = sim!.running && sim!.started && sim!.ready && livenessOk && sim!.failureStreaks().length === 0;
+      settledAt = healthy ? (settledAt ?? elapsed) : undefined;
+      if (interrupted || options.signal?.aborted) {
+        endedBy = "interrupted";
+        return resolve();
+      }
+      if (settledAt !== undefined && elapsed - settledAt >= watch) {
+        endedBy = "settled";
+        return resolve();
+      }
+      if (elapsed >= options.durationSeconds) return resolve();
+      clock.setTimeout(poll, Math.min(100, Math.max(1, (options.durationSeconds - elapsed) * 1000)));
     };
     poll();
   });
+  const endedAfter = (clock.now() - start) / 1000;
+  const readyAtEnd = sim.ready;
+  const streaks = sim.failureStreaks();
   sim.stop();
   if (clock instanceof RealClock) clock.clearAll();
   await container.kill("session over");
+  process.removeListener("exit", lastResort);
+  options.signal?.removeEventListener("abort", onAbort);
+  emit();
 
+  for (const [kind, reason] of Object.entries(erroredExec)) warnings.add(erroredExecWarning(kind as ProbeKind, reason, r));
   const budget = r.startupBudgetSeconds;
   if (budget !== undefined && sim.startedAfter !== undefined && sim.startedAfter > 0.8 * budget) {
     warnings.add(`start-up took ${sim.startedAfter.toFixed(1)} s, more than 80 % of the ${budget} s startup budget: a slower start (a bigger model, a cold node) will be killed`);
   }
   const started = sim.startedAfter !== undefined;
-  const ready = sim.readyAfter !== undefined;
+  const everReady = sim.readyAfter !== undefined;
+  const reasons = verdictReasons(r, sim, { started, everReady, readyAtEnd, streaks });
+  const round = (n: number) => Math.round(n * 1000) / 1000;
   return {
-    ok: started && ready && sim.restarts === 0,
+    ok: reasons.length === 0,
+    reasons,
     started,
-    ...(sim.startedAfter !== undefined ? { startedAfterSeconds: Math.round(sim.startedAfter * 1000) / 1000 } : {}),
+    ...(sim.startedAfter !== undefined
+      ? { startedAfterSeconds: round(sim.startedAfter), startedContainer: sim.startedContainer!, startedWindow: clusterWindow(sim, "startup", r.probes.startup) }
+      : {}),
     ...(budget !== undefined ? { startupBudgetSeconds: budget } : {}),
-    ready,
-    ...(sim.readyAfter !== undefined ? { readyAfterSeconds: Math.round(sim.readyAfter * 1000) / 1000 } : {}),
+    ready: readyAtEnd,
+    ...(sim.readyAfter !== undefined
+      ? { readyAfterSeconds: round(sim.readyAfter), readyContainer: sim.readyContainer!, readyWindow: clusterWindow(sim, "readiness", r.probes.readiness) }
+      : {}),
+    everReady,
     restarts: sim.restarts,
     mode,
+    endedBy,
+    endedAfterSeconds: round(endedAfter),
+    phase: PHASE,
     warnings: [...warnings],
     events: sim.events,
     target: "url" in options.mode ? options.mode.url : `${host} (the app started with: ${options.mode.exec})`,
   };
+}
+
+/**
+ * Where the first success of `kind` would fall in a cluster, after its container's start: not
+ * before the check's delay nor the last failure seen before it, and less than one period after
+ * the success seen here (the kubelet's phase is anywhere in a period).
+ */
+function clusterWindow(sim: KubeletSim, kind: ProbeKind, p: Probe | undefined): Window | undefined {
+  const success = sim.firstSuccess(kind);
+  if (!p || !success) return undefined;
+  const from = Math.max(p.initialDelaySeconds, success.lastFailure ?? 0);
+  return { from: round1(from), to: round1(success.at + p.periodSeconds) };
+}
+const round1 = (n: number) => Math.round(n * 10) / 10;
+
+function erroredExecWarning(kind: ProbeKind, reason: string, r: ResolvedDeployment): string {
+  const effect =
+    kind === "liveness"
+      ? "it never restarts anything, even a hung app"
+      : kind === "readiness"
+        ? "the replica never becomes ready"
+        : `the container is never started nor restarted, so the rollout stalls until its progress deadline (${r.progressDeadlineSeconds} s)`;
+  return `the ${kind} check cannot run (${reason}): the kubelet discards such results (kubernetes/kubernetes#106682), so ${effect}. Check that the command exists in the image`;
+}
+
+function verdictReasons(
+  r: ResolvedDeployment,
+  sim: KubeletSim,
+  s: { started: boolean; everReady: boolean; readyAtEnd: boolean; streaks: ProbeKind[] },
+): string[] {
+  const out: string[] = [];
+  const tally = sim.tally();
+  if (!s.started) {
+    const last = [...sim.events].reverse().find((e) => e.kind === "startup");
+    out.push(
+      last === undefined
+        ? `never started: the startup check never ran (its initialDelaySeconds is ${r.probes.startup?.initialDelaySeconds} s)`
+        : last.event === "errored"
+          ? `never started: every startup attempt errored (${last.detail ?? "no reason"}), and the kubelet discards errored results`
+          : `never started: the startup check kept failing (${last.detail ?? "no output"})`,
+    );
+  }
+  if (!s.readyAtEnd) {
+    if (s.everReady) {
+      const lost = [...sim.events].reverse().find((e) => e.kind === "container" && e.event === "not ready");
+      out.push(`not ready at the end: readiness was lost${lost ? ` at ${lost.t.toFixed(1)} s` : ""}`);
+    } else if (s.started) {
+      const last = [...sim.events].reverse().find((e) => e.kind === "readiness");
+      out.push(`never became ready${last?.detail ? `: the readiness check said ${last.detail.split("\n")[0].slice(0, 120)}` : ""}`);
+    } else out.push("never became ready");
+  }
+  if (sim.restarts > 0) out.push(`${sim.restarts} restart(s): ${sim.events.filter((e) => e.event === "killed" || e.event === "exited").map((e) => e.detail).join("; ")}`);
+  for (const kind of s.streaks) out.push(`the ${kind} check was failing when the run ended (a failure streak below its threshold)`);
+  for (const [kind, t] of Object.entries(tally)) {
+    if (t && t.counted === 0 && t.errored > 0) out.push(`the ${kind} check never gave a result: every attempt errored (${t.lastError})`);
+  }
+  return out;
 }

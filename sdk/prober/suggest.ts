@@ -9,7 +9,7 @@ export interface Suggestion {
   why: string;
 }
 
-export function suggestTuning(r: ResolvedDeployment, v: Verdict): Suggestion[] {
+export function suggestTuning(r: ResolvedDeployment, v: Pick<Verdict, "startedAfterSeconds" | "readyAfterSeconds">): Suggestion[] {
   const out: Suggestion[] = [];
   const s = r.probes.startup;
   if (s && v.startedAfterSeconds !== undefined) {

@@ -7,7 +7,10 @@ import * as assert from "node:assert/strict";
 import * as http from "node:http";
 import * as https from "node:https";
 import type { AddressInfo } from "node:net";
-import { httpAttempt, probePath } from "../../sdk/prober/httpAttempt";
+import { httpAttempt } from "../../sdk/prober/httpAttempt";
+import { goRequestTarget } from "../../sdk/prober/goUrl";
+import { readFileSync } from "node:fs";
+import { repoPath } from "../helpers";
 
 type Handler = (req: http.IncomingMessage, res: http.ServerResponse) => void;
 interface Seen {
@@ -213,6 +216,47 @@ describe("HTTP probe attempt (real servers, kubelet semantics)", () => {
     const { port, seen } = await serve((_, res) => res.end());
     for (const p of ["healthz", "/h?x=1", "?x"]) await httpAttempt(target(port, p), 1000);
     assert.deepEqual(seen.map((s) => s.path), ["/healthz", "/h?x=1", "/?x"]);
-    assert.equal(probePath(""), "/");
+  });
+
+  it("paths are built as Go builds them: every case of a table made by Go's own net/url and net/http", () => {
+    const table = JSON.parse(readFileSync(repoPath("tests", "prober", "fixtures", "go-request-targets.json"), "utf8")) as {
+      cases: Array<[string, string | null]>;
+    };
+    assert.ok(table.cases.length >= 40);
+    for (const [path, wire] of table.cases) assert.equal(goRequestTarget(path) ?? null, wire, `path ${JSON.stringify(path)}`);
+  });
+
+  it("the wire carries Go's escaping (an unparseable path is escaped, not rejected) and a request without a host fails", async () => {
+    const { port, seen } = await serve((_, res) => res.end());
+    for (const p of ["/%zz", "/a\\b", "/a b", "/{x}"]) assert.equal((await httpAttempt(target(port, p), 1000)).result, "success");
+    assert.deepEqual(seen.map((s) => s.path), ["/%25zz", "/a%5Cb", "/a%20b", "/%7Bx%7D"]);
+    const noHost = await httpAttempt(target(port, "a:b"), 1000);
+    assert.deepEqual([noHost.result, /no Host in request URL/.test(noHost.output)], ["failure", true]);
+  });
+
+  it("two Host headers: the first wins, as Go's Header.Get", async () => {
+    const { port, seen } = await serve((_, res) => res.end());
+    await httpAttempt(target(port, "/", { headers: [{ name: "host", value: "first.example" }, { name: "Host", value: "second.example" }] }), 1000);
+    const raw = seen[0].raw;
+    assert.equal(raw[raw.findIndex((h, i) => i % 2 === 0 && h.toLowerCase() === "host") + 1], "first.example");
+  });
+
+  it("response headers beyond Node's 16 KiB default are accepted, as Go accepts up to 10 MiB", async () => {
+    const { port } = await serve((_, res) => {
+      res.setHeader("X-Big", "x".repeat(64 * 1024));
+      res.end("ok");
+    });
+    assert.equal((await httpAttempt(target(port), 2000)).result, "success");
+  });
+
+  it("an aborted attempt ends at once as an error (the run is over)", async () => {
+    const { port } = await serve(() => undefined); // never answers
+    const ac = new AbortController();
+    const t0 = Date.now();
+    const pending = httpAttempt(target(port), 20_000, undefined, ac.signal);
+    setTimeout(() => ac.abort(), 100);
+    const o = await pending;
+    assert.equal(o.result, "error");
+    assert.ok(Date.now() - t0 < 2000);
   });
 });

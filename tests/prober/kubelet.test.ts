@@ -4,7 +4,7 @@ import type { Probe } from "../../sdk/manifests/k8s";
 import type { ProbeKind } from "../../sdk/core/probes";
 import { VirtualClock } from "../../sdk/prober/clock";
 import type { ProbeResult } from "../../sdk/prober/httpAttempt";
-import { KubeletOptions, KubeletSim, backOffSeconds } from "../../sdk/prober/kubelet";
+import { ContainerBackOff, KubeletOptions, KubeletSim } from "../../sdk/prober/kubelet";
 
 const probe = (p: Partial<Probe> = {}): Probe => ({
   httpGet: { path: "/", port: 80, scheme: "HTTP" },
@@ -25,12 +25,13 @@ function setup(probes: Partial<Record<ProbeKind, Probe>>, scripts: Partial<Recor
   const kills: number[] = [];
   const sim = new KubeletSim(
     probes,
-    async (kind) => {
+    async (kind, _probe, signal) => {
       const t = clock.now() / 1000;
       attempts[kind].push(t);
       const step = scripts[kind]?.(attempts[kind].length - 1, t) ?? "success";
       const { result, ms } = typeof step === "string" ? { result: step, ms: 0 } : step;
-      if (ms) await clock.sleep(ms);
+      if (ms) await Promise.race([clock.sleep(ms), new Promise((r) => signal.addEventListener("abort", r))]);
+      if (signal.aborted) return { result: "error" as const, output: "aborted" };
       return { result, output: result };
     },
     { start: () => void containerStarts.push(clock.now() / 1000), kill: () => void kills.push(clock.now() / 1000) },
@@ -169,7 +170,104 @@ describe("kubelet probe workers (virtual clock)", () => {
     assert.equal(sim.ready, true, "errors never count as failures");
   });
 
-  it("CrashLoopBackOff: at once, then 10 s doubling to 5 min", () => {
-    assert.deepEqual([0, 1, 2, 3, 6, 10].map(backOffSeconds), [0, 10, 20, 40, 300, 300]);
+  it("CrashLoopBackOff: at once, then 10 s doubling to 5 min, each wait counted from the container's finish", async () => {
+    // A container that crashes 1 s after each start.
+    const { clock, sim, containerStarts } = setup({}, {});
+    await sim.start();
+    const crashes: number[] = [];
+    for (let i = 0; i < 8; i++) {
+      const n = containerStarts.length;
+      await clock.advance(1000);
+      crashes.push(clock.now() / 1000);
+      sim.containerExited("exit code 1");
+      while (containerStarts.length === n) await clock.advance(100);
+    }
+    const waits = containerStarts.slice(1).map((s, i) => Math.round(s - crashes[i]));
+    assert.deepEqual(waits, [0, 10, 20, 40, 80, 160, 300, 300]);
+    assert.ok(sim.events.some((e) => e.event === "back-off" && /restarting in 10 s/.test(e.detail ?? "")));
+  });
+
+  it("the back-off is forgotten after the container ran for more than 10 minutes (2 x the 5 min maximum)", () => {
+    const b = new ContainerBackOff(10_000, 300_000);
+    assert.equal(b.waitMs(0), 0);
+    b.restarted(0, 0);
+    assert.equal(b.waitMs(5_000), 10_000, "a quick crash waits 10 s");
+    b.restarted(5_000, 15_000);
+    assert.equal(b.waitMs(20_000), 20_000, "then 20 s");
+    b.restarted(20_000, 40_000);
+    // The next container runs 601 s (from its restart at 40 s): back at once, and 10 s next time.
+    assert.equal(b.waitMs(641_001), 0);
+    b.restarted(641_001, 641_001);
+    assert.equal(b.waitMs(642_000), 10_000);
+    // Exactly 600 s is not more than 600 s: the back-off still applies.
+    const c = new ContainerBackOff(10_000, 300_000);
+    c.restarted(0, 0);
+    assert.equal(c.waitMs(600_000), 10_000);
+  });
+
+  it("7: readiness is probed at once when startup succeeds (the manual trigger), its ticker reset", async () => {
+    const { clock, sim, attempts } = setup(
+      { startup: probe({ periodSeconds: 3, failureThreshold: 30 }), readiness: probe({ periodSeconds: 10 }) },
+      { startup: (n) => (n < 2 ? "failure" : "success"), readiness: seq("failure", "success") },
+    );
+    await sim.start();
+    await clock.advance(30_000);
+    // Startup succeeds at 6 s; readiness runs at 6 (trigger), then 16, 26: not at its own 10, 20.
+    assert.deepEqual(attempts.readiness.slice(0, 3), [6, 16, 26]);
+    assert.equal(sim.readyAfter, 16);
+  });
+
+  it("7: a readiness delay longer than the startup still holds: first check at its first tick after the delay", async () => {
+    const s = setup(
+      { startup: probe({ periodSeconds: 3, failureThreshold: 30 }), readiness: probe({ periodSeconds: 10, initialDelaySeconds: 20 }) },
+      { startup: (n) => (n < 2 ? "failure" : "success") },
+    );
+    await s.sim.start();
+    await s.clock.advance(40_000);
+    // Started at 6 s: the trigger at 6 is skipped (6 < 20); the reset ticker runs at 16 (skipped), 26.
+    assert.deepEqual(s.attempts.readiness[0], 26);
+  });
+
+  it("errored attempts are logged with their reason and never counted; a startup that only errors never starts nor kills", async () => {
+    const { clock, sim, kills, attempts } = setup({ startup: probe({ periodSeconds: 1, failureThreshold: 3 }), liveness: probe() }, { startup: seq("error") });
+    await sim.start();
+    await clock.advance(30_000);
+    assert.deepEqual([kills, sim.started, attempts.liveness.length], [[], false, 0]);
+    const errored = sim.events.filter((e) => e.kind === "startup" && e.event === "errored");
+    assert.ok(errored.length >= 25);
+    assert.deepEqual(sim.tally().startup, { counted: 0, errored: errored.length, lastError: "error" });
+  });
+
+  it("an errored liveness check never restarts a container; an errored readiness check never makes it ready", async () => {
+    const { clock, sim, kills } = setup({ liveness: probe({ periodSeconds: 1 }), readiness: probe({ periodSeconds: 1 }) }, { liveness: seq("error"), readiness: seq("error") });
+    await sim.start();
+    await clock.advance(60_000);
+    assert.deepEqual([kills, sim.ready, sim.restarts], [[], false, 0]);
+  });
+
+  it("the verdict's facts: startedAfter counts from the container that started; failure streaks are visible", async () => {
+    const { clock, sim } = setup(
+      { startup: probe({ periodSeconds: 1, failureThreshold: 3 }), liveness: probe({ periodSeconds: 1, failureThreshold: 3 }) },
+      { startup: (n) => (n < 3 ? "failure" : "success"), liveness: seq("success", "failure") },
+    );
+    await sim.start();
+    await clock.advance(3_500);
+    // Killed at 2 s (3 failures at 0, 1, 2), restarted at once; its first startup check is the
+    // workers' next tick, at 3 s: 1 s after that container's start (not 3 s after the first).
+    assert.equal(sim.startedAfter, 1);
+    assert.equal(sim.startedContainer, 2);
+    assert.equal(sim.startedAt, 3);
+    await clock.advance(500);
+    assert.deepEqual(sim.failureStreaks(), ["liveness"]);
+  });
+
+  it("stop() aborts attempts in flight and nothing is counted after it", async () => {
+    const { clock, sim } = setup({ readiness: probe({ timeoutSeconds: 20 }) }, { readiness: () => ({ result: "success", ms: 15_000 }) });
+    await sim.start();
+    await clock.advance(1000);
+    sim.stop();
+    await clock.advance(30_000);
+    assert.equal(sim.ready, false);
+    assert.ok(!sim.events.some((e) => e.kind === "readiness"));
   });
 });
