@@ -11,7 +11,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { parse as parseYaml } from "yaml";
 import { RULES } from "../../sdk/policy";
-import { repoPath } from "../helpers";
+import { hideModule, repoPath } from "../helpers";
 
 /** Modules as @pulumi/pulumi (and so @pulumi/policy) load them: the analyzer's gRPC and protobuf. */
 const pulumiDir = path.dirname(require.resolve("@pulumi/pulumi/package.json"));
@@ -149,14 +149,7 @@ describe("policy pack: packaging and docs", () => {
   it("importing model-deployment (or its core) never loads @pulumi/policy; model-deployment/policy loads without it too", function () {
     this.timeout(30000);
     const program = `
-      const Module = require("module");
-      const resolve = Module._resolveFilename;
-      Module._resolveFilename = function (request, ...rest) {
-        if (request === "@pulumi/policy" || request.startsWith("@pulumi/policy/")) {
-          const e = new Error("Cannot find module '" + request + "'"); e.code = "MODULE_NOT_FOUND"; throw e;
-        }
-        return resolve.call(this, request, ...rest);
-      };
+      ${hideModule("@pulumi/policy")}
       require("model-deployment");
       require("model-deployment/core");
       const policy = require("model-deployment/policy");

@@ -9,7 +9,7 @@ import * as fs from "node:fs";
 import type { EnforcementLevel, ResourceValidationArgs, ResourceValidationPolicy } from "@pulumi/policy";
 import { GPU_MIN_STARTUP_SECONDS } from "../../sdk/core/defaults";
 import { RULES, checkWorkload, healthPolicies, type RuleName } from "../../sdk/policy";
-import { repoPath, runCli } from "../helpers";
+import { EXAMPLE_RENDER_OPTIONS, repoPath, runCli } from "../helpers";
 
 const DEPLOYMENT = "kubernetes:apps/v1:Deployment";
 const STATEFUL_SET = "kubernetes:apps/v1:StatefulSet";
@@ -40,15 +40,7 @@ function run(props: Record<string, any>, type = DEPLOYMENT, config: Config = {},
   return out;
 }
 
-/** Each example's spec, with the CLI options its program passes (as tests/examples/renders.test.ts). */
-const EXAMPLES: Record<string, string[]> = {
-  "fastapi-model": [],
-  "existing-pool": [],
-  "karpenter-pool": [],
-  "digitalocean-pool": [],
-  "protected-llm": ["--keda"],
-  "fastapi-build": ["--image", "ghcr.io/acme/fastapi-model@sha256:0000000000000000000000000000000000000000000000000000000000000000"],
-};
+const EXAMPLES = EXAMPLE_RENDER_OPTIONS;
 
 function renderedDeployment(example: string): Record<string, any> {
   const r = runCli(["render", `examples/${example}/deployment.yaml`, "-o", "json", ...EXAMPLES[example]]);
