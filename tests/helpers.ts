@@ -66,3 +66,29 @@ export function manifestsOf(r: ResolvedDeployment, options: ManifestOptions) {
     ingress: one<k8s.Ingress>("ingress"),
   };
 }
+
+/** Each example's spec, with the CLI options its program passes (its secrets, KEDA, image). */
+export const EXAMPLE_RENDER_OPTIONS: Readonly<Record<string, string[]>> = {
+  "fastapi-model": [],
+  "existing-pool": [],
+  "karpenter-pool": [],
+  "digitalocean-pool": [],
+  "protected-llm": ["--keda"],
+  "fastapi-build": ["--image", "ghcr.io/acme/fastapi-model@sha256:0000000000000000000000000000000000000000000000000000000000000000"],
+};
+
+/**
+ * JavaScript that makes `pkg` (and its subpaths) unresolvable in the process that runs it, as for
+ * a user without that optional peer installed: the preamble of a `node -e` program.
+ */
+export function hideModule(pkg: string): string {
+  return `
+    const Module = require("module");
+    const resolve = Module._resolveFilename;
+    Module._resolveFilename = function (request, ...rest) {
+      if (request === ${JSON.stringify(pkg)} || request.startsWith(${JSON.stringify(pkg + "/")})) {
+        const e = new Error("Cannot find module '" + request + "'"); e.code = "MODULE_NOT_FOUND"; throw e;
+      }
+      return resolve.call(this, request, ...rest);
+    };`;
+}

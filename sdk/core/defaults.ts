@@ -32,6 +32,14 @@ export const LEGACY_DEFAULT_PORT = 80;
  */
 export const MIN_PROGRESS_DEADLINE_SECONDS = 600;
 
+/**
+ * The policy pack (`model-deployment/policy`): the shortest start a GPU container's probes must
+ * allow before it may be restarted or must be ready, the startup probe's window
+ * (initialDelaySeconds + periodSeconds × failureThreshold) or, without one, the readiness delay.
+ * Gradient's worked startup example (10 s × 6); configurable per stack (`minStartupSeconds`).
+ */
+export const GPU_MIN_STARTUP_SECONDS = 60;
+
 /** Time allowed for pulling a (large, GPU) model-serving image on top of the probes' budget. */
 export const DEFAULT_IMAGE_PULL_HEADROOM_SECONDS = 300;
 

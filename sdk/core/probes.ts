@@ -14,13 +14,8 @@ export type ResolvedProbes = Partial<Record<ProbeKind, Probe>>;
 
 /** One Gradient health check as a Kubernetes probe; `defaultPort` is the deployment's port. */
 export function buildProbe(check: HealthCheck, defaultPort: number | string): Probe {
-  const timing = {
-    initialDelaySeconds: check.initialDelaySeconds ?? PROBE_DEFAULTS.initialDelaySeconds,
-    periodSeconds: check.periodSeconds ?? PROBE_DEFAULTS.periodSeconds,
-    timeoutSeconds: check.timeoutSeconds ?? PROBE_DEFAULTS.timeoutSeconds,
-    successThreshold: PROBE_DEFAULTS.successThreshold,
-    failureThreshold: check.failureThreshold ?? PROBE_DEFAULTS.failureThreshold,
-  };
+  // Gradient has no successThreshold: it takes the default.
+  const timing = probeTiming(check);
   if (check.exec) return { exec: { command: [...check.exec.command] }, ...timing };
   return {
     httpGet: {
@@ -46,12 +41,38 @@ export function buildProbes(checks: HealthChecks | undefined, defaultPort: numbe
   return out;
 }
 
+/** The timing fields of a probe. */
+export type ProbeTiming = Pick<Probe, "initialDelaySeconds" | "periodSeconds" | "timeoutSeconds" | "successThreshold" | "failureThreshold">;
+
+/**
+ * A probe's timing as the API server defaults it (`SetDefaults_Probe`): a field left out takes its
+ * Kubernetes default, so rules about objects we did not build see what the kubelet runs
+ * (https://kubernetes.io/docs/reference/kubernetes-api/workload-resources/pod-v1/#Probe).
+ */
+export function probeTiming(p: Partial<ProbeTiming>): ProbeTiming {
+  return {
+    initialDelaySeconds: p.initialDelaySeconds ?? PROBE_DEFAULTS.initialDelaySeconds,
+    periodSeconds: p.periodSeconds ?? PROBE_DEFAULTS.periodSeconds,
+    timeoutSeconds: p.timeoutSeconds ?? PROBE_DEFAULTS.timeoutSeconds,
+    successThreshold: p.successThreshold ?? PROBE_DEFAULTS.successThreshold,
+    failureThreshold: p.failureThreshold ?? PROBE_DEFAULTS.failureThreshold,
+  };
+}
+
+/**
+ * How long a probe fails before the kubelet acts on it: `failureThreshold` consecutive failures,
+ * one a period (period × failureThreshold).
+ */
+export function failureWindowSeconds(p: ProbeTiming): number {
+  return p.failureThreshold * p.periodSeconds;
+}
+
 /**
  * How long a slow start may take before the kubelet restarts the container: the startup probe's
  * initial delay plus period × failureThreshold (Gradient's worked example: 10 × 6 = 60 s).
  */
-export function startupBudgetSeconds(startup: Probe): number {
-  return startup.initialDelaySeconds + startup.periodSeconds * startup.failureThreshold;
+export function startupBudgetSeconds(startup: ProbeTiming): number {
+  return startup.initialDelaySeconds + failureWindowSeconds(startup);
 }
 
 /**

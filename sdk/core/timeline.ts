@@ -7,7 +7,7 @@
  * full timeout.
  */
 import type { Probe } from "../manifests/k8s";
-import { PROBE_KINDS, ProbeKind, ResolvedProbes, startupBudgetSeconds } from "./probes";
+import { PROBE_KINDS, ProbeKind, ResolvedProbes, failureWindowSeconds, startupBudgetSeconds } from "./probes";
 
 /** A time window in seconds, [from, to]. */
 export interface Window {
@@ -44,7 +44,7 @@ function actionOf(p: Probe): string {
 
 /** F consecutive fast failures, the first within one period of the fault. */
 function failingWindow(p: Probe): Window {
-  return { from: (p.failureThreshold - 1) * p.periodSeconds, to: p.failureThreshold * p.periodSeconds };
+  return { from: (p.failureThreshold - 1) * p.periodSeconds, to: failureWindowSeconds(p) };
 }
 
 /** F consecutive timeouts: a check never starts before the previous one has timed out. */

@@ -1,21 +1,13 @@
 /** The digitalocean backend without @pulumi/digitalocean installed: a clear message, not a crash. */
 import * as assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { repoPath } from "../helpers";
+import { hideModule, repoPath } from "../helpers";
 
 describe("optional peer dependency @pulumi/digitalocean", () => {
   it("is loaded only by the digitalocean backend, and its absence is explained", function () {
     this.timeout(30000);
     // A child process in which @pulumi/digitalocean cannot be resolved, as for a user without it.
-    const hide = `
-      const Module = require("module");
-      const resolve = Module._resolveFilename;
-      Module._resolveFilename = function (request, ...rest) {
-        if (request === "@pulumi/digitalocean" || request.startsWith("@pulumi/digitalocean/")) {
-          const e = new Error("Cannot find module '" + request + "'"); e.code = "MODULE_NOT_FOUND"; throw e;
-        }
-        return resolve.call(this, request, ...rest);
-      };`;
+    const hide = hideModule("@pulumi/digitalocean");
     const program = `
       ${hide}
       const pulumi = require("@pulumi/pulumi");

@@ -5,19 +5,11 @@
  */
 import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
-import { repoPath, runCli } from "../helpers";
+import { EXAMPLE_RENDER_OPTIONS, repoPath, runCli } from "../helpers";
 
 const GOLDEN = repoPath("tests", "golden", "render");
 
-/** Each example's spec, with the CLI options its program passes (its secrets, KEDA, image). */
-const EXAMPLES: Record<string, string[]> = {
-  "fastapi-model": [],
-  "existing-pool": [],
-  "karpenter-pool": [],
-  "digitalocean-pool": [],
-  "protected-llm": ["--keda"],
-  "fastapi-build": ["--image", "ghcr.io/acme/fastapi-model@sha256:0000000000000000000000000000000000000000000000000000000000000000"],
-};
+const EXAMPLES = EXAMPLE_RENDER_OPTIONS;
 
 describe("golden renders of the examples", () => {
   for (const [example, options] of Object.entries(EXAMPLES)) {
