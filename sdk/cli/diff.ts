@@ -32,7 +32,7 @@ export function diffCommand(oldFile: string, newFile: string, options: DiffOptio
   const b = planOf(newFile, options, io);
   if (!a.plan || !b.plan) return EXIT.usage;
   const labels: [string, string] = [a.label, b.label];
-  const diff = diffObjectModels(a.plan.objects, b.plan.objects, probeTimelines(a.plan.resolved.probes), probeTimelines(b.plan.resolved.probes));
+  const diff = diffObjectModels(a.plan.objects, b.plan.objects, probeTimelines(a.plan.resolved.probes, a.plan.resolved), probeTimelines(b.plan.resolved.probes, b.plan.resolved));
   if (options.output === "json") io.out(`${JSON.stringify({ old: labels[0], new: labels[1], ...diff }, null, 2)}\n`);
   else if (options.output === "markdown") io.out(diffMarkdown(diff, labels));
   else if (diff.changed || diff.timeline.length > 0) io.out(diffText(diff, io.color));

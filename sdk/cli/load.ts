@@ -23,6 +23,9 @@ export interface SpecOptions {
   maxSurge?: string;
   maxUnavailable?: string;
   terminationGracePeriod?: string;
+  progressDeadline?: string;
+  imagePullHeadroom?: string;
+  nodeProvisioningHeadroom?: string;
   sharedMemory?: string;
   securityProfile?: SecurityProfile;
   runtimeClass?: string;
@@ -65,6 +68,9 @@ export function resolveOptionsFor(raw: unknown, options: SpecOptions, cwd: strin
       ? { rollout: { ...(options.maxSurge !== undefined ? { maxSurge: podCount(options.maxSurge) } : {}), ...(options.maxUnavailable !== undefined ? { maxUnavailable: podCount(options.maxUnavailable) } : {}) } }
       : {}),
     ...(options.terminationGracePeriod !== undefined ? { terminationGracePeriodSeconds: Number(options.terminationGracePeriod) } : {}),
+    ...(options.progressDeadline !== undefined ? { progressDeadlineSeconds: Number(options.progressDeadline) } : {}),
+    ...(options.imagePullHeadroom !== undefined ? { imagePullHeadroomSeconds: Number(options.imagePullHeadroom) } : {}),
+    ...(options.nodeProvisioningHeadroom !== undefined ? { nodeProvisioningHeadroomSeconds: Number(options.nodeProvisioningHeadroom) } : {}),
     ...(options.sharedMemory !== undefined ? { sharedMemory: options.sharedMemory === "false" ? false : options.sharedMemory } : {}),
     ...(options.runtimeClass !== undefined ? { runtimeClassName: options.runtimeClass } : {}),
     ...(options.securityProfile !== undefined ? { securityProfile: options.securityProfile } : {}),

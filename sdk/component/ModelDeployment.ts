@@ -9,7 +9,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as bcrypt from "bcryptjs";
 import { argIssues } from "./argIssues";
 import { DeploymentPlan, planDeployment } from "../manifests/plan";
-import { DEFAULT_NAMESPACE, DEFAULT_REPLICAS } from "../core/defaults";
+import { DEFAULT_NAMESPACE, DEFAULT_NODE_PROVISIONING_HEADROOM_SECONDS, DEFAULT_REPLICAS } from "../core/defaults";
 import { GpuNodePool } from "./GpuNodePool";
 import { buildImage, pinDigest, registryFor } from "./image";
 import { dockerConfigJson } from "../core/imageRef";
@@ -20,6 +20,7 @@ import { Placeholder, mapPlaceholders, placeholder } from "../manifests/placehol
 import type { ModelDeploymentArgs } from "./ModelDeploymentArgs";
 import { planNodePool } from "./nodepools/plan";
 import type { ResolvedProbes } from "../core/probes";
+import { ProbeTimeline, probeTimelines } from "../core/timeline";
 import type { ResolvedDeployment } from "../core/resolve";
 import type { Placement } from "../core/scheduling";
 import { SpecError, SpecIssue, describeValue, formatIssue } from "../core/spec/issues";
@@ -78,6 +79,7 @@ export class ModelDeployment extends pulumi.ComponentResource {
     ingressUrl?: string;
     probes: ResolvedProbes;
     startupBudgetSeconds?: number;
+    terminationGracePeriodSeconds: number;
     progressDeadlineSeconds: number;
     warnings: string[];
     digest?: pulumi.Output<string>;
@@ -120,9 +122,21 @@ export class ModelDeployment extends pulumi.ComponentResource {
   public get probes(): pulumi.Output<ResolvedProbes> {
     return pulumi.output(this.facts.probes);
   }
-  /** The startup probe's budget (initialDelay + period × failureThreshold), if it has one. */
+  /**
+   * Gradient's startup budget (initialDelay + period × failureThreshold), if there is a startup
+   * probe: the upper end of when a start that never answers is killed. A start is only
+   * guaranteed one period less; see `probeTimelines` for every window.
+   */
   public get startupBudgetSeconds(): pulumi.Output<number | undefined> {
     return pulumi.output(this.facts.startupBudgetSeconds);
+  }
+  /**
+   * What the probes mean in time, as the kubelet acts: the first check, when a failing or hung
+   * start is killed, when a failing replica leaves the load balancer and a hung one is killed,
+   * each a window [from, to) (the kubelet's tick phase is random).
+   */
+  public get probeTimelines(): pulumi.Output<ProbeTimeline[]> {
+    return pulumi.output(probeTimelines(this.facts.probes, { terminationGracePeriodSeconds: this.facts.terminationGracePeriodSeconds }));
   }
   /** The Deployment's `progressDeadlineSeconds`. */
   public get progressDeadlineSeconds(): pulumi.Output<number> {
@@ -158,6 +172,7 @@ export class ModelDeployment extends pulumi.ComponentResource {
           registries: Object.keys(args.registries ?? {}),
           progressDeadlineSeconds: args.progressDeadlineSeconds,
           imagePullHeadroomSeconds: args.imagePullHeadroomSeconds,
+          nodeProvisioningHeadroomSeconds: args.nodeProvisioningHeadroomSeconds ?? (args.dedicatedNodePool ? DEFAULT_NODE_PROVISIONING_HEADROOM_SECONDS : undefined),
           rollout: args.rollout,
           terminationGracePeriodSeconds: args.terminationGracePeriodSeconds,
           sharedMemory: args.sharedMemory,
@@ -251,6 +266,7 @@ export class ModelDeployment extends pulumi.ComponentResource {
       ...(ing ? { ingressUrl: `${ing.tlsSecretName ? "https" : "http"}://${ing.host}${ing.path && ing.path !== "/" ? ing.path : "/"}` } : {}),
       probes: resolved.probes,
       ...(resolved.startupBudgetSeconds !== undefined ? { startupBudgetSeconds: resolved.startupBudgetSeconds } : {}),
+      terminationGracePeriodSeconds: resolved.terminationGracePeriodSeconds,
       progressDeadlineSeconds: resolved.progressDeadlineSeconds,
       warnings,
       ...(digest ? { digest } : {}),

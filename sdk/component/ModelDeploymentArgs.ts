@@ -59,6 +59,12 @@ export interface ModelDeploymentArgs extends PodOptions {
    */
   imagePullHeadroomSeconds?: number;
   /**
+   * Time for a new GPU node to join and advertise its GPUs, on top of the probes' budget, in the
+   * progress deadline and the await timeout.
+   * @default 600 with `dedicatedNodePool` (the component creates the nodes), else 0
+   */
+  nodeProvisioningHeadroomSeconds?: number;
+  /**
    * A node pool to run on, shared with other deployments. Its machine type must be the spec's.
    * @default pods select their GPU by `nvidia.com/gpu.product` on any node
    */

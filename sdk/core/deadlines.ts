@@ -11,6 +11,11 @@ export interface DeadlineOptions {
   progressDeadlineSeconds?: number;
   /** Time for pulling the image on top of the probes' budget. @default 300 */
   imagePullHeadroomSeconds?: number;
+  /**
+   * Time for a new GPU node to join and advertise its GPUs, on top of the probes' budget: the
+   * component sets it when it creates the node pool. @default 0
+   */
+  nodeProvisioningHeadroomSeconds?: number;
 }
 
 export interface Deadlines {
@@ -21,8 +26,9 @@ export interface Deadlines {
 }
 
 /**
- * `readyBudget` is how long the probes allow one pod to take to become ready. The progress
- * deadline is that plus image-pull headroom, never below Kubernetes' default of 600 s. A rolling
+ * `readyBudget` is how long the probes allow one pod to take to become ready
+ * (`readyBudgetSeconds`). The progress deadline is that plus headroom for pulling the image (and
+ * for a new node, when the component creates the pool), never below Kubernetes' default of 600 s. A rolling
  * update replaces pods in `waves` (from the Deployment's strategy, `rollout.ts`), and each wave may
  * take a full deadline.
  */
@@ -33,11 +39,16 @@ export function computeDeadlines(
   issues: SpecIssue[],
   warnings: SpecWarning[] = [],
 ): Deadlines {
-  const headroom = options.imagePullHeadroomSeconds ?? DEFAULT_IMAGE_PULL_HEADROOM_SECONDS;
-  if (!Number.isInteger(headroom) || headroom < 0) {
-    issues.push({ path: "imagePullHeadroomSeconds", message: `must be a whole number >= 0 (got ${headroom})` });
+  const pull = options.imagePullHeadroomSeconds ?? DEFAULT_IMAGE_PULL_HEADROOM_SECONDS;
+  const nodes = options.nodeProvisioningHeadroomSeconds ?? 0;
+  for (const [path, value] of [
+    ["imagePullHeadroomSeconds", pull],
+    ["nodeProvisioningHeadroomSeconds", nodes],
+  ] as const) {
+    if (!Number.isInteger(value) || value < 0 || value > INT32_MAX) issues.push({ path, message: `must be a whole number from 0 to ${INT32_MAX} (got ${value})` });
   }
-  let progress = Math.max(MIN_PROGRESS_DEADLINE_SECONDS, readyBudget + Math.max(0, headroom));
+  const headroom = Math.max(0, pull) + Math.max(0, nodes);
+  let progress = Math.max(MIN_PROGRESS_DEADLINE_SECONDS, readyBudget + headroom);
   const override = options.progressDeadlineSeconds;
   if (override !== undefined) {
     const floor = Math.min(Math.max(1, readyBudget), INT32_MAX);
@@ -48,6 +59,14 @@ export function computeDeadlines(
       });
     } else {
       progress = override;
+      if (override < readyBudget + headroom) {
+        warnings.push({
+          path: "progressDeadlineSeconds",
+          message: `${override} s leaves ${override - readyBudget} s beyond the ${readyBudget} s the probes allow a pod to become ready, less than the ${headroom} s of headroom for ${
+            nodes > 0 ? "a new node and " : ""
+          }pulling the image: Kubernetes may mark a healthy but slow rollout as failed (ProgressDeadlineExceeded); ${readyBudget + headroom} s or more leaves room`,
+        });
+      }
     }
   }
   // Kubernetes accepts probe numbers up to int32 each, so their budget can exceed what the
@@ -55,7 +74,7 @@ export function computeDeadlines(
   if (progress > INT32_MAX) {
     warnings.push({
       path: "healthChecks",
-      message: `the probes allow a pod ${readyBudget} s to become ready (initialDelaySeconds + periodSeconds x failureThreshold), more than progressDeadlineSeconds can hold: it is clamped to ${INT32_MAX} s (about 68 years)`,
+      message: `the probes allow a pod ${readyBudget} s to become ready (the startup check's last possible success, then readiness), more than progressDeadlineSeconds can hold: it is clamped to ${INT32_MAX} s (about 68 years)`,
     });
     progress = INT32_MAX;
   }

@@ -40,6 +40,13 @@ export const MIN_PROGRESS_DEADLINE_SECONDS = 600;
  */
 export const GPU_MIN_STARTUP_SECONDS = 60;
 
+/**
+ * Time for a new GPU node to be created, join the cluster and advertise its GPUs (driver and
+ * device plugin), on top of the probes' budget, when the component creates the node pool: GPU
+ * nodes commonly take 5 to 10 minutes.
+ */
+export const DEFAULT_NODE_PROVISIONING_HEADROOM_SECONDS = 600;
+
 /** Time allowed for pulling a (large, GPU) model-serving image on top of the probes' budget. */
 export const DEFAULT_IMAGE_PULL_HEADROOM_SECONDS = 300;
 

@@ -75,14 +75,64 @@ export function startupBudgetSeconds(startup: ProbeTiming): number {
   return startup.initialDelaySeconds + failureWindowSeconds(startup);
 }
 
+/** A time window in seconds after some moment: [from, to). */
+export interface Window {
+  from: number;
+  to: number;
+}
+
 /**
- * The longest the probes let a healthy but slow pod take, from container start, to become ready:
- * the startup budget (or the readiness delay, whichever ends later), plus one readiness period
- * for the first readiness check to land.
+ * From the first check that fails to the kubelet acting, for fast failures (an error status,
+ * connection refused): the F-th consecutive failure, one period apart, and the first failing
+ * check lands within a period of the fault: [(F-1)p, Fp).
  */
-export function readyBudgetSeconds(probes: ResolvedProbes): number {
-  const startup = probes.startup ? startupBudgetSeconds(probes.startup) : 0;
+export function failingWindow(p: ProbeTiming): Window {
+  return { from: (p.failureThreshold - 1) * p.periodSeconds, to: failureWindowSeconds(p) };
+}
+
+/**
+ * From the moment the app hangs to the kubelet acting, when each check runs its full timeout:
+ * checks never overlap (a late tick runs at once when the previous one ends), so the F-th
+ * timeout ends at (F-1)·max(p, T) + T after the first hung check, which lands within a period:
+ * [(F-1)·max(p,T) + T, that + p).
+ */
+export function hungWindow(p: ProbeTiming): Window {
+  const from = (p.failureThreshold - 1) * Math.max(p.periodSeconds, p.timeoutSeconds) + p.timeoutSeconds;
+  return { from, to: from + p.periodSeconds };
+}
+
+/**
+ * When a check that fails from the container's start kills it (startup, or liveness without
+ * one), counted from the container's start: the first check lands in [D, D+p) (the kubelet's
+ * tick phase is random), so each window is shifted by D.
+ */
+export function killWindowsFromStart(p: ProbeTiming): { failing: Window; hung: Window } {
+  const shift = (w: Window): Window => ({ from: p.initialDelaySeconds + w.from, to: p.initialDelaySeconds + w.to });
+  return { failing: shift(failingWindow(p)), hung: shift(hungWindow(p)) };
+}
+
+/**
+ * The last moment, after the container's start, at which a check that kills on failure can still
+ * succeed: its F-th attempt starts before D + p + (F-1)·max(p, T) and may take its full timeout.
+ */
+export function latestSuccessSeconds(p: ProbeTiming): number {
+  return p.initialDelaySeconds + p.periodSeconds + (p.failureThreshold - 1) * Math.max(p.periodSeconds, p.timeoutSeconds) + p.timeoutSeconds;
+}
+
+/**
+ * The longest the probes let a healthy but slow pod take, from its container's start, to become
+ * ready. A start is bounded by the check that would kill it (startup, else liveness): its last
+ * possible success, `latestSuccessSeconds`. Readiness then runs at once when startup succeeds
+ * (the kubelet's trigger) or at its first tick after its own delay, and needs successThreshold
+ * successes, each up to its timeout: max(start, D + p) + (S-1)·max(p, T) + T. Without a startup
+ * check, readiness notices the app within a period of it answering. Without readiness, a pod is
+ * ready once started.
+ */
+export function readyBudgetSeconds(probes: Pick<ResolvedProbes, "startup" | "readiness" | "liveness">): number {
+  const killer = probes.startup ?? probes.liveness;
+  const start = killer ? latestSuccessSeconds(killer) : 0;
   const r = probes.readiness;
-  if (!r) return startup;
-  return Math.max(startup, r.initialDelaySeconds) + r.periodSeconds * r.successThreshold;
+  if (!r) return probes.startup ? start : 0;
+  const noticed = probes.startup ? start : start > 0 ? start + r.periodSeconds : 0;
+  return Math.max(noticed, r.initialDelaySeconds + r.periodSeconds) + (r.successThreshold - 1) * Math.max(r.periodSeconds, r.timeoutSeconds) + r.timeoutSeconds;
 }

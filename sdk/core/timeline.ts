@@ -1,39 +1,59 @@
 /**
- * What the probes mean in time, in plain language: when the first check runs, how long a slow
- * start may take, how fast a failing replica leaves the load balancer and a hung one is restarted.
- * Follows the kubelet's worker semantics
- * (https://github.com/kubernetes/kubernetes/tree/master/pkg/kubelet/prober): checks run on a fixed
- * period, a result counts after `failureThreshold` consecutive failures, and a hung check costs a
- * full timeout.
+ * What the probes mean in time, in plain language: when the first check runs, when a start that
+ * never answers (or hangs) is killed, how fast a failing replica leaves the load balancer and a
+ * hung one is killed. Follows the kubelet's worker semantics
+ * (https://github.com/kubernetes/kubernetes/tree/master/pkg/kubelet/prober): each check ticks on
+ * its period from a phase the kubelet does not choose (so each figure is a window [from, to)),
+ * a result counts after `failureThreshold` consecutive failures, a hung check costs a full
+ * timeout and checks never overlap, checks gated by startup still honour their own delay from
+ * the container's start, and readiness runs at once when startup succeeds.
  */
 import type { Probe } from "../manifests/k8s";
-import { PROBE_KINDS, ProbeKind, ResolvedProbes, failureWindowSeconds, startupBudgetSeconds } from "./probes";
+import { PROBE_KINDS, ProbeKind, ResolvedProbes, Window, failingWindow, hungWindow, killWindowsFromStart, startupBudgetSeconds } from "./probes";
+import { CONTAINER_BACK_OFF } from "./defaults";
 
-/** A time window in seconds, [from, to]. */
-export interface Window {
-  from: number;
-  to: number;
-}
+export type { Window } from "./probes";
+
+export type FirstCheck =
+  /** [D, D+p) after the container starts. */
+  | { after: "container start"; window: Window }
+  /**
+   * Gated by startup, which succeeds at S after the container starts. Liveness: in
+   * [max(S, D), max(S, D) + p). Readiness (`triggered`): at once at S when S >= D, else in
+   * [D, D+p) after the container starts.
+   */
+  | { after: "startup success"; delaySeconds: number; periodSeconds: number; triggered: boolean };
 
 export interface ProbeTimeline {
   kind: ProbeKind;
   /** `HTTP GET :8000/ready` or `exec cat /tmp/ready`. */
   action: string;
+  initialDelaySeconds: number;
   periodSeconds: number;
   timeoutSeconds: number;
   failureThreshold: number;
-  /** When the first check runs: after container start, or after startup succeeds (gated). */
-  firstCheck: { after: "container start" | "startup success"; window: Window };
-  /** Startup only: the longest a slow start may take before the container is restarted. */
+  firstCheck: FirstCheck;
+  /** Startup only: after the container starts, when a start that never answers is killed. */
+  killedWhenFailing?: Window;
+  /** Startup only: after the container starts, when a start whose every check times out is killed. */
+  killedWhenHung?: Window;
+  /** Startup only: a start that answers within this long after the container starts is never killed. */
+  guaranteedStartSeconds?: number;
+  /** Startup only: Gradient's figure, D + p × F: the upper end for a start that never answers. */
   startupBudgetSeconds?: number;
-  /** Readiness only: from the first failing response to leaving the Service's endpoints. */
+  /** Readiness only: from the first failing check to leaving the Service's endpoints. */
   leavesLoadBalancer?: Window;
-  /** Readiness only: the same when the app hangs (each check times out). */
+  /** Readiness only: from the moment the app hangs (each check times out). */
   leavesLoadBalancerWhenHung?: Window;
-  /** Liveness only: from the moment the app hangs to the container's restart. */
+  /** Liveness only: from the moment the app hangs to the kubelet's decision to kill it. */
   restartWhenHung?: Window;
-  /** Liveness only: from the first failing response to the restart. */
+  /** Liveness only: from the first failing check to that decision. */
   restartWhenFailing?: Window;
+  /**
+   * Liveness and startup: what a kill then costs before the new container starts: the stop (up to
+   * the grace period) and the back-off (none the first time, then 10 s doubling to 300 s).
+   */
+  restart?: { terminationGracePeriodSeconds: number; backOffSeconds: { first: number; then: number; max: number } };
 }
 
 function actionOf(p: Probe): string {
@@ -42,65 +62,95 @@ function actionOf(p: Probe): string {
   return `HTTP GET ${h.host ?? ""}:${h.port}${h.path}`;
 }
 
-/** F consecutive fast failures, the first within one period of the fault. */
-function failingWindow(p: Probe): Window {
-  return { from: (p.failureThreshold - 1) * p.periodSeconds, to: failureWindowSeconds(p) };
-}
-
-/** F consecutive timeouts: a check never starts before the previous one has timed out. */
-function hungWindow(p: Probe): Window {
-  const interval = Math.max(p.periodSeconds, p.timeoutSeconds);
-  const from = (p.failureThreshold - 1) * interval + p.timeoutSeconds;
-  return { from, to: from + p.periodSeconds };
+export interface TimelineOptions {
+  /** The pod's grace period, which a kill then takes at most. @default 30 */
+  terminationGracePeriodSeconds?: number;
 }
 
 /** The timeline of each probe a deployment has. */
-export function probeTimelines(probes: ResolvedProbes): ProbeTimeline[] {
+export function probeTimelines(probes: ResolvedProbes, options: TimelineOptions = {}): ProbeTimeline[] {
   const gated = probes.startup !== undefined;
+  const restart = {
+    terminationGracePeriodSeconds: options.terminationGracePeriodSeconds ?? 30,
+    backOffSeconds: { first: 0, then: CONTAINER_BACK_OFF.initialSeconds, max: CONTAINER_BACK_OFF.maxSeconds },
+  };
   return PROBE_KINDS.flatMap((kind): ProbeTimeline[] => {
     const p = probes[kind];
     if (!p) return [];
+    const D = p.initialDelaySeconds;
     const base: ProbeTimeline = {
       kind,
       action: actionOf(p),
+      initialDelaySeconds: D,
       periodSeconds: p.periodSeconds,
       timeoutSeconds: p.timeoutSeconds,
       failureThreshold: p.failureThreshold,
       firstCheck:
         kind !== "startup" && gated
-          ? { after: "startup success", window: { from: 0, to: p.periodSeconds } }
-          : { after: "container start", window: { from: p.initialDelaySeconds, to: p.initialDelaySeconds + p.periodSeconds } },
+          ? { after: "startup success", delaySeconds: D, periodSeconds: p.periodSeconds, triggered: kind === "readiness" }
+          : { after: "container start", window: { from: D, to: D + p.periodSeconds } },
     };
-    if (kind === "startup") return [{ ...base, startupBudgetSeconds: startupBudgetSeconds(p) }];
+    if (kind === "startup") {
+      const kill = killWindowsFromStart(p);
+      return [
+        {
+          ...base,
+          killedWhenFailing: kill.failing,
+          killedWhenHung: kill.hung,
+          guaranteedStartSeconds: kill.failing.from,
+          startupBudgetSeconds: startupBudgetSeconds(p),
+          restart,
+        },
+      ];
+    }
     if (kind === "readiness") return [{ ...base, leavesLoadBalancer: failingWindow(p), leavesLoadBalancerWhenHung: hungWindow(p) }];
-    return [{ ...base, restartWhenFailing: failingWindow(p), restartWhenHung: hungWindow(p) }];
+    return [{ ...base, restartWhenFailing: failingWindow(p), restartWhenHung: hungWindow(p), restart }];
   });
 }
 
 const s = (n: number) => `${Number.isInteger(n) ? n : n.toFixed(1)} s`;
 const win = (w: Window) => (w.from === w.to ? s(w.from) : `${w.from}-${s(w.to)}`);
 
+function firstCheckLine(t: ProbeTimeline): string {
+  const f = t.firstCheck;
+  if (f.after === "container start") return `first check ${win(f.window)} after the container starts (the kubelet's tick phase is random)`;
+  const delayed = f.delaySeconds > 0;
+  if (f.triggered) {
+    return `first check at once when the startup probe succeeds (the kubelet triggers readiness then)${
+      delayed ? `, or ${win({ from: f.delaySeconds, to: f.delaySeconds + f.periodSeconds })} after the container starts if startup succeeds before its ${s(f.delaySeconds)} delay` : ""
+    }`;
+  }
+  return `first check within ${s(f.periodSeconds)} after the startup probe succeeds (${t.kind} waits for it)${
+    delayed ? `, and not before its ${s(f.delaySeconds)} delay from the container's start` : ""
+  }`;
+}
+
+function restartLine(t: ProbeTimeline): string {
+  const r = t.restart!;
+  return `"killed" is the kubelet's decision: the container then stops (up to its ${s(r.terminationGracePeriodSeconds)} grace period) and restarts at once the first time, then after a back-off of ${s(r.backOffSeconds.then)} doubling to ${s(r.backOffSeconds.max)}`;
+}
+
 /** The plain-language lines of one timeline (without the heading). */
 export function describeTimeline(t: ProbeTimeline): string[] {
   const lines = [
     `${t.action}, every ${s(t.periodSeconds)}, timeout ${s(t.timeoutSeconds)}, ${t.failureThreshold} consecutive ${t.failureThreshold === 1 ? "failure" : "failures"} to act`,
-    t.firstCheck.after === "container start"
-      ? `first check ${win(t.firstCheck.window)} after the container starts`
-      : `first check within ${s(t.firstCheck.window.to)} after the startup probe succeeds (liveness and readiness wait for it)`,
+    firstCheckLine(t),
   ];
-  if (t.startupBudgetSeconds !== undefined) {
-    const delay = t.firstCheck.window.from;
+  if (t.killedWhenFailing && t.killedWhenHung) {
+    const same = t.killedWhenFailing.from === t.killedWhenHung.from && t.killedWhenFailing.to === t.killedWhenHung.to;
     lines.push(
-      `a slow start may take up to ${s(t.startupBudgetSeconds)} (${delay > 0 ? `${s(delay)} delay + ` : ""}${s(t.periodSeconds)} x ${t.failureThreshold}) before the container is restarted: the startup budget`,
+      `a start that never answers is killed ${win(t.killedWhenFailing)} after the container starts${same ? "" : `; one whose checks hang (each timing out) ${win(t.killedWhenHung)}`}`,
+      `a start that answers within ${s(t.guaranteedStartSeconds!)} is never killed: the guaranteed minimum (Gradient's startup budget, ${s(t.startupBudgetSeconds!)} = ${
+        t.initialDelaySeconds > 0 ? `${s(t.initialDelaySeconds)} + ` : ""
+      }${s(t.periodSeconds)} x ${t.failureThreshold}, is the upper end for a start that never answers)`,
+      restartLine(t),
     );
   }
   if (t.leavesLoadBalancer) {
-    lines.push(
-      `a failing replica leaves the load balancer ${win(t.leavesLoadBalancer)} after it starts failing (${win(t.leavesLoadBalancerWhenHung!)} if it hangs)`,
-    );
+    lines.push(`a failing replica leaves the load balancer ${win(t.leavesLoadBalancer)} after its first failing check (${win(t.leavesLoadBalancerWhenHung!)} after it hangs)`);
   }
   if (t.restartWhenHung) {
-    lines.push(`a hung container is restarted ${win(t.restartWhenHung)} after it hangs (${win(t.restartWhenFailing!)} if it answers with errors)`);
+    lines.push(`a hung container is killed ${win(t.restartWhenHung)} after it hangs (${win(t.restartWhenFailing!)} after its first failing check)`, restartLine(t));
   }
   return lines;
 }
@@ -110,11 +160,18 @@ export function timelineFigures(timelines: readonly ProbeTimeline[]): Record<str
   const out: Record<string, string> = {};
   for (const t of timelines) {
     out[`${t.kind} probe`] = t.action;
+    const f = t.firstCheck;
     out[`${t.kind} first check`] =
-      t.firstCheck.after === "container start" ? `${win(t.firstCheck.window)} after start` : `within ${s(t.firstCheck.window.to)} after startup`;
+      f.after === "container start"
+        ? `${win(f.window)} after start`
+        : f.triggered
+          ? `at startup success${f.delaySeconds > 0 ? `, not before ${s(f.delaySeconds)}` : ""}`
+          : `within ${s(f.periodSeconds)} after startup${f.delaySeconds > 0 ? `, not before ${s(f.delaySeconds)}` : ""}`;
     if (t.startupBudgetSeconds !== undefined) out["startup budget"] = s(t.startupBudgetSeconds);
+    if (t.killedWhenFailing) out["start that never answers killed after"] = win(t.killedWhenFailing);
+    if (t.killedWhenHung) out["hung start killed after"] = win(t.killedWhenHung);
     if (t.leavesLoadBalancer) out["failing replica leaves the load balancer after"] = win(t.leavesLoadBalancer);
-    if (t.restartWhenHung) out["hung container restarted after"] = win(t.restartWhenHung);
+    if (t.restartWhenHung) out["hung container killed after"] = win(t.restartWhenHung);
   }
   return out;
 }

@@ -210,13 +210,14 @@ const CHECKS: Record<RuleName, Check> = {
     return located(spec, false).flatMap(({ c, name }) => {
       const startup = timing(c.startupProbe);
       const readiness = timing(c.readinessProbe);
-      const budget = readyBudgetSeconds({ ...(startup ? { startup } : {}), ...(readiness ? { readiness } : {}) });
+      const liveness = timing(c.livenessProbe);
+      const budget = readyBudgetSeconds({ ...(startup ? { startup } : {}), ...(readiness ? { readiness } : {}), ...(liveness ? { liveness } : {}) });
       if (deadline >= budget) return [];
       return [
         {
           container: name,
           field: "spec.progressDeadlineSeconds",
-          problem: `the rollout is declared failed after ${s(deadline)}${spec?.progressDeadlineSeconds === undefined ? " (the default)" : ""}, but the probes allow this container ${s(budget)} to become ready (the startup window, or the readiness delay, plus one readiness period)`,
+          problem: `the rollout is declared failed after ${s(deadline)}${spec?.progressDeadlineSeconds === undefined ? " (the default)" : ""}, but the probes allow this container ${s(budget)} to become ready (the last moment ${startup ? "the startup check" : "a start"} can still succeed, then the readiness checks)`,
           fix: `set spec.progressDeadlineSeconds to ${budget} or more, plus the time an image pull takes (ModelDeployment computes it from the probes)`,
         },
       ];

@@ -216,9 +216,12 @@ describe("model-deploy CLI", () => {
     assert.match(r.stdout, /machine +A4000: 1 x NVIDIA RTX A4000 \(16 GiB\), 8 vCPU, 45 GiB RAM/);
     assert.match(r.stdout, /`- kubernetes:core\/v1:Service  fastapi-model\n/);
     assert.match(r.stdout, /endpoint +http:\/\/fastapi-model\.default\.svc\.cluster\.local:8000/);
-    assert.match(r.stdout, /a slow start may take up to 60 s \(10 s x 6\) before the container is restarted/);
-    assert.match(r.stdout, /a failing replica leaves the load balancer 20-30 s after it starts failing/);
-    assert.match(r.stdout, /a hung container is restarted 25-35 s after it hangs/);
+    assert.match(r.stdout, /a start that never answers is killed 50-60 s after the container starts; one whose checks hang \(each timing out\) 51-61 s/);
+    assert.match(r.stdout, /a start that answers within 50 s is never killed: the guaranteed minimum \(Gradient's startup budget, 60 s = 10 s x 6/);
+    assert.match(r.stdout, /a failing replica leaves the load balancer 20-30 s after its first failing check \(25-35 s after it hangs\)/);
+    assert.match(r.stdout, /a hung container is killed 25-35 s after it hangs/);
+    assert.match(r.stdout, /first check at once when the startup probe succeeds \(the kubelet triggers readiness then\)/);
+    assert.match(r.stdout, /"killed" is the kubelet's decision: the container then stops \(up to its 30 s grace period\) and restarts at once the first time, then after a back-off of 10 s doubling to 300 s/);
     const json = JSON.parse(cli(["preview", repoPath("examples", "fastapi-model", "deployment.yaml"), "-o", "json"]).stdout);
     assert.deepEqual(json.tree.children.map((c: any) => c.type), ["kubernetes:apps/v1:Deployment", "kubernetes:core/v1:Service"]);
     assert.equal(json.timelines[0].startupBudgetSeconds, 60);

@@ -64,6 +64,8 @@ describe("ModelDeployment component (Pulumi mocks)", () => {
     assert.equal(await valueOf(app.endpoint), "http://fastapi-1a2b3c4d.default.svc.cluster.local:8000");
     assert.equal(await valueOf(app.image), "paperspace/fastapi-template-app:latest");
     assert.equal(await valueOf(app.startupBudgetSeconds), 60);
+    const [startup] = await valueOf(app.probeTimelines);
+    assert.deepEqual([startup.kind, startup.killedWhenFailing, startup.guaranteedStartSeconds], ["startup", { from: 50, to: 60 }, 50]);
     assert.equal(await valueOf(app.progressDeadlineSeconds), 600);
     const probes = await valueOf(app.probes);
     assert.equal(probes.startup?.failureThreshold, 6);
@@ -204,14 +206,15 @@ describe("ModelDeployment component (Pulumi mocks)", () => {
     spec.resources.replicas = 8; // a GPU machine: one pod at a time -> 8 waves
     const app = new ModelDeployment("slow", { spec }, { transformations: [record] });
     assert.equal(await valueOf(app.startupBudgetSeconds), 1200);
-    // 1200 s startup + 10 s readiness period + 300 s image pull headroom
-    assert.equal(await valueOf(app.progressDeadlineSeconds), 1510);
+    // The startup check's last success (30 + 39 x 30 + 1 = 1201 s), readiness's 5 s timeout, and
+    // 300 s image pull headroom.
+    assert.equal(await valueOf(app.progressDeadlineSeconds), 1506);
     await settle();
-    assert.deepEqual(seen.slow, { create: `${1510 * 8}s`, update: `${1510 * 8}s` });
-    assert.equal(byType("kubernetes:apps/v1:Deployment").find((r) => r.name === "slow")!.inputs.spec.progressDeadlineSeconds, 1510);
+    assert.deepEqual(seen.slow, { create: `${1506 * 8}s`, update: `${1506 * 8}s` });
+    assert.equal(byType("kubernetes:apps/v1:Deployment").find((r) => r.name === "slow")!.inputs.spec.progressDeadlineSeconds, 1506);
     assert.throws(
       () => new ModelDeployment("tooshort", { spec, progressDeadlineSeconds: 900 }),
-      /progressDeadlineSeconds: must be a whole number from 1210 \(the 1210 s the probes allow a pod to become ready\) to 2147483647 \(got 900\)/,
+      /progressDeadlineSeconds: must be a whole number from 1206 \(the 1206 s the probes allow a pod to become ready\) to 2147483647 \(got 900\)/,
     );
   });
 

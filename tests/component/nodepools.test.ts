@@ -1,5 +1,6 @@
 /** GpuNodePool backends under Pulumi mocks, and the agreement between pools and the pods on them. */
 import * as assert from "node:assert/strict";
+import { resolveDeployment } from "../../sdk/core/resolve";
 import * as pulumi from "@pulumi/pulumi";
 import { GpuNodePool, ModelDeployment, buildKarpenterNodePool, planNodePool } from "../../sdk";
 import type { Toleration, NodeSelectorRequirement } from "../../sdk/manifests/k8s";
@@ -200,6 +201,17 @@ describe("GpuNodePool backends (Pulumi mocks)", () => {
     assert.deepEqual(pod.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchExpressions, [
       { key: "model-deployment/pool", operator: "In", values: ["dedicated-pool"] },
     ]);
+  });
+
+  it("a dedicated pool's nodes are new: the deadlines add 600 s of node provisioning headroom, overridable", async () => {
+    const pool = { backend: "digitalocean" as const, digitalocean: { clusterId: "c-9" } };
+    const created = new ModelDeployment("fresh", { spec: seed("H100", 1), dedicatedNodePool: pool });
+    const budget = resolveDeployment(seed("H100", 1)).readyBudgetSeconds;
+    assert.equal(await valueOf(created.progressDeadlineSeconds), budget + 300 + 600);
+    const told = new ModelDeployment("told", { spec: seed("H100", 1), dedicatedNodePool: pool, nodeProvisioningHeadroomSeconds: 1200 });
+    assert.equal(await valueOf(told.progressDeadlineSeconds), budget + 300 + 1200);
+    const shared = new ModelDeployment("shared", { spec: seed("H100", 1) });
+    assert.equal(await valueOf(shared.progressDeadlineSeconds), 600, "no pool created: the 600 s floor");
   });
 
   it("refuses a pool of another machine type, both pool options, and bad dedicated pool options", () => {

@@ -48,8 +48,10 @@ describe("probes: Gradient health checks to Kubernetes probes", () => {
       startup: { httpGet: { path: "/startup/", port: 8000, scheme: "HTTP" }, ...timing(0, 10, 1, 6) },
     });
     assert.equal(r.startupBudgetSeconds, 60);
-    // Ready at worst after the startup budget plus one readiness period.
-    assert.equal(r.readyBudgetSeconds, 70);
+    // Ready at worst: the startup check's last possible success (its 6th check starts before
+    // 0 + 10 + 5 x 10 s and takes up to its 1 s timeout: 61 s), then readiness at once (the
+    // kubelet's trigger), within its 5 s timeout.
+    assert.equal(r.readyBudgetSeconds, 66);
   });
 
   it("supports exec probes, with timing defaults", () => {

@@ -53,4 +53,23 @@ describe("rollout strategy", () => {
     assert.match(specErrors(() => resolveDeployment(spec("A100", 2), { rollout: { maxSurge: "150%" } }))[0], /^rollout\.maxSurge: must be a whole number of pods >= 0 or a percentage/);
     assert.match(specErrors(() => resolveDeployment(spec("A100", 2), { terminationGracePeriodSeconds: -1 }))[0], /^terminationGracePeriodSeconds: /);
   });
+
+  it("a created node pool adds node provisioning headroom (600 s by default in the component; any value here)", () => {
+    const plain = resolveDeployment(baseSpec());
+    const withNodes = resolveDeployment(baseSpec(), { nodeProvisioningHeadroomSeconds: 600 });
+    assert.equal(plain.progressDeadlineSeconds, 600, "the 600 s floor: the probes' budget + 300 s pull headroom is less");
+    assert.equal(withNodes.progressDeadlineSeconds, plain.readyBudgetSeconds + 300 + 600);
+    assert.deepEqual(specErrors(() => resolveDeployment(baseSpec(), { nodeProvisioningHeadroomSeconds: -1 })), ["nodeProvisioningHeadroomSeconds: must be a whole number from 0 to 2147483647 (got -1)"]);
+  });
+
+  it("an explicit progressDeadlineSeconds that leaves no room beyond the probes' budget is warned about", () => {
+    const budget = resolveDeployment(baseSpec()).readyBudgetSeconds;
+    const tight = resolveDeployment(baseSpec(), { progressDeadlineSeconds: budget + 10 });
+    assert.equal(tight.progressDeadlineSeconds, budget + 10);
+    const w = tight.warnings.find((x) => x.path === "progressDeadlineSeconds");
+    assert.ok(w, JSON.stringify(tight.warnings));
+    assert.match(w.message, new RegExp(`leaves 10 s beyond the ${budget} s the probes allow a pod to become ready, less than the 300 s of headroom for pulling the image`));
+    const roomy = resolveDeployment(baseSpec(), { progressDeadlineSeconds: budget + 300 });
+    assert.equal(roomy.warnings.some((x) => x.path === "progressDeadlineSeconds"), false);
+  });
 });

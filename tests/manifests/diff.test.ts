@@ -30,7 +30,11 @@ describe("diff classification (pulumi-kubernetes replacement rules)", () => {
     const d = diffOf(seed(), after);
     assert.deepEqual(d.objects.map((o) => [o.kind, o.class]), [["Deployment", "rolling-restart"]]);
     assert.deepEqual(d.objects[0].changes.map((c) => [c.path, c.before, c.after]), [["spec.template.spec.containers[0].startupProbe.failureThreshold", 6, 3]]);
-    assert.deepEqual(d.timeline, [{ figure: "startup budget", before: "60 s", after: "30 s" }]);
+    assert.deepEqual(d.timeline, [
+      { figure: "startup budget", before: "60 s", after: "30 s" },
+      { figure: "start that never answers killed after", before: "50-60 s", after: "20-30 s" },
+      { figure: "hung start killed after", before: "51-61 s", after: "21-31 s" },
+    ]);
     assert.equal(d.replaces, false);
   });
 
@@ -118,6 +122,8 @@ describe("model-deploy diff (CLI)", () => {
         "  ~ spec.template.spec.containers[0].startupProbe.failureThreshold: 6 -> 3",
         "Probe timeline:",
         "  startup budget: 60 s -> 30 s",
+        "  start that never answers killed after: 50-60 s -> 20-30 s",
+        "  hung start killed after: 51-61 s -> 21-31 s",
         "",
       ].join("\n"),
     );

@@ -105,7 +105,7 @@ describe("policy pack", () => {
 
     it("an example's deadline cut below what its probes allow is reported", () => {
       const d = renderedDeployment("protected-llm");
-      assert.equal(d.spec.progressDeadlineSeconds, 910);
+      assert.equal(d.spec.progressDeadlineSeconds, 906);
       d.spec.progressDeadlineSeconds = 600;
       assert.deepEqual(rulesOf(run(d)), ["progress-deadline-covers-startup"]);
     });
@@ -178,7 +178,7 @@ describe("policy pack", () => {
     it("a progress deadline shorter than the startup window (also the 600 s default when absent)", () => {
       const short = run(broken((_c, d) => (d.spec.progressDeadlineSeconds = 300)));
       assert.deepEqual(short, [
-        'progress-deadline-covers-startup: spec.progressDeadlineSeconds (container "model"): the rollout is declared failed after 300 s, but the probes allow this container 310 s to become ready (the startup window, or the readiness delay, plus one readiness period). Fix: set spec.progressDeadlineSeconds to 310 or more, plus the time an image pull takes (ModelDeployment computes it from the probes).',
+        'progress-deadline-covers-startup: spec.progressDeadlineSeconds (container "model"): the rollout is declared failed after 300 s, but the probes allow this container 306 s to become ready (the last moment the startup check can still succeed, then the readiness checks). Fix: set spec.progressDeadlineSeconds to 306 or more, plus the time an image pull takes (ModelDeployment computes it from the probes).',
       ]);
       const absent = run(
         broken((c, d) => {
@@ -186,7 +186,7 @@ describe("policy pack", () => {
           c.startupProbe.failureThreshold = 90;
         }),
       );
-      assert.match(absent[0], /after 600 s \(the default\), but the probes allow this container 910 s/);
+      assert.match(absent[0], /after 600 s \(the default\), but the probes allow this container 906 s/);
       // A StatefulSet has no progress deadline.
       assert.deepEqual(run({ ...good(), spec: { ...good().spec, progressDeadlineSeconds: 1 } }, STATEFUL_SET), []);
     });

@@ -57,7 +57,7 @@ export function buildPreview(instance: string, plan: DeploymentPlan, warnings: s
       children: [],
     });
   }
-  return { tree: { type: COMPONENT_TYPE, name: instance, settings: [], children }, timelines: probeTimelines(r.probes), warnings };
+  return { tree: { type: COMPONENT_TYPE, name: instance, settings: [], children }, timelines: probeTimelines(r.probes, { terminationGracePeriodSeconds: r.terminationGracePeriodSeconds }), warnings };
 }
 
 function settingsOf(entry: ObjectEntry, r: ResolvedDeployment, svc: Service, ing: Ingress | undefined, instance: string): Settings {
