@@ -11,13 +11,17 @@ import { argIssues } from "./argIssues";
 import { DeploymentPlan, planDeployment } from "../manifests/plan";
 import { DEFAULT_NAMESPACE, DEFAULT_REPLICAS } from "../core/defaults";
 import { GpuNodePool } from "./GpuNodePool";
-import { buildImage, pinDigest, registryFor } from "./image";
+import { IMAGE_ARG_RULES, buildImage, pinDigest } from "./image";
+import { checkedInput, failOn } from "./checked";
 import { dockerConfigJson } from "../core/imageRef";
 import { BCRYPT_SALT_CHARACTERS, bcryptSalt } from "../manifests/endpoint";
 import type { Service } from "../manifests/k8s";
 import type { KubeObject } from "../manifests/objects";
-import { Placeholder, mapPlaceholders, placeholder } from "../manifests/placeholders";
-import type { ModelDeploymentArgs } from "./ModelDeploymentArgs";
+import { ArgPath, Placeholder, argValue, mapPlaceholders, placeholder } from "../manifests/placeholders";
+import { renderQuery } from "../manifests/autoscaling";
+import { ingressHostIssue } from "../manifests/objects";
+import type { IngressOptions } from "../manifests/endpoint";
+import type { IngressArgs, KedaArgs, ModelDeploymentArgs } from "./ModelDeploymentArgs";
 import { planNodePool } from "./nodepools/plan";
 import type { ResolvedProbes } from "../core/probes";
 import type { ResolvedDeployment } from "../core/resolve";
@@ -47,6 +51,50 @@ const RESOURCES: Record<KubeObject["kind"], new (name: string, args: any, opts: 
 
 const IMAGE = placeholder({ kind: "arg", arg: "image" });
 
+/** The string arguments that may be Outputs, by the path their placeholder names. */
+function argInputs(args: ModelDeploymentArgs): Partial<Record<Exclude<ArgPath, "image" | "keda.query">, pulumi.Input<string>>> {
+  return {
+    namespace: args.namespace,
+    kubernetesName: args.kubernetesName,
+    secretName: args.secretName,
+    "ingress.host": args.ingress?.host,
+    "ingress.className": args.ingress?.className,
+    "ingress.tlsSecretName": args.ingress?.tlsSecretName,
+    "keda.prometheusAddress": args.keda?.prometheusAddress,
+  };
+}
+
+/** The checks of arguments that the check pass makes of plain values, made again once an Output is known. */
+const DEPLOY_TIME_CHECKS: Partial<Record<ArgPath, (value: string) => SpecIssue | undefined>> = {
+  "ingress.host": ingressHostIssue,
+};
+
+/** The Ingress as the builders see it: plain values, placeholders for Outputs. */
+function ingressOptions(ingress: IngressArgs): IngressOptions {
+  return {
+    host: argValue("ingress.host", ingress.host),
+    ...(ingress.className !== undefined ? { className: argValue("ingress.className", ingress.className) } : {}),
+    ...(ingress.tlsSecretName !== undefined ? { tlsSecretName: argValue("ingress.tlsSecretName", ingress.tlsSecretName) } : {}),
+    ...(ingress.path !== undefined ? { path: ingress.path } : {}),
+  };
+}
+
+/** The KEDA options as the builders see them. */
+function kedaSettings(keda: KedaArgs) {
+  return {
+    ...(keda.prometheusAddress !== undefined ? { prometheusAddress: argValue("keda.prometheusAddress", keda.prometheusAddress) } : {}),
+    ...(keda.query !== undefined ? { query: argValue("keda.query", keda.query) } : {}),
+    ...(keda.scrapeFrom ? { scrapeFrom: keda.scrapeFrom } : {}),
+  };
+}
+
+/** The endpoint behind an Ingress: `http(s)://<host><path>`. */
+function ingressUrl(ing: IngressArgs): pulumi.Input<string> {
+  const path = ing.path && ing.path !== "/" ? ing.path : "/";
+  const scheme = ing.tlsSecretName !== undefined && ing.tlsSecretName !== "" ? "https" : "http";
+  return typeof ing.host === "string" ? `${scheme}://${ing.host}${path}` : pulumi.interpolate`${scheme}://${ing.host}${path}`;
+}
+
 export class ModelDeployment extends pulumi.ComponentResource {
   /** The workload. */
   public readonly deployment: k8s.apps.v1.Deployment;
@@ -75,7 +123,7 @@ export class ModelDeployment extends pulumi.ComponentResource {
     image: pulumi.Input<string>;
     port: number;
     loadBalancer: boolean;
-    ingressUrl?: string;
+    ingressUrl?: pulumi.Input<string>;
     probes: ResolvedProbes;
     startupBudgetSeconds?: number;
     progressDeadlineSeconds: number;
@@ -168,7 +216,7 @@ export class ModelDeployment extends pulumi.ComponentResource {
           compute: args.compute,
           placement: placement.placement,
           secretNames: Object.keys(args.secrets ?? {}),
-          existingSecret: args.secretName,
+          existingSecret: argValue("secretName", args.secretName),
           keda: args.keda?.enabled ?? false,
           integrations: args.integrations,
         },
@@ -179,8 +227,8 @@ export class ModelDeployment extends pulumi.ComponentResource {
           createNamespace: args.createNamespace,
           networkPolicy: args.networkPolicy,
           serviceType: args.serviceType,
-          ingress: args.ingress,
-          keda: args.keda,
+          ...(args.ingress ? { ingress: ingressOptions(args.ingress) } : {}),
+          ...(args.keda ? { keda: kedaSettings(args.keda) } : {}),
           integrations: args.integrations,
         },
         // The arguments' own problems are reported together with the spec's.
@@ -204,7 +252,7 @@ export class ModelDeployment extends pulumi.ComponentResource {
     let digest: pulumi.Output<string> | undefined;
     if (args.build) {
       const login = args.build.registry ?? resolved.spec.containerRegistry;
-      const built = buildImage(name, args.build, login ? args.registries?.[login] : registryFor(args.build.repository, args.registries ?? {}), this);
+      const built = buildImage(name, args.build, args.registries ?? {}, login || undefined, this, failOn(this, `ModelDeployment ${name}`));
       this.imageBuild = built.resource;
       image = built.ref;
       digest = built.digest;
@@ -248,7 +296,7 @@ export class ModelDeployment extends pulumi.ComponentResource {
       image,
       port: service.spec.ports[0].port,
       loadBalancer: service.spec.type === "LoadBalancer",
-      ...(ing ? { ingressUrl: `${ing.tlsSecretName ? "https" : "http"}://${ing.host}${ing.path && ing.path !== "/" ? ing.path : "/"}` } : {}),
+      ...(ing ? { ingressUrl: ingressUrl(ing) } : {}),
       probes: resolved.probes,
       ...(resolved.startupBudgetSeconds !== undefined ? { startupBudgetSeconds: resolved.startupBudgetSeconds } : {}),
       progressDeadlineSeconds: resolved.progressDeadlineSeconds,
@@ -287,6 +335,19 @@ export class ModelDeployment extends pulumi.ComponentResource {
         return v;
       });
     let hash: pulumi.Output<string> | undefined;
+    const fail = failOn(this, `ModelDeployment ${name}`);
+    // An argument given as an Output is checked once known, as a plain one is in the check pass.
+    const checkedArg = (arg: Exclude<ArgPath, "image" | "keda.query">): pulumi.Input<string> => {
+      const value = argInputs(args)[arg]!;
+      const check = DEPLOY_TIME_CHECKS[arg];
+      if (!check) return value;
+      return checkedInput(value, check, fail);
+    };
+    // The query's {{namespace}} and {{service}} are the Service's, once it exists.
+    const kedaQuery = () =>
+      pulumi
+        .all([args.keda!.query!, created.service.metadata.apply((m) => m.namespace || DEFAULT_NAMESPACE), created.service.metadata.name])
+        .apply(([query, namespace, service]) => renderQuery(query, { namespace, service }));
     return (p) => {
       switch (p.kind) {
         case "name":
@@ -294,7 +355,7 @@ export class ModelDeployment extends pulumi.ComponentResource {
         case "namespace":
           return created.service.metadata.apply((m) => m.namespace || DEFAULT_NAMESPACE);
         case "arg":
-          return p.arg === "image" ? image : p.arg === "namespace" ? args.namespace! : args.kubernetesName!;
+          return p.arg === "image" ? image : p.arg === "keda.query" ? kedaQuery() : checkedArg(p.arg);
         case "secret":
           return pulumi.secret(known(p.key, provided[p.key] ?? inline[p.key]));
         case "passwordHash": {
@@ -309,9 +370,10 @@ export class ModelDeployment extends pulumi.ComponentResource {
         }
         case "registryLogin": {
           const registry = args.registries![p.registry];
+          const server = checkedInput(registry.server, (v) => IMAGE_ARG_RULES.server(p.registry, v), fail);
           return pulumi
-            .secret(pulumi.all([registry.username, registry.password]))
-            .apply(([user, password]) => dockerConfigJson(registry.server, user, password));
+            .secret(pulumi.all([server, registry.username, registry.password]))
+            .apply(([host, user, password]) => dockerConfigJson(host, user, password));
         }
       }
     };

@@ -3,7 +3,6 @@ import type * as pulumi from "@pulumi/pulumi";
 import type { GpuNodePool } from "./GpuNodePool";
 import type { ImageBuildArgs, RegistryArgs } from "./image";
 import type { CustomMachineType } from "../core/machines";
-import type { IngressOptions } from "../manifests/endpoint";
 import type { IntegrationOptions } from "../manifests/integrations";
 import type { ServiceType } from "../manifests/service";
 import type { NodePoolOptions } from "./nodepools/options";
@@ -83,7 +82,7 @@ export interface ModelDeploymentArgs extends PodOptions {
    * An existing Kubernetes Secret holding the env `secret:NAME` keys that `secrets` does not
    * provide. `basicAuthKey` and integration credentials must be in `secrets`.
    */
-  secretName?: string;
+  secretName?: pulumi.Input<string>;
   /**
    * The KEDA path for `requestDuration` autoscaling: a `ScaledObject` with a Prometheus trigger.
    * Needs KEDA and Prometheus in the cluster.
@@ -99,7 +98,7 @@ export interface ModelDeploymentArgs extends PodOptions {
    */
   networkPolicy?: boolean;
   /** An Ingress in front of the Service; the endpoint is then `http(s)://<host>/`. */
-  ingress?: IngressOptions;
+  ingress?: IngressArgs;
   /**
    * Build the image from source and push it (`@pulumi/docker-build`); the workload then runs the
    * pushed image by digest. Replaces the spec's `image` and fills its `:image` placeholder.
@@ -130,19 +129,40 @@ export interface ModelDeploymentArgs extends PodOptions {
 export interface KedaArgs {
   /** @default false */
   enabled?: boolean;
-  /** @default "http://prometheus-operated.monitoring.svc.cluster.local:9090" */
-  prometheusAddress?: string;
+  /**
+   * The Prometheus server KEDA queries.
+   * @default "http://prometheus-operated.monitoring.svc.cluster.local:9090"
+   */
+  prometheusAddress?: pulumi.Input<string>;
   /**
    * The Prometheus query for the average request duration, with `{{namespace}}` and `{{service}}`.
    * @default the OpenTelemetry `http_server_request_duration_seconds` histogram over 5 minutes
    */
-  query?: string;
+  query?: pulumi.Input<string>;
   /**
    * Who scrapes the app's metrics for the query: a protected endpoint's NetworkPolicy admits pods
    * of this namespace (with these labels, when given) on the app's port.
    * @default { namespace: "monitoring" }
    */
   scrapeFrom?: { namespace?: string; podLabels?: Record<string, string> };
+}
+
+/**
+ * An Ingress in front of the Service. `host`, `className` and `tlsSecretName` may come from other
+ * resources; `path` is plain.
+ */
+export interface IngressArgs {
+  /** The host name clients call; a DNS host name (checked once known). */
+  host: pulumi.Input<string>;
+  /**
+   * `spec.ingressClassName`.
+   * @default the cluster's default class
+   */
+  className?: pulumi.Input<string>;
+  /** A TLS Secret for the host (the endpoint is then https). */
+  tlsSecretName?: pulumi.Input<string>;
+  /** @default "/" */
+  path?: string;
 }
 
 /** A dedicated pool's options: a `GpuNodePool`'s, with the machine type taken from the spec. */

@@ -19,13 +19,7 @@ export interface ExistingPoolOptions {
 /** Options of the `karpenter` backend: a `karpenter.sh/v1` NodePool. */
 export interface KarpenterPoolOptions {
   /** The node class the pool launches nodes from (e.g. your `EC2NodeClass`). */
-  nodeClassRef: {
-    name: string;
-    /** @default "karpenter.k8s.aws" */
-    group?: string;
-    /** @default "EC2NodeClass" */
-    kind?: string;
-  };
+  nodeClassRef: KarpenterNodeClassRef;
   /**
    * `karpenter.k8s.aws/instance-gpu-name` to require.
    * @default the catalog's AWS GPU name for the machine type (a100, h100, v100)
@@ -46,17 +40,28 @@ export interface KarpenterPoolOptions {
   requirements?: NodeSelectorRequirement[];
 }
 
+/** A reference to a Karpenter node class; each field may come from the resource that defines it. */
+export interface KarpenterNodeClassRef {
+  /** The node class's name, e.g. `nodeClass.metadata.name` (checked not empty once known). */
+  name: pulumi.Input<string>;
+  /** @default "karpenter.k8s.aws" */
+  group?: pulumi.Input<string>;
+  /** @default "EC2NodeClass" */
+  kind?: pulumi.Input<string>;
+}
+
 /** Options of the `digitalocean` backend: a DOKS node pool. */
 export interface DigitalOceanPoolOptions {
   /** The DOKS cluster's id. */
   clusterId: pulumi.Input<string>;
   /**
-   * The Droplet size slug. Required for machine types DigitalOcean does not offer.
+   * The Droplet size slug. Required for machine types DigitalOcean does not offer. Checked to
+   * carry the machine's GPUs once known.
    * @default the size of the machine type (H100 → gpu-h100x1-80gb, H100x8 → gpu-h100x8-640gb)
    */
-  size?: string;
+  size?: pulumi.Input<string>;
   /** Tags of the pool's Droplets. */
-  tags?: string[];
+  tags?: pulumi.Input<pulumi.Input<string>[]>;
 }
 
 /** Options shared by every `GpuNodePool`, plus the chosen backend's. */
