@@ -28,6 +28,7 @@ import type { ResolvedDeployment } from "../core/resolve";
 import type { Placement } from "../core/scheduling";
 import { SpecError, SpecIssue, describeValue, formatIssue } from "../core/spec/issues";
 import { loadSpec, warningsOf } from "../core/spec/loadSpec";
+import { parseSpecText } from "../core/spec/load";
 import { checkSpecShared } from "../core/spec/parse";
 import type { DeploymentSpec } from "../core/spec/types";
 
@@ -95,6 +96,44 @@ function ingressUrl(ing: IngressArgs): pulumi.Input<string> {
   return typeof ing.host === "string" ? `${scheme}://${ing.host}${path}` : pulumi.interpolate`${scheme}://${ing.host}${path}`;
 }
 
+/** The spec: the typed object, or the spec file's text as data (checked and normalised by the plan). */
+function specOf(args: ModelDeploymentArgs): DeploymentSpec {
+  if (args.spec !== undefined && args.specText !== undefined) throw new SpecError([{ path: "specText", message: "give spec or specText, not both" }]);
+  if (args.specText !== undefined) {
+    if (typeof args.specText !== "string") throw new SpecError([{ path: "specText", message: `must be the text of a spec file (got ${describeValue(args.specText)})` }]);
+    return parseSpecText(args.specText, "yaml", "specText") as DeploymentSpec;
+  }
+  if (args.spec === undefined) throw new SpecError([{ path: "spec", message: "required: the deployment spec (or specText, a spec file's text)" }]);
+  return args.spec;
+}
+
+/** What the check pass decided, known before anything is created. */
+interface Facts {
+  image: pulumi.Input<string>;
+  port: number;
+  loadBalancer: boolean;
+  ingressUrl?: pulumi.Input<string>;
+  probes: ResolvedProbes;
+  startupBudgetSeconds?: number;
+  progressDeadlineSeconds: number;
+  warnings: string[];
+  digest?: pulumi.Output<string>;
+  autoscaler?: k8s.autoscaling.v2.HorizontalPodAutoscaler | k8s.apiextensions.CustomResource;
+  imageBuild?: pulumi.CustomResource;
+}
+
+/**
+ * Each component's facts, outside the class: every property of a component class is an output of
+ * the package schema Pulumi's analyzer makes for other languages, and these are not.
+ */
+const FACTS = new WeakMap<ModelDeployment, Facts>();
+const factsOf = (d: ModelDeployment): Facts => FACTS.get(d)!;
+
+/**
+ * A Paperspace Gradient deployment spec as a GPU model-serving endpoint on Kubernetes: a
+ * Deployment and a Service with the spec's probes, and what the spec asks for besides (autoscaler,
+ * Secrets, a protected endpoint's auth proxy, integrations, an Ingress, a node pool).
+ */
 export class ModelDeployment extends pulumi.ComponentResource {
   /** The workload. */
   public readonly deployment: k8s.apps.v1.Deployment;
@@ -106,83 +145,54 @@ export class ModelDeployment extends pulumi.ComponentResource {
   public readonly secret?: k8s.core.v1.Secret;
   /** The auth proxy's configuration, for a protected endpoint. */
   public readonly authSecret?: k8s.core.v1.Secret;
-  /** The HorizontalPodAutoscaler or KEDA ScaledObject, when autoscaling is enabled. */
-  public readonly autoscaler?: k8s.autoscaling.v2.HorizontalPodAutoscaler | k8s.apiextensions.CustomResource;
   /** The PodDisruptionBudget, when 2 or more replicas run. */
   public readonly podDisruptionBudget?: k8s.policy.v1.PodDisruptionBudget;
   /** The Ingress, when asked for. */
   public readonly ingress?: k8s.networking.v1.Ingress;
   /** The image pull Secret of the spec's private registry. */
   public readonly pullSecret?: k8s.core.v1.Secret;
-  /** The image build, when `build` is given. */
-  public readonly imageBuild?: pulumi.CustomResource;
   /** The Job that fills the shared integrations volume, when the spec has integrations to fetch. */
   public readonly fetchJob?: k8s.batch.v1.Job;
-  /** What the check pass decided, known before anything is created. */
-  private readonly facts: {
-    image: pulumi.Input<string>;
-    port: number;
-    loadBalancer: boolean;
-    ingressUrl?: pulumi.Input<string>;
-    probes: ResolvedProbes;
-    startupBudgetSeconds?: number;
-    progressDeadlineSeconds: number;
-    warnings: string[];
-    digest?: pulumi.Output<string>;
-  };
 
-  // The outputs are made on access, so a program of a thousand deployments does not pay for
-  // Outputs nobody reads.
+  // The outputs below are made on access (getters on the prototype, defined after the class), so a
+  // program of a thousand deployments does not pay for Outputs nobody reads.
   /** The namespace the objects live in. */
-  public get namespace(): pulumi.Output<string> {
-    return this.service.metadata.apply((m) => m.namespace || DEFAULT_NAMESPACE);
-  }
+  declare public readonly namespace: pulumi.Output<string>;
   /** The Deployment's `metadata.name`. */
-  public get deploymentName(): pulumi.Output<string> {
-    return this.deployment.metadata.name;
-  }
+  declare public readonly deploymentName: pulumi.Output<string>;
   /** The Service's `metadata.name`. */
-  public get serviceName(): pulumi.Output<string> {
-    return this.service.metadata.name;
-  }
+  declare public readonly serviceName: pulumi.Output<string>;
   /**
    * The URL a client calls: the Ingress's, the load balancer's address (once it has one), or the
    * Service's in-cluster DNS name.
    */
-  public get endpoint(): pulumi.Output<string> {
-    const { port, ingressUrl, loadBalancer } = this.facts;
-    if (ingressUrl !== undefined) return pulumi.output(ingressUrl);
-    const inCluster = (m: { name: string; namespace?: string }) => `http://${m.name}.${m.namespace || DEFAULT_NAMESPACE}.svc.cluster.local:${port}`;
-    if (!loadBalancer) return this.service.metadata.apply(inCluster);
-    return pulumi.all([this.service.metadata, this.service.status]).apply(([m, status]) => {
-      const ingress = status?.loadBalancer?.ingress?.[0];
-      const host = ingress?.hostname || ingress?.ip;
-      return host ? `http://${host}:${port}` : inCluster(m);
-    });
-  }
+  declare public readonly endpoint: pulumi.Output<string>;
   /** The image reference the workload runs (by digest when built or pinned). */
-  public get image(): pulumi.Output<string> {
-    return pulumi.output(this.facts.image);
-  }
+  declare public readonly image: pulumi.Output<string>;
   /** The Kubernetes probes as emitted, every default written out. */
-  public get probes(): pulumi.Output<ResolvedProbes> {
-    return pulumi.output(this.facts.probes);
-  }
+  declare public readonly probes: pulumi.Output<ResolvedProbes>;
   /** The startup probe's budget (initialDelay + period × failureThreshold), if it has one. */
-  public get startupBudgetSeconds(): pulumi.Output<number | undefined> {
-    return pulumi.output(this.facts.startupBudgetSeconds);
-  }
+  declare public readonly startupBudgetSeconds: pulumi.Output<number | undefined>;
   /** The Deployment's `progressDeadlineSeconds`. */
-  public get progressDeadlineSeconds(): pulumi.Output<number> {
-    return pulumi.output(this.facts.progressDeadlineSeconds);
-  }
+  declare public readonly progressDeadlineSeconds: pulumi.Output<number>;
   /** Every normalisation and warning found in the spec, as `path: message`. */
-  public get warnings(): pulumi.Output<string[]> {
-    return pulumi.output(this.facts.warnings);
-  }
+  declare public readonly warnings: pulumi.Output<string[]>;
   /** The image's digest, when built or pinned. */
-  public get imageDigest(): pulumi.Output<string | undefined> {
-    return this.facts.digest ?? pulumi.output(undefined);
+  declare public readonly imageDigest: pulumi.Output<string | undefined>;
+
+  /**
+   * The HorizontalPodAutoscaler or KEDA ScaledObject, when autoscaling is enabled. TypeScript
+   * only: a package schema has no union of resources.
+   */
+  public get autoscaler(): k8s.autoscaling.v2.HorizontalPodAutoscaler | k8s.apiextensions.CustomResource | undefined {
+    return factsOf(this).autoscaler;
+  }
+  /**
+   * The image build (`@pulumi/docker-build`'s `Image`), when `build` is given. TypeScript only: it
+   * comes from an optional peer package.
+   */
+  public get imageBuild(): pulumi.CustomResource | undefined {
+    return factsOf(this).imageBuild;
   }
 
   /** Reads a Gradient spec file (YAML, JSON, JSONC or TOML) into a typed spec; throws on errors. */
@@ -196,6 +206,7 @@ export class ModelDeployment extends pulumi.ComponentResource {
     let plan: DeploymentPlan;
     let placement: { placement?: Placement; issues: SpecIssue[] };
     try {
+      args = { ...args, spec: specOf(args) };
       placement = this.placementFor(name, args);
       plan = planDeployment({
         spec: args.spec,
@@ -233,7 +244,7 @@ export class ModelDeployment extends pulumi.ComponentResource {
         },
         // The arguments' own problems are reported together with the spec's.
         issues: [...argIssues(args), ...placement.issues],
-        warnings: warningsOf(args.spec),
+        warnings: warningsOf(args.spec!),
       });
     } catch (e) {
       if (e instanceof SpecError) throw new pulumi.ResourceError(`ModelDeployment ${name}: ${e.message}`, this);
@@ -243,17 +254,19 @@ export class ModelDeployment extends pulumi.ComponentResource {
     const warnings = plan.warnings.map(formatIssue);
     for (const w of warnings) pulumi.log.warn(w, this);
 
+    // A shared pool given as a GpuNodePool is waited for; one given as plain data is the program's to order.
     const pool =
-      args.nodePool ??
+      (pulumi.Resource.isInstance(args.nodePool) ? args.nodePool : undefined) ??
       (args.dedicatedNodePool ? new GpuNodePool(`${name}-pool`, this.dedicatedPoolArgs(args, resolved.machineType, resolved.replicas), { parent: this }) : undefined);
 
     // The image: built and pushed, pinned by digest, or used as given.
     let image: pulumi.Input<string> = args.image ?? resolved.spec.image!;
     let digest: pulumi.Output<string> | undefined;
+    let imageBuild: pulumi.CustomResource | undefined;
     if (args.build) {
       const login = args.build.registry ?? resolved.spec.containerRegistry;
       const built = buildImage(name, args.build, args.registries ?? {}, login || undefined, this, failOn(this, `ModelDeployment ${name}`));
-      this.imageBuild = built.resource;
+      imageBuild = built.resource;
       image = built.ref;
       digest = built.digest;
     } else if (args.pinImageDigest) {
@@ -286,13 +299,12 @@ export class ModelDeployment extends pulumi.ComponentResource {
     this.fetchJob = created.fetchJob as k8s.batch.v1.Job | undefined;
     this.deployment = created.deployment as unknown as k8s.apps.v1.Deployment;
     this.service = created.service as unknown as k8s.core.v1.Service;
-    this.autoscaler = created.autoscaler as ModelDeployment["autoscaler"];
     this.podDisruptionBudget = created.pdb as k8s.policy.v1.PodDisruptionBudget | undefined;
     this.ingress = created.ingress as k8s.networking.v1.Ingress | undefined;
 
     const service = plan.objects.find((e) => e.role === "service")!.object as Service;
     const ing = args.ingress;
-    this.facts = {
+    FACTS.set(this, {
       image,
       port: service.spec.ports[0].port,
       loadBalancer: service.spec.type === "LoadBalancer",
@@ -302,7 +314,9 @@ export class ModelDeployment extends pulumi.ComponentResource {
       progressDeadlineSeconds: resolved.progressDeadlineSeconds,
       warnings,
       ...(digest ? { digest } : {}),
-    };
+      ...(created.autoscaler ? { autoscaler: created.autoscaler as Facts["autoscaler"] } : {}),
+      ...(imageBuild ? { imageBuild } : {}),
+    });
     // What the plan decided is recorded in the state; the Outputs derived from the children are
     // the properties above.
     this.registerOutputs({
@@ -435,3 +449,33 @@ export class ModelDeployment extends pulumi.ComponentResource {
     };
   }
 }
+
+/** Defines outputs as getters on a class's prototype: made when read, and listed by the analyzer as the `declare`d properties. */
+function outputsOnAccess<C>(cls: { prototype: C }, getters: { [K in keyof C]?: (self: C) => C[K] }): void {
+  for (const [name, get] of Object.entries(getters) as Array<[string, (self: C) => unknown]>) {
+    Object.defineProperty(cls.prototype, name, { get(this: C) { return get(this); }, configurable: true });
+  }
+}
+
+outputsOnAccess(ModelDeployment, {
+  namespace: (d) => d.service.metadata.apply((m) => m.namespace || DEFAULT_NAMESPACE),
+  deploymentName: (d) => d.deployment.metadata.name,
+  serviceName: (d) => d.service.metadata.name,
+  endpoint: (d) => {
+    const { port, ingressUrl, loadBalancer } = factsOf(d);
+    if (ingressUrl !== undefined) return pulumi.output(ingressUrl);
+    const inCluster = (m: { name: string; namespace?: string }) => `http://${m.name}.${m.namespace || DEFAULT_NAMESPACE}.svc.cluster.local:${port}`;
+    if (!loadBalancer) return d.service.metadata.apply(inCluster);
+    return pulumi.all([d.service.metadata, d.service.status]).apply(([m, status]) => {
+      const ingress = status?.loadBalancer?.ingress?.[0];
+      const host = ingress?.hostname || ingress?.ip;
+      return host ? `http://${host}:${port}` : inCluster(m);
+    });
+  },
+  image: (d) => pulumi.output(factsOf(d).image),
+  probes: (d) => pulumi.output(factsOf(d).probes),
+  startupBudgetSeconds: (d) => pulumi.output(factsOf(d).startupBudgetSeconds),
+  progressDeadlineSeconds: (d) => pulumi.output(factsOf(d).progressDeadlineSeconds),
+  warnings: (d) => pulumi.output(factsOf(d).warnings),
+  imageDigest: (d) => factsOf(d).digest ?? pulumi.output(undefined),
+});

@@ -1,11 +1,11 @@
 /** The public arguments of `ModelDeployment`: hand-written interfaces of `pulumi.Input`s. */
 import type * as pulumi from "@pulumi/pulumi";
-import type { GpuNodePool } from "./GpuNodePool";
 import type { ImageBuildArgs, RegistryArgs } from "./image";
 import type { CustomMachineType } from "../core/machines";
 import type { IntegrationOptions } from "../manifests/integrations";
+import type { MetricsScraper } from "../manifests/autoscaling";
 import type { ServiceType } from "../manifests/service";
-import type { NodePoolOptions } from "./nodepools/options";
+import type { NodePoolOptions, NodePoolRef } from "./nodepools/options";
 import type { PodOptions } from "../core/podOptions";
 import type { ComputeOverrides } from "../core/scheduling";
 import type { DeploymentSpec } from "../core/spec/types";
@@ -16,8 +16,15 @@ export interface ModelDeploymentArgs extends PodOptions {
    * The deployment spec: a typed object literal, or `ModelDeployment.loadSpec("deployment.yaml")`
    * for an existing Gradient spec file. Plain data rather than an `Input`, because it decides which
    * resources exist; values only known at deploy time come in through the other args (`image`).
+   * Give this or `specText`.
    */
-  spec: DeploymentSpec;
+  spec?: DeploymentSpec;
+  /**
+   * The text of a Gradient spec file (YAML or JSON, in any shape Gradient accepts), instead of
+   * `spec`: how a program in another Pulumi language keeps its spec file, e.g. Python's
+   * `open("deployment.yaml").read()`. Plain, like `spec`.
+   */
+  specText?: string;
   /**
    * The image to run, replacing the spec's `image` (e.g. the tag or digest CI just built). Needed
    * when the spec leaves `image` empty or uses the `:image` placeholder.
@@ -58,10 +65,12 @@ export interface ModelDeploymentArgs extends PodOptions {
    */
   imagePullHeadroomSeconds?: number;
   /**
-   * A node pool to run on, shared with other deployments. Its machine type must be the spec's.
+   * A node pool to run on, shared with other deployments: a `GpuNodePool` (the Deployment then
+   * depends on it), or in other Pulumi languages its machine type and placement as plain data.
+   * Its machine type must be the spec's.
    * @default pods select their GPU by `nvidia.com/gpu.product` on any node
    */
-  nodePool?: GpuNodePool;
+  nodePool?: NodePoolRef;
   /** Create a node pool for this deployment alone (`<name>-pool`), sized from its replicas. */
   dedicatedNodePool?: DedicatedNodePoolArgs;
   /** Machine types for labels the catalog does not know (private hardware). */
@@ -127,7 +136,10 @@ export interface ModelDeploymentArgs extends PodOptions {
 
 /** The KEDA path's options. */
 export interface KedaArgs {
-  /** @default false */
+  /**
+   * Scale on `requestDuration` with a KEDA `ScaledObject`.
+   * @default false
+   */
   enabled?: boolean;
   /**
    * The Prometheus server KEDA queries.
@@ -144,7 +156,7 @@ export interface KedaArgs {
    * of this namespace (with these labels, when given) on the app's port.
    * @default { namespace: "monitoring" }
    */
-  scrapeFrom?: { namespace?: string; podLabels?: Record<string, string> };
+  scrapeFrom?: MetricsScraper;
 }
 
 /**
@@ -161,14 +173,23 @@ export interface IngressArgs {
   className?: pulumi.Input<string>;
   /** A TLS Secret for the host (the endpoint is then https). */
   tlsSecretName?: pulumi.Input<string>;
-  /** @default "/" */
+  /**
+   * The path routed to the Service.
+   * @default "/"
+   */
   path?: string;
 }
 
 /** A dedicated pool's options: a `GpuNodePool`'s, with the machine type taken from the spec. */
 export interface DedicatedNodePoolArgs extends NodePoolOptions {
-  /** @default resources.replicas (0 when the deployment is disabled) */
+  /**
+   * The fewest nodes the pool keeps.
+   * @default resources.replicas (0 when the deployment is disabled)
+   */
   minNodes?: number;
-  /** @default the larger of resources.replicas and 1 */
+  /**
+   * The most nodes the pool runs.
+   * @default the larger of resources.replicas and 1
+   */
   maxNodes?: number;
 }

@@ -27,15 +27,24 @@ export interface ImageBuildArgs {
   repository: pulumi.Input<string>;
   /** The build context directory (checked to exist once known). */
   context: pulumi.Input<string>;
-  /** @default "<context>/Dockerfile" */
+  /**
+   * The Dockerfile.
+   * @default "<context>/Dockerfile"
+   */
   dockerfile?: pulumi.Input<string>;
   /** A build stage to stop at. */
   target?: pulumi.Input<string>;
   /** `--build-arg`s. */
   buildArgs?: Record<string, pulumi.Input<string>>;
-  /** @default ["linux/amd64"] */
+  /**
+   * The platforms to build for.
+   * @default ["linux/amd64"]
+   */
   platforms?: string[];
-  /** @default "latest" */
+  /**
+   * The tag pushed (the workload runs the pushed digest).
+   * @default "latest"
+   */
   tag?: pulumi.Input<string>;
   /**
    * The registry (a key of `registries`) to log in to for the push. Plain: it names an argument.

@@ -1,9 +1,19 @@
 /** The public options of node pools, per backend. Plain data: they decide what gets created. */
 import type * as pulumi from "@pulumi/pulumi";
 import type { NodeSelectorRequirement, Toleration } from "../../manifests/k8s";
+import type { Placement } from "../../core/scheduling";
 
 /** The backends: `existing` creates nothing; the others create a pool. */
-export type NodePoolBackendName = "existing" | "karpenter" | "digitalocean";
+export const NodePoolBackendName = {
+  /** Nodes you already run; nothing is created. */
+  Existing: "existing",
+  /** A Karpenter `karpenter.sh/v1` NodePool. */
+  Karpenter: "karpenter",
+  /** A DigitalOcean Kubernetes node pool. */
+  DigitalOcean: "digitalocean",
+} as const;
+/** A node pool backend (a plain string such as `"karpenter"` is accepted too). */
+export type NodePoolBackendName = (typeof NodePoolBackendName)[keyof typeof NodePoolBackendName];
 
 /** Options of the `existing` backend: pods land on nodes you already run. */
 export interface ExistingPoolOptions {
@@ -44,9 +54,15 @@ export interface KarpenterPoolOptions {
 export interface KarpenterNodeClassRef {
   /** The node class's name, e.g. `nodeClass.metadata.name` (checked not empty once known). */
   name: pulumi.Input<string>;
-  /** @default "karpenter.k8s.aws" */
+  /**
+   * The node class's API group.
+   * @default "karpenter.k8s.aws"
+   */
   group?: pulumi.Input<string>;
-  /** @default "EC2NodeClass" */
+  /**
+   * The node class's kind.
+   * @default "EC2NodeClass"
+   */
   kind?: pulumi.Input<string>;
 }
 
@@ -64,9 +80,26 @@ export interface DigitalOceanPoolOptions {
   tags?: pulumi.Input<pulumi.Input<string>[]>;
 }
 
+/**
+ * What a deployment needs of a shared node pool: its machine type and where its pods must run. A
+ * `GpuNodePool` is one: TypeScript passes the pool itself (and the Deployment then depends on it).
+ * Other Pulumi languages pass the two as plain data (a pool `name` created by this package places
+ * pods with the node label `model-deployment/pool: name` and a toleration of the taint of that key
+ * and value, `NoSchedule`), with `dependsOn` the pool.
+ */
+export interface NodePoolRef {
+  /** The pool's machine type; it must be the spec's. */
+  machineType: string;
+  /** Where the pool's pods must run (the pool's `placement`); none: any node with the GPU. */
+  placement?: Placement;
+}
+
 /** Options shared by every `GpuNodePool`, plus the chosen backend's. */
 export interface NodePoolOptions {
-  /** @default "existing" */
+  /**
+   * What provides the nodes: `existing`, `karpenter` or `digitalocean`.
+   * @default "existing"
+   */
   backend?: NodePoolBackendName;
   /** For `backend: "existing"`. */
   existing?: ExistingPoolOptions;
