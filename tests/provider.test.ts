@@ -6,6 +6,7 @@
  * reports its outputs.
  */
 import * as assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
@@ -138,6 +139,20 @@ describe("other Pulumi languages (the component analyzer on provider/)", functio
     assert.equal(await valueOf(state.endpoint as pulumi.Output<string>), "http://from-text-1a2b3c4d.models.svc.cluster.local:8000");
     assert.ok(Object.keys(state).includes("probes"));
     await settle();
+  });
+
+  it("the plugin loads as Pulumi's plugin host loads it: ts-node registered, the folder required by its package.json main", () => {
+    // As @pulumi/pulumi/cmd/run-plugin/run.js does before `require(program)` and getPulumiComponents.
+    const script = `
+      const ts = require("typescript");
+      const own = ts.readConfigFile("tsconfig.json", ts.sys.readFile).config.compilerOptions;
+      require("ts-node").register({ typeCheck: true, compilerOptions: { target: "ES2020", module: "nodenext", moduleResolution: "nodenext", sourceMap: "true", ...own } });
+      const { getPulumiComponents } = require("@pulumi/pulumi/provider/experimental/provider");
+      process.stdout.write(JSON.stringify(getPulumiComponents(require(process.cwd())).map((c) => c.name)));
+    `;
+    const r = spawnSync(process.execPath, ["-e", script], { cwd: PLUGIN, encoding: "utf8" });
+    assert.equal(r.status, 0, r.stderr);
+    assert.deepEqual(JSON.parse(r.stdout), COMPONENTS);
   });
 
   it("spec and specText: exactly one", () => {

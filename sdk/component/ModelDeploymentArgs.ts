@@ -38,7 +38,7 @@ export interface ModelDeploymentArgs extends PodOptions {
   namespace?: pulumi.Input<string>;
   /**
    * Create `namespace` (which must then be given) as a child of this component instead of using
-   * an existing one.
+   * an existing one. Plain: it decides whether the Namespace exists.
    * @default false
    */
   createNamespace?: boolean;
@@ -71,7 +71,10 @@ export interface ModelDeploymentArgs extends PodOptions {
    * @default pods select their GPU by `nvidia.com/gpu.product` on any node
    */
   nodePool?: NodePoolRef;
-  /** Create a node pool for this deployment alone (`<name>-pool`), sized from its replicas. */
+  /**
+   * Create a node pool for this deployment alone (`<name>-pool`), sized from its replicas. Plain:
+   * it decides which resources the pool creates.
+   */
   dedicatedNodePool?: DedicatedNodePoolArgs;
   /** Machine types for labels the catalog does not know (private hardware). */
   machineTypes?: Record<string, CustomMachineType>;
@@ -120,7 +123,8 @@ export interface ModelDeploymentArgs extends PodOptions {
   registries?: Record<string, RegistryArgs>;
   /**
    * Resolve a prebuilt image tag to its digest (`@pulumi/docker` `getRegistryImage`) and run it by
-   * digest, so a re-pushed tag rolls the pods at the next `pulumi up`.
+   * digest, so a re-pushed tag rolls the pods at the next `pulumi up`. Plain: it decides whether
+   * the look-up exists.
    * @default false
    */
   pinImageDigest?: boolean;
@@ -137,7 +141,8 @@ export interface ModelDeploymentArgs extends PodOptions {
 /** The KEDA path's options. */
 export interface KedaArgs {
   /**
-   * Scale on `requestDuration` with a KEDA `ScaledObject`.
+   * Scale on `requestDuration` with a KEDA `ScaledObject`. Plain: it decides which autoscaler
+   * exists.
    * @default false
    */
   enabled?: boolean;

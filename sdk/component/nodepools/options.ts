@@ -1,4 +1,8 @@
-/** The public options of node pools, per backend. Plain data: they decide what gets created. */
+/**
+ * The public options of node pools, per backend. Plain where a value decides what gets created
+ * (the backend, the machine type, node counts); `pulumi.Input` where it names something another
+ * resource of the program makes (the node class, the cluster, the Droplet size and tags).
+ */
 import type * as pulumi from "@pulumi/pulumi";
 import type { NodeSelectorRequirement, Toleration } from "../../manifests/k8s";
 import type { Placement } from "../../core/scheduling";
