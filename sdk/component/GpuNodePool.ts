@@ -29,6 +29,13 @@ export interface GpuNodePoolArgs extends NodePoolOptions {
   machineTypes?: Record<string, CustomMachineType>;
 }
 
+/** Each pool's resources, outside the class (a package schema has no list of any resource). */
+const RESOURCES = new WeakMap<GpuNodePool, pulumi.Resource[]>();
+
+/**
+ * The nodes a model runs on: nodes you already run (`existing`), a Karpenter NodePool or a
+ * DigitalOcean node pool of one machine type, shared by the deployments that name it.
+ */
 export class GpuNodePool extends pulumi.ComponentResource {
   /** The machine type label of the pool's nodes. */
   public readonly machineType: string;
@@ -38,8 +45,10 @@ export class GpuNodePool extends pulumi.ComponentResource {
   public readonly backend: NodePoolBackendName;
   /** Where pods of this pool must run: known before deployment, so pods and pool always agree. */
   public readonly placement: Placement | undefined;
-  /** The resources the backend created (none for `existing`). */
-  public readonly resources: pulumi.Resource[];
+  /** The resources the backend created (none for `existing`). TypeScript only. */
+  public get resources(): pulumi.Resource[] {
+    return RESOURCES.get(this)!;
+  }
 
   constructor(name: string, args: GpuNodePoolArgs, opts?: pulumi.ComponentResourceOptions) {
     super("model-deployment:index:GpuNodePool", name, {}, opts);
@@ -57,7 +66,7 @@ export class GpuNodePool extends pulumi.ComponentResource {
     this.backend = args.backend ?? DEFAULT_NODE_POOL_BACKEND;
     this.placement = plan.placement;
     try {
-      this.resources = NODE_POOL_BACKENDS[plan.backend].create(plan.request, this);
+      RESOURCES.set(this, NODE_POOL_BACKENDS[plan.backend].create(plan.request, this));
     } catch (e) {
       throw new pulumi.ResourceError(`GpuNodePool ${name}: ${(e as Error).message}`, this);
     }

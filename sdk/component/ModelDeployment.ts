@@ -11,13 +11,17 @@ import { argIssues } from "./argIssues";
 import { DeploymentPlan, planDeployment } from "../manifests/plan";
 import { DEFAULT_NAMESPACE, DEFAULT_NODE_PROVISIONING_HEADROOM_SECONDS, DEFAULT_REPLICAS } from "../core/defaults";
 import { GpuNodePool } from "./GpuNodePool";
-import { buildImage, pinDigest, registryFor } from "./image";
+import { IMAGE_ARG_RULES, buildImage, pinDigest } from "./image";
+import { checkedInput, failOn } from "./checked";
 import { dockerConfigJson } from "../core/imageRef";
 import { BCRYPT_SALT_CHARACTERS, bcryptSalt } from "../manifests/endpoint";
 import type { Service } from "../manifests/k8s";
 import type { KubeObject } from "../manifests/objects";
-import { Placeholder, mapPlaceholders, placeholder } from "../manifests/placeholders";
-import type { ModelDeploymentArgs } from "./ModelDeploymentArgs";
+import { ArgPath, Placeholder, argValue, mapPlaceholders, placeholder } from "../manifests/placeholders";
+import { renderQuery } from "../manifests/autoscaling";
+import { ingressHostIssue } from "../manifests/objects";
+import type { IngressOptions } from "../manifests/endpoint";
+import type { IngressArgs, KedaArgs, ModelDeploymentArgs } from "./ModelDeploymentArgs";
 import { planNodePool } from "./nodepools/plan";
 import type { ResolvedProbes } from "../core/probes";
 import { ProbeTimeline, probeTimelines } from "../core/timeline";
@@ -25,6 +29,7 @@ import type { ResolvedDeployment } from "../core/resolve";
 import type { Placement } from "../core/scheduling";
 import { SpecError, SpecIssue, describeValue, formatIssue } from "../core/spec/issues";
 import { loadSpec, warningsOf } from "../core/spec/loadSpec";
+import { parseSpecText } from "../core/spec/load";
 import { checkSpecShared } from "../core/spec/parse";
 import type { DeploymentSpec } from "../core/spec/types";
 
@@ -48,6 +53,89 @@ const RESOURCES: Record<KubeObject["kind"], new (name: string, args: any, opts: 
 
 const IMAGE = placeholder({ kind: "arg", arg: "image" });
 
+/** The string arguments that may be Outputs, by the path their placeholder names. */
+function argInputs(args: ModelDeploymentArgs): Partial<Record<Exclude<ArgPath, "image" | "keda.query">, pulumi.Input<string>>> {
+  return {
+    namespace: args.namespace,
+    kubernetesName: args.kubernetesName,
+    secretName: args.secretName,
+    "ingress.host": args.ingress?.host,
+    "ingress.className": args.ingress?.className,
+    "ingress.tlsSecretName": args.ingress?.tlsSecretName,
+    "keda.prometheusAddress": args.keda?.prometheusAddress,
+  };
+}
+
+/** The checks of arguments that the check pass makes of plain values, made again once an Output is known. */
+const DEPLOY_TIME_CHECKS: Partial<Record<ArgPath, (value: string) => SpecIssue | undefined>> = {
+  "ingress.host": ingressHostIssue,
+};
+
+/** The Ingress as the builders see it: plain values, placeholders for Outputs. */
+function ingressOptions(ingress: IngressArgs): IngressOptions {
+  return {
+    host: argValue("ingress.host", ingress.host),
+    ...(ingress.className !== undefined ? { className: argValue("ingress.className", ingress.className) } : {}),
+    ...(ingress.tlsSecretName !== undefined ? { tlsSecretName: argValue("ingress.tlsSecretName", ingress.tlsSecretName) } : {}),
+    ...(ingress.path !== undefined ? { path: ingress.path } : {}),
+  };
+}
+
+/** The KEDA options as the builders see them. */
+function kedaSettings(keda: KedaArgs) {
+  return {
+    ...(keda.prometheusAddress !== undefined ? { prometheusAddress: argValue("keda.prometheusAddress", keda.prometheusAddress) } : {}),
+    ...(keda.query !== undefined ? { query: argValue("keda.query", keda.query) } : {}),
+    ...(keda.scrapeFrom ? { scrapeFrom: keda.scrapeFrom } : {}),
+  };
+}
+
+/** The endpoint behind an Ingress: `http(s)://<host><path>`. */
+function ingressUrl(ing: IngressArgs): pulumi.Input<string> {
+  const path = ing.path && ing.path !== "/" ? ing.path : "/";
+  const scheme = ing.tlsSecretName !== undefined && ing.tlsSecretName !== "" ? "https" : "http";
+  return typeof ing.host === "string" ? `${scheme}://${ing.host}${path}` : pulumi.interpolate`${scheme}://${ing.host}${path}`;
+}
+
+/** The spec: the typed object, or the spec file's text as data (checked and normalised by the plan). */
+function specOf(args: ModelDeploymentArgs): DeploymentSpec {
+  if (args.spec !== undefined && args.specText !== undefined) throw new SpecError([{ path: "specText", message: "give spec or specText, not both" }]);
+  if (args.specText !== undefined) {
+    if (typeof args.specText !== "string") throw new SpecError([{ path: "specText", message: `must be the text of a spec file (got ${describeValue(args.specText)})` }]);
+    return parseSpecText(args.specText, "yaml", "specText") as DeploymentSpec;
+  }
+  if (args.spec === undefined) throw new SpecError([{ path: "spec", message: "required: the deployment spec (or specText, a spec file's text)" }]);
+  return args.spec;
+}
+
+/** What the check pass decided, known before anything is created. */
+interface Facts {
+  image: pulumi.Input<string>;
+  port: number;
+  loadBalancer: boolean;
+  ingressUrl?: pulumi.Input<string>;
+  probes: ResolvedProbes;
+  startupBudgetSeconds?: number;
+  terminationGracePeriodSeconds: number;
+  progressDeadlineSeconds: number;
+  warnings: string[];
+  digest?: pulumi.Output<string>;
+  autoscaler?: k8s.autoscaling.v2.HorizontalPodAutoscaler | k8s.apiextensions.CustomResource;
+  imageBuild?: pulumi.CustomResource;
+}
+
+/**
+ * Each component's facts, outside the class: every property of a component class is an output of
+ * the package schema Pulumi's analyzer makes for other languages, and these are not.
+ */
+const FACTS = new WeakMap<ModelDeployment, Facts>();
+const factsOf = (d: ModelDeployment): Facts => FACTS.get(d)!;
+
+/**
+ * A Paperspace Gradient deployment spec as a GPU model-serving endpoint on Kubernetes: a
+ * Deployment and a Service with the spec's probes, and what the spec asks for besides (autoscaler,
+ * Secrets, a protected endpoint's auth proxy, integrations, an Ingress, a node pool).
+ */
 export class ModelDeployment extends pulumi.ComponentResource {
   /** The workload. */
   public readonly deployment: k8s.apps.v1.Deployment;
@@ -59,96 +147,68 @@ export class ModelDeployment extends pulumi.ComponentResource {
   public readonly secret?: k8s.core.v1.Secret;
   /** The auth proxy's configuration, for a protected endpoint. */
   public readonly authSecret?: k8s.core.v1.Secret;
-  /** The HorizontalPodAutoscaler or KEDA ScaledObject, when autoscaling is enabled. */
-  public readonly autoscaler?: k8s.autoscaling.v2.HorizontalPodAutoscaler | k8s.apiextensions.CustomResource;
   /** The PodDisruptionBudget, when 2 or more replicas run. */
   public readonly podDisruptionBudget?: k8s.policy.v1.PodDisruptionBudget;
   /** The Ingress, when asked for. */
   public readonly ingress?: k8s.networking.v1.Ingress;
   /** The image pull Secret of the spec's private registry. */
   public readonly pullSecret?: k8s.core.v1.Secret;
-  /** The image build, when `build` is given. */
-  public readonly imageBuild?: pulumi.CustomResource;
   /** The Job that fills the shared integrations volume, when the spec has integrations to fetch. */
   public readonly fetchJob?: k8s.batch.v1.Job;
-  /** What the check pass decided, known before anything is created. */
-  private readonly facts: {
-    image: pulumi.Input<string>;
-    port: number;
-    loadBalancer: boolean;
-    ingressUrl?: string;
-    probes: ResolvedProbes;
-    startupBudgetSeconds?: number;
-    terminationGracePeriodSeconds: number;
-    progressDeadlineSeconds: number;
-    warnings: string[];
-    digest?: pulumi.Output<string>;
-  };
 
-  // The outputs are made on access, so a program of a thousand deployments does not pay for
-  // Outputs nobody reads.
+  // The outputs below are made on access (getters on the prototype, defined after the class), so a
+  // program of a thousand deployments does not pay for Outputs nobody reads.
   /** The namespace the objects live in. */
-  public get namespace(): pulumi.Output<string> {
-    return this.service.metadata.apply((m) => m.namespace || DEFAULT_NAMESPACE);
-  }
+  declare public readonly namespace: pulumi.Output<string>;
   /** The Deployment's `metadata.name`. */
-  public get deploymentName(): pulumi.Output<string> {
-    return this.deployment.metadata.name;
-  }
+  declare public readonly deploymentName: pulumi.Output<string>;
   /** The Service's `metadata.name`. */
-  public get serviceName(): pulumi.Output<string> {
-    return this.service.metadata.name;
-  }
+  declare public readonly serviceName: pulumi.Output<string>;
   /**
    * The URL a client calls: the Ingress's, the load balancer's address (once it has one), or the
    * Service's in-cluster DNS name.
    */
-  public get endpoint(): pulumi.Output<string> {
-    const { port, ingressUrl, loadBalancer } = this.facts;
-    if (ingressUrl !== undefined) return pulumi.output(ingressUrl);
-    const inCluster = (m: { name: string; namespace?: string }) => `http://${m.name}.${m.namespace || DEFAULT_NAMESPACE}.svc.cluster.local:${port}`;
-    if (!loadBalancer) return this.service.metadata.apply(inCluster);
-    return pulumi.all([this.service.metadata, this.service.status]).apply(([m, status]) => {
-      const ingress = status?.loadBalancer?.ingress?.[0];
-      const host = ingress?.hostname || ingress?.ip;
-      return host ? `http://${host}:${port}` : inCluster(m);
-    });
-  }
+  declare public readonly endpoint: pulumi.Output<string>;
   /** The image reference the workload runs (by digest when built or pinned). */
-  public get image(): pulumi.Output<string> {
-    return pulumi.output(this.facts.image);
-  }
+  declare public readonly image: pulumi.Output<string>;
   /** The Kubernetes probes as emitted, every default written out. */
-  public get probes(): pulumi.Output<ResolvedProbes> {
-    return pulumi.output(this.facts.probes);
-  }
+  declare public readonly probes: pulumi.Output<ResolvedProbes>;
   /**
    * Gradient's startup budget (initialDelay + period × failureThreshold), if there is a startup
    * probe: the upper end of when a start that never answers is killed. A start is only
-   * guaranteed one period less; see `probeTimelines` for every window.
+   * guaranteed one period less; `probeTimelines` gives every window.
    */
-  public get startupBudgetSeconds(): pulumi.Output<number | undefined> {
-    return pulumi.output(this.facts.startupBudgetSeconds);
+  declare public readonly startupBudgetSeconds: pulumi.Output<number | undefined>;
+  /** The Deployment's `progressDeadlineSeconds`. */
+  declare public readonly progressDeadlineSeconds: pulumi.Output<number>;
+  /** Every normalisation and warning found in the spec, as `path: message`. */
+  declare public readonly warnings: pulumi.Output<string[]>;
+  /** The image's digest, when built or pinned. */
+  declare public readonly imageDigest: pulumi.Output<string | undefined>;
+
+  /**
+   * The HorizontalPodAutoscaler or KEDA ScaledObject, when autoscaling is enabled. TypeScript
+   * only: a package schema has no union of resources.
+   */
+  public get autoscaler(): k8s.autoscaling.v2.HorizontalPodAutoscaler | k8s.apiextensions.CustomResource | undefined {
+    return factsOf(this).autoscaler;
+  }
+  /**
+   * The image build (`@pulumi/docker-build`'s `Image`), when `build` is given. TypeScript only: it
+   * comes from an optional peer package.
+   */
+  public get imageBuild(): pulumi.CustomResource | undefined {
+    return factsOf(this).imageBuild;
   }
   /**
    * What the probes mean in time, as the kubelet acts: the first check, when a failing or hung
    * start is killed, when a failing replica leaves the load balancer and a hung one is killed,
-   * each a window [from, to) (the kubelet's tick phase is random).
+   * each a window [from, to) (the kubelet's tick phase is random). TypeScript only (its shape
+   * has unions a package schema cannot hold); `model-deploy preview` prints the same.
    */
   public get probeTimelines(): pulumi.Output<ProbeTimeline[]> {
-    return pulumi.output(probeTimelines(this.facts.probes, { terminationGracePeriodSeconds: this.facts.terminationGracePeriodSeconds }));
-  }
-  /** The Deployment's `progressDeadlineSeconds`. */
-  public get progressDeadlineSeconds(): pulumi.Output<number> {
-    return pulumi.output(this.facts.progressDeadlineSeconds);
-  }
-  /** Every normalisation and warning found in the spec, as `path: message`. */
-  public get warnings(): pulumi.Output<string[]> {
-    return pulumi.output(this.facts.warnings);
-  }
-  /** The image's digest, when built or pinned. */
-  public get imageDigest(): pulumi.Output<string | undefined> {
-    return this.facts.digest ?? pulumi.output(undefined);
+    const f = factsOf(this);
+    return pulumi.output(probeTimelines(f.probes, { terminationGracePeriodSeconds: f.terminationGracePeriodSeconds }));
   }
 
   /** Reads a Gradient spec file (YAML, JSON, JSONC or TOML) into a typed spec; throws on errors. */
@@ -162,6 +222,7 @@ export class ModelDeployment extends pulumi.ComponentResource {
     let plan: DeploymentPlan;
     let placement: { placement?: Placement; issues: SpecIssue[] };
     try {
+      args = { ...args, spec: specOf(args) };
       placement = this.placementFor(name, args);
       plan = planDeployment({
         spec: args.spec,
@@ -183,7 +244,7 @@ export class ModelDeployment extends pulumi.ComponentResource {
           compute: args.compute,
           placement: placement.placement,
           secretNames: Object.keys(args.secrets ?? {}),
-          existingSecret: args.secretName,
+          existingSecret: argValue("secretName", args.secretName),
           keda: args.keda?.enabled ?? false,
           integrations: args.integrations,
         },
@@ -194,13 +255,13 @@ export class ModelDeployment extends pulumi.ComponentResource {
           createNamespace: args.createNamespace,
           networkPolicy: args.networkPolicy,
           serviceType: args.serviceType,
-          ingress: args.ingress,
-          keda: args.keda,
+          ...(args.ingress ? { ingress: ingressOptions(args.ingress) } : {}),
+          ...(args.keda ? { keda: kedaSettings(args.keda) } : {}),
           integrations: args.integrations,
         },
         // The arguments' own problems are reported together with the spec's.
         issues: [...argIssues(args), ...placement.issues],
-        warnings: warningsOf(args.spec),
+        warnings: warningsOf(args.spec!),
       });
     } catch (e) {
       if (e instanceof SpecError) throw new pulumi.ResourceError(`ModelDeployment ${name}: ${e.message}`, this);
@@ -210,17 +271,19 @@ export class ModelDeployment extends pulumi.ComponentResource {
     const warnings = plan.warnings.map(formatIssue);
     for (const w of warnings) pulumi.log.warn(w, this);
 
+    // A shared pool given as a GpuNodePool is waited for; one given as plain data is the program's to order.
     const pool =
-      args.nodePool ??
+      (pulumi.Resource.isInstance(args.nodePool) ? args.nodePool : undefined) ??
       (args.dedicatedNodePool ? new GpuNodePool(`${name}-pool`, this.dedicatedPoolArgs(args, resolved.machineType, resolved.replicas), { parent: this }) : undefined);
 
     // The image: built and pushed, pinned by digest, or used as given.
     let image: pulumi.Input<string> = args.image ?? resolved.spec.image!;
     let digest: pulumi.Output<string> | undefined;
+    let imageBuild: pulumi.CustomResource | undefined;
     if (args.build) {
       const login = args.build.registry ?? resolved.spec.containerRegistry;
-      const built = buildImage(name, args.build, login ? args.registries?.[login] : registryFor(args.build.repository, args.registries ?? {}), this);
-      this.imageBuild = built.resource;
+      const built = buildImage(name, args.build, args.registries ?? {}, login || undefined, this, failOn(this, `ModelDeployment ${name}`));
+      imageBuild = built.resource;
       image = built.ref;
       digest = built.digest;
     } else if (args.pinImageDigest) {
@@ -253,24 +316,25 @@ export class ModelDeployment extends pulumi.ComponentResource {
     this.fetchJob = created.fetchJob as k8s.batch.v1.Job | undefined;
     this.deployment = created.deployment as unknown as k8s.apps.v1.Deployment;
     this.service = created.service as unknown as k8s.core.v1.Service;
-    this.autoscaler = created.autoscaler as ModelDeployment["autoscaler"];
     this.podDisruptionBudget = created.pdb as k8s.policy.v1.PodDisruptionBudget | undefined;
     this.ingress = created.ingress as k8s.networking.v1.Ingress | undefined;
 
     const service = plan.objects.find((e) => e.role === "service")!.object as Service;
     const ing = args.ingress;
-    this.facts = {
+    FACTS.set(this, {
       image,
       port: service.spec.ports[0].port,
       loadBalancer: service.spec.type === "LoadBalancer",
-      ...(ing ? { ingressUrl: `${ing.tlsSecretName ? "https" : "http"}://${ing.host}${ing.path && ing.path !== "/" ? ing.path : "/"}` } : {}),
+      ...(ing ? { ingressUrl: ingressUrl(ing) } : {}),
       probes: resolved.probes,
       ...(resolved.startupBudgetSeconds !== undefined ? { startupBudgetSeconds: resolved.startupBudgetSeconds } : {}),
       terminationGracePeriodSeconds: resolved.terminationGracePeriodSeconds,
       progressDeadlineSeconds: resolved.progressDeadlineSeconds,
       warnings,
       ...(digest ? { digest } : {}),
-    };
+      ...(created.autoscaler ? { autoscaler: created.autoscaler as Facts["autoscaler"] } : {}),
+      ...(imageBuild ? { imageBuild } : {}),
+    });
     // What the plan decided is recorded in the state; the Outputs derived from the children are
     // the properties above.
     this.registerOutputs({
@@ -303,6 +367,19 @@ export class ModelDeployment extends pulumi.ComponentResource {
         return v;
       });
     let hash: pulumi.Output<string> | undefined;
+    const fail = failOn(this, `ModelDeployment ${name}`);
+    // An argument given as an Output is checked once known, as a plain one is in the check pass.
+    const checkedArg = (arg: Exclude<ArgPath, "image" | "keda.query">): pulumi.Input<string> => {
+      const value = argInputs(args)[arg]!;
+      const check = DEPLOY_TIME_CHECKS[arg];
+      if (!check) return value;
+      return checkedInput(value, check, fail);
+    };
+    // The query's {{namespace}} and {{service}} are the Service's, once it exists.
+    const kedaQuery = () =>
+      pulumi
+        .all([args.keda!.query!, created.service.metadata.apply((m) => m.namespace || DEFAULT_NAMESPACE), created.service.metadata.name])
+        .apply(([query, namespace, service]) => renderQuery(query, { namespace, service }));
     return (p) => {
       switch (p.kind) {
         case "name":
@@ -310,7 +387,7 @@ export class ModelDeployment extends pulumi.ComponentResource {
         case "namespace":
           return created.service.metadata.apply((m) => m.namespace || DEFAULT_NAMESPACE);
         case "arg":
-          return p.arg === "image" ? image : p.arg === "namespace" ? args.namespace! : args.kubernetesName!;
+          return p.arg === "image" ? image : p.arg === "keda.query" ? kedaQuery() : checkedArg(p.arg);
         case "secret":
           return pulumi.secret(known(p.key, provided[p.key] ?? inline[p.key]));
         case "passwordHash": {
@@ -325,9 +402,10 @@ export class ModelDeployment extends pulumi.ComponentResource {
         }
         case "registryLogin": {
           const registry = args.registries![p.registry];
+          const server = checkedInput(registry.server, (v) => IMAGE_ARG_RULES.server(p.registry, v), fail);
           return pulumi
-            .secret(pulumi.all([registry.username, registry.password]))
-            .apply(([user, password]) => dockerConfigJson(registry.server, user, password));
+            .secret(pulumi.all([server, registry.username, registry.password]))
+            .apply(([host, user, password]) => dockerConfigJson(host, user, password));
         }
       }
     };
@@ -389,3 +467,33 @@ export class ModelDeployment extends pulumi.ComponentResource {
     };
   }
 }
+
+/** Defines outputs as getters on a class's prototype: made when read, and listed by the analyzer as the `declare`d properties. */
+function outputsOnAccess<C>(cls: { prototype: C }, getters: { [K in keyof C]?: (self: C) => C[K] }): void {
+  for (const [name, get] of Object.entries(getters) as Array<[string, (self: C) => unknown]>) {
+    Object.defineProperty(cls.prototype, name, { get(this: C) { return get(this); }, configurable: true });
+  }
+}
+
+outputsOnAccess(ModelDeployment, {
+  namespace: (d) => d.service.metadata.apply((m) => m.namespace || DEFAULT_NAMESPACE),
+  deploymentName: (d) => d.deployment.metadata.name,
+  serviceName: (d) => d.service.metadata.name,
+  endpoint: (d) => {
+    const { port, ingressUrl, loadBalancer } = factsOf(d);
+    if (ingressUrl !== undefined) return pulumi.output(ingressUrl);
+    const inCluster = (m: { name: string; namespace?: string }) => `http://${m.name}.${m.namespace || DEFAULT_NAMESPACE}.svc.cluster.local:${port}`;
+    if (!loadBalancer) return d.service.metadata.apply(inCluster);
+    return pulumi.all([d.service.metadata, d.service.status]).apply(([m, status]) => {
+      const ingress = status?.loadBalancer?.ingress?.[0];
+      const host = ingress?.hostname || ingress?.ip;
+      return host ? `http://${host}:${port}` : inCluster(m);
+    });
+  },
+  image: (d) => pulumi.output(factsOf(d).image),
+  probes: (d) => pulumi.output(factsOf(d).probes),
+  startupBudgetSeconds: (d) => pulumi.output(factsOf(d).startupBudgetSeconds),
+  progressDeadlineSeconds: (d) => pulumi.output(factsOf(d).progressDeadlineSeconds),
+  warnings: (d) => pulumi.output(factsOf(d).warnings),
+  imageDigest: (d) => factsOf(d).digest ?? pulumi.output(undefined),
+});

@@ -1,12 +1,11 @@
 /** The public arguments of `ModelDeployment`: hand-written interfaces of `pulumi.Input`s. */
 import type * as pulumi from "@pulumi/pulumi";
-import type { GpuNodePool } from "./GpuNodePool";
 import type { ImageBuildArgs, RegistryArgs } from "./image";
 import type { CustomMachineType } from "../core/machines";
-import type { IngressOptions } from "../manifests/endpoint";
 import type { IntegrationOptions } from "../manifests/integrations";
+import type { MetricsScraper } from "../manifests/autoscaling";
 import type { ServiceType } from "../manifests/service";
-import type { NodePoolOptions } from "./nodepools/options";
+import type { NodePoolOptions, NodePoolRef } from "./nodepools/options";
 import type { PodOptions } from "../core/podOptions";
 import type { ComputeOverrides } from "../core/scheduling";
 import type { DeploymentSpec } from "../core/spec/types";
@@ -17,8 +16,15 @@ export interface ModelDeploymentArgs extends PodOptions {
    * The deployment spec: a typed object literal, or `ModelDeployment.loadSpec("deployment.yaml")`
    * for an existing Gradient spec file. Plain data rather than an `Input`, because it decides which
    * resources exist; values only known at deploy time come in through the other args (`image`).
+   * Give this or `specText`.
    */
-  spec: DeploymentSpec;
+  spec?: DeploymentSpec;
+  /**
+   * The text of a Gradient spec file (YAML or JSON, in any shape Gradient accepts), instead of
+   * `spec`: how a program in another Pulumi language keeps its spec file, e.g. Python's
+   * `open("deployment.yaml").read()`. Plain, like `spec`.
+   */
+  specText?: string;
   /**
    * The image to run, replacing the spec's `image` (e.g. the tag or digest CI just built). Needed
    * when the spec leaves `image` empty or uses the `:image` placeholder.
@@ -32,7 +38,7 @@ export interface ModelDeploymentArgs extends PodOptions {
   namespace?: pulumi.Input<string>;
   /**
    * Create `namespace` (which must then be given) as a child of this component instead of using
-   * an existing one.
+   * an existing one. Plain: it decides whether the Namespace exists.
    * @default false
    */
   createNamespace?: boolean;
@@ -65,11 +71,16 @@ export interface ModelDeploymentArgs extends PodOptions {
    */
   nodeProvisioningHeadroomSeconds?: number;
   /**
-   * A node pool to run on, shared with other deployments. Its machine type must be the spec's.
+   * A node pool to run on, shared with other deployments: a `GpuNodePool` (the Deployment then
+   * depends on it), or in other Pulumi languages its machine type and placement as plain data.
+   * Its machine type must be the spec's.
    * @default pods select their GPU by `nvidia.com/gpu.product` on any node
    */
-  nodePool?: GpuNodePool;
-  /** Create a node pool for this deployment alone (`<name>-pool`), sized from its replicas. */
+  nodePool?: NodePoolRef;
+  /**
+   * Create a node pool for this deployment alone (`<name>-pool`), sized from its replicas. Plain:
+   * it decides which resources the pool creates.
+   */
   dedicatedNodePool?: DedicatedNodePoolArgs;
   /** Machine types for labels the catalog does not know (private hardware). */
   machineTypes?: Record<string, CustomMachineType>;
@@ -89,7 +100,7 @@ export interface ModelDeploymentArgs extends PodOptions {
    * An existing Kubernetes Secret holding the env `secret:NAME` keys that `secrets` does not
    * provide. `basicAuthKey` and integration credentials must be in `secrets`.
    */
-  secretName?: string;
+  secretName?: pulumi.Input<string>;
   /**
    * The KEDA path for `requestDuration` autoscaling: a `ScaledObject` with a Prometheus trigger.
    * Needs KEDA and Prometheus in the cluster.
@@ -105,7 +116,7 @@ export interface ModelDeploymentArgs extends PodOptions {
    */
   networkPolicy?: boolean;
   /** An Ingress in front of the Service; the endpoint is then `http(s)://<host>/`. */
-  ingress?: IngressOptions;
+  ingress?: IngressArgs;
   /**
    * Build the image from source and push it (`@pulumi/docker-build`); the workload then runs the
    * pushed image by digest. Replaces the spec's `image` and fills its `:image` placeholder.
@@ -118,7 +129,8 @@ export interface ModelDeploymentArgs extends PodOptions {
   registries?: Record<string, RegistryArgs>;
   /**
    * Resolve a prebuilt image tag to its digest (`@pulumi/docker` `getRegistryImage`) and run it by
-   * digest, so a re-pushed tag rolls the pods at the next `pulumi up`.
+   * digest, so a re-pushed tag rolls the pods at the next `pulumi up`. Plain: it decides whether
+   * the look-up exists.
    * @default false
    */
   pinImageDigest?: boolean;
@@ -134,27 +146,61 @@ export interface ModelDeploymentArgs extends PodOptions {
 
 /** The KEDA path's options. */
 export interface KedaArgs {
-  /** @default false */
+  /**
+   * Scale on `requestDuration` with a KEDA `ScaledObject`. Plain: it decides which autoscaler
+   * exists.
+   * @default false
+   */
   enabled?: boolean;
-  /** @default "http://prometheus-operated.monitoring.svc.cluster.local:9090" */
-  prometheusAddress?: string;
+  /**
+   * The Prometheus server KEDA queries.
+   * @default "http://prometheus-operated.monitoring.svc.cluster.local:9090"
+   */
+  prometheusAddress?: pulumi.Input<string>;
   /**
    * The Prometheus query for the average request duration, with `{{namespace}}` and `{{service}}`.
    * @default the OpenTelemetry `http_server_request_duration_seconds` histogram over 5 minutes
    */
-  query?: string;
+  query?: pulumi.Input<string>;
   /**
    * Who scrapes the app's metrics for the query: a protected endpoint's NetworkPolicy admits pods
    * of this namespace (with these labels, when given) on the app's port.
    * @default { namespace: "monitoring" }
    */
-  scrapeFrom?: { namespace?: string; podLabels?: Record<string, string> };
+  scrapeFrom?: MetricsScraper;
+}
+
+/**
+ * An Ingress in front of the Service. `host`, `className` and `tlsSecretName` may come from other
+ * resources; `path` is plain.
+ */
+export interface IngressArgs {
+  /** The host name clients call; a DNS host name (checked once known). */
+  host: pulumi.Input<string>;
+  /**
+   * `spec.ingressClassName`.
+   * @default the cluster's default class
+   */
+  className?: pulumi.Input<string>;
+  /** A TLS Secret for the host (the endpoint is then https). */
+  tlsSecretName?: pulumi.Input<string>;
+  /**
+   * The path routed to the Service.
+   * @default "/"
+   */
+  path?: string;
 }
 
 /** A dedicated pool's options: a `GpuNodePool`'s, with the machine type taken from the spec. */
 export interface DedicatedNodePoolArgs extends NodePoolOptions {
-  /** @default resources.replicas (0 when the deployment is disabled) */
+  /**
+   * The fewest nodes the pool keeps.
+   * @default resources.replicas (0 when the deployment is disabled)
+   */
   minNodes?: number;
-  /** @default the larger of resources.replicas and 1 */
+  /**
+   * The most nodes the pool runs.
+   * @default the larger of resources.replicas and 1
+   */
   maxNodes?: number;
 }

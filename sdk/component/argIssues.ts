@@ -2,14 +2,17 @@
  * Checks of the component's own arguments (what the spec cannot say: names, image sources,
  * registries), reported with the spec's problems in one error. Pure.
  */
-import * as fs from "node:fs";
+import * as pulumi from "@pulumi/pulumi";
+import { IMAGE_ARG_RULES } from "./image";
 import type { ModelDeploymentArgs } from "./ModelDeploymentArgs";
 import { SpecIssue, describeValue } from "../core/spec/issues";
 import { DNS_LABEL, namespaceIssues } from "../core/spec/rules";
 import { secretReferences } from "../core/spec/secretRefs";
 
-/** An image repository without tag or digest, e.g. `ghcr.io/acme/llm`. */
-const REPOSITORY = /^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(\/[a-z0-9]+([._-][a-z0-9]+)*)+$|^[a-z0-9]+([._-][a-z0-9]+)*$/;
+/** Whether a value is there now (not an Output or a Promise, which are checked once known). */
+function known(value: unknown): boolean {
+  return !pulumi.Output.isInstance(value) && !(value instanceof Promise);
+}
 
 export function argIssues(args: ModelDeploymentArgs): SpecIssue[] {
   const issues: SpecIssue[] = [];
@@ -22,11 +25,11 @@ export function argIssues(args: ModelDeploymentArgs): SpecIssue[] {
   const b = args.build;
   if (b) {
     if (args.image !== undefined) issues.push({ path: "build", message: "give image (a prebuilt reference) or build, not both" });
-    if (typeof b.repository !== "string" || !REPOSITORY.test(b.repository)) {
-      issues.push({ path: "build.repository", message: `must be an image repository without tag, e.g. ghcr.io/acme/llm (got ${describeValue(b.repository)})` });
-    }
-    if (!fs.existsSync(b.context) || !fs.statSync(b.context).isDirectory()) {
-      issues.push({ path: "build.context", message: `no such directory: ${describeValue(b.context)}` });
+    // An Output is checked once known (image.ts), a plain value here.
+    for (const [field, rule] of [["repository", IMAGE_ARG_RULES.repository], ["context", IMAGE_ARG_RULES.context]] as const) {
+      const value = b[field];
+      const issue = known(value) ? rule(value) : undefined;
+      if (issue) issues.push(issue);
     }
     if (b.registry !== undefined && !(args.registries ?? {})[b.registry]) {
       issues.push({ path: "build.registry", message: `no registry named ${describeValue(b.registry)} in the registries arg` });
@@ -40,9 +43,8 @@ export function argIssues(args: ModelDeploymentArgs): SpecIssue[] {
     else if (key === password && value === "") issues.push({ path: `secrets.${key}`, message: "the protected endpoint's password (basicAuthKey) must not be empty" });
   }
   for (const [key, r] of Object.entries(args.registries ?? {})) {
-    if (typeof r.server !== "string" || r.server === "" || r.server.includes("/")) {
-      issues.push({ path: `registries.${key}.server`, message: `must be a registry host such as ghcr.io (got ${describeValue(r.server)})` });
-    }
+    const issue = known(r.server) ? IMAGE_ARG_RULES.server(key, r.server) : undefined;
+    if (issue) issues.push(issue);
   }
   return issues;
 }

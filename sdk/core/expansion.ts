@@ -7,6 +7,8 @@
  * (`valueFrom`) expands to the empty string, never to the secret.
  */
 
+import { PROBE_KINDS, type ResolvedProbes } from "./probes";
+
 /** What the kubelet's map holds for each env entry: the literal value, or "" for a `valueFrom`. */
 export type StaticEnv = ReadonlyArray<{ name: string; value?: string }>;
 
@@ -59,12 +61,10 @@ export function expandCommand(command: readonly string[], env: StaticEnv, refs: 
  * Warnings for `$(VAR)` in exec checks that do not become what they seem: a Secret-backed
  * variable becomes the empty string, an unknown one stays as written.
  */
-export function execExpansionWarnings(
-  probes: Partial<Record<string, { exec?: { command: string[] } }>>,
-  env: StaticEnv,
-): Array<{ path: string; message: string }> {
+export function execExpansionWarnings(probes: ResolvedProbes, env: StaticEnv): Array<{ path: string; message: string }> {
   const out: Array<{ path: string; message: string }> = [];
-  for (const [kind, p] of Object.entries(probes)) {
+  for (const kind of PROBE_KINDS) {
+    const p = probes[kind];
     p?.exec?.command.forEach((arg, i) => {
       const refs: ExpansionRef[] = [];
       expandString(arg, env, refs);

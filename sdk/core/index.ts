@@ -17,7 +17,9 @@ export type {
   LegacyModel,
   LegacyRepositories,
   LegacyRepository,
+  IntOrString,
 } from "./spec/types";
+export { AutoscalingMetricName } from "./spec/types";
 export { SpecError, formatIssue } from "./spec/issues";
 export type { SpecIssue, SpecWarning } from "./spec/issues";
 export { parseSpec, checkSpec } from "./spec/parse";
@@ -42,7 +44,7 @@ export type * as k8s from "../manifests/k8s";
 export { renderObjects } from "../manifests/render";
 export type { RenderFormat } from "../manifests/render";
 export { MACHINE_CATALOG, FREE_TIER_LABELS, lookupMachine } from "./machines";
-export type { MachineType, GpuModel, CustomMachineType, MachineLookup } from "./machines";
+export type { MachineType, MachineGpu, GpuModel, CustomMachineType, CustomGpu, MachineLookup } from "./machines";
 export {
   containerResources,
   podScheduling,
@@ -57,7 +59,6 @@ export { secretReferences } from "./spec/secretRefs";
 export type { SecretReferences } from "./spec/secretRefs";
 export type { ResolvedEnv, ResolvedAutoscaling, ResolvedBasicAuth } from "./resolve";
 export type { IngressOptions } from "../manifests/endpoint";
-export type { PodOptions } from "./podOptions";
+export type { PodOptions, QuantityOrFalse } from "./podOptions";
 export type { RolloutOptions, PodCount } from "./rollout";
-export { SECURITY_PROFILES } from "./security";
-export type { SecurityProfile } from "./security";
+export { SECURITY_PROFILES, SecurityProfile } from "./security";

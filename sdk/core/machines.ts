@@ -21,12 +21,21 @@ export interface GpuModel {
   awsGpuName?: string;
 }
 
+/** A machine's GPUs: the model and how many. */
+export interface MachineGpu extends GpuModel {
+  /** GPUs per machine. */
+  count: number;
+}
+
 /** A machine type: what one replica gets. */
 export interface MachineType {
+  /** The Gradient machine label, e.g. `A100-80G`. */
   label: string;
   /** GPUs per machine; absent for CPU-only types. */
-  gpu?: GpuModel & { count: number };
+  gpu?: MachineGpu;
+  /** vCPUs of the machine. */
   vcpu: number;
+  /** RAM of the machine, GiB. */
   memoryGiB: number;
 }
 
@@ -37,18 +46,21 @@ export interface CustomMachineType {
   /** RAM of the machine, GiB. */
   memoryGiB: number;
   /** The GPUs, for GPU machines. */
-  gpu?: {
-    /** GPUs per machine. */
-    count: number;
-    /** Display name. */
-    model: string;
-    /** Memory of one GPU, GiB. */
-    memoryGiB: number;
-    /** `nvidia.com/gpu.product` values that select the GPU. */
-    products: string[];
-    /** `karpenter.k8s.aws/instance-gpu-name`, for the Karpenter backend. */
-    awsGpuName?: string;
-  };
+  gpu?: CustomGpu;
+}
+
+/** The GPUs of a custom machine type. */
+export interface CustomGpu {
+  /** GPUs per machine. */
+  count: number;
+  /** Display name. */
+  model: string;
+  /** Memory of one GPU, GiB. */
+  memoryGiB: number;
+  /** `nvidia.com/gpu.product` values that select the GPU. */
+  products: string[];
+  /** `karpenter.k8s.aws/instance-gpu-name`, for the Karpenter backend. */
+  awsGpuName?: string;
 }
 
 const GPUS = {

@@ -2,6 +2,14 @@
 import type { RolloutOptions } from "./rollout";
 import type { SecurityProfile } from "./security";
 
+/**
+ * A Kubernetes quantity such as `"32Gi"`, or `false`. Typed loosely because a Pulumi package schema
+ * has no unions (https://www.pulumi.com/docs/iac/build-with-pulumi/build-a-component/); the options'
+ * checks hold the rule and name the field.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type QuantityOrFalse = any;
+
 export interface PodOptions {
   /**
    * The rolling update: pods added above (`maxSurge`) and taken down below (`maxUnavailable`) the
@@ -21,7 +29,7 @@ export interface PodOptions {
    * runtime's 64 MiB), or `false` for none. It counts against the container's memory limit.
    * @default "16Gi" on machines with more than one GPU, else none
    */
-  sharedMemory?: string | false;
+  sharedMemory?: QuantityOrFalse;
   /**
    * How far the pods are hardened. Every container gets `allowPrivilegeEscalation: false` and the
    * `RuntimeDefault` seccomp profile, and our own containers drop every capability; `hardened`

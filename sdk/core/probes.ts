@@ -10,7 +10,14 @@ export const PROBE_KINDS = ["startup", "readiness", "liveness"] as const;
 export type ProbeKind = (typeof PROBE_KINDS)[number];
 
 /** The Kubernetes probes of a deployment, by kind; a kind the spec leaves out is absent. */
-export type ResolvedProbes = Partial<Record<ProbeKind, Probe>>;
+export interface ResolvedProbes {
+  /** Gates the others until it succeeds. */
+  startup?: Probe;
+  /** Takes the pod out of the Service's endpoints while it fails. */
+  readiness?: Probe;
+  /** Restarts the container when it fails. */
+  liveness?: Probe;
+}
 
 /** One Gradient health check as a Kubernetes probe; `defaultPort` is the deployment's port. */
 export function buildProbe(check: HealthCheck, defaultPort: number | string): Probe {

@@ -8,9 +8,10 @@
 import { CPU_ROLLOUT, GPU_ROLLOUT } from "./defaults";
 import type { MachineType } from "./machines";
 import { SpecIssue, describeValue } from "./spec/issues";
+import type { IntOrString } from "./spec/types";
 
 /** `maxSurge` / `maxUnavailable`: a number of pods or a percentage of the replicas (`"25%"`). */
-export type PodCount = number | string;
+export type PodCount = IntOrString;
 
 export interface RolloutOptions {
   /** Pods a rollout may add above the replica count. */

@@ -14,8 +14,19 @@ import { NON_ROOT_UID, RESTRICTED_FS_GROUP } from "./defaults";
  * - `restricted`: PSS "restricted": non-root everywhere, `fsGroup` with `OnRootMismatch`;
  * - `none`: the model container gets no security context (images that need more); ours keep theirs.
  */
-export type SecurityProfile = "default" | "hardened" | "restricted" | "none";
-export const SECURITY_PROFILES: readonly SecurityProfile[] = ["default", "hardened", "restricted", "none"];
+export const SecurityProfile = {
+  /** No privilege escalation, RuntimeDefault seccomp (Pod Security Standard "baseline"). */
+  Default: "default",
+  /** The model container also drops every capability. */
+  Hardened: "hardened",
+  /** Pod Security Standard "restricted": non-root everywhere, `fsGroup` with `OnRootMismatch`. */
+  Restricted: "restricted",
+  /** The model container gets no security context (images that need more); ours keep theirs. */
+  None: "none",
+} as const;
+/** How far the pods are hardened (a plain string such as `"hardened"` is accepted too). */
+export type SecurityProfile = (typeof SecurityProfile)[keyof typeof SecurityProfile];
+export const SECURITY_PROFILES: readonly SecurityProfile[] = Object.values(SecurityProfile);
 
 export interface SecurityContext {
   allowPrivilegeEscalation?: boolean;

@@ -18,7 +18,18 @@ export interface KedaSettings {
    * Who scrapes the app's metrics for the query, admitted through a protected endpoint's
    * NetworkPolicy: pods of this namespace (and with these labels, when given).
    */
-  scrapeFrom?: { namespace?: string; podLabels?: Record<string, string> };
+  scrapeFrom?: MetricsScraper;
+}
+
+/** Who scrapes the app's metrics: pods of a namespace, with these labels when given. */
+export interface MetricsScraper {
+  /**
+   * The scrapers' namespace.
+   * @default "monitoring"
+   */
+  namespace?: string;
+  /** Labels the scraping pods carry. */
+  podLabels?: Record<string, string>;
 }
 
 /** Fills `{{namespace}}` and `{{service}}` into a Prometheus query template. */

@@ -13,14 +13,39 @@ import type { EnvVar, HelperContainer, Job, PersistentVolumeClaim, Volume, Volum
 import { Naming, commonLabels, objectMeta, objectRefs } from "./naming";
 import { placeholder } from "./placeholders";
 
+/** Where integrations are downloaded to. */
+export const IntegrationMode = {
+  /** One ReadWriteMany PersistentVolumeClaim, filled once by a Job the Deployment waits for. */
+  Shared: "shared",
+  /** An init container downloads into each pod's `emptyDir`. */
+  PerReplica: "per-replica",
+} as const;
+/** Where integrations are downloaded to (a plain string such as `"per-replica"` is accepted too). */
+export type IntegrationMode = (typeof IntegrationMode)[keyof typeof IntegrationMode];
+
 /** How integrations are fetched and stored (component args; see `INTEGRATION_DEFAULTS`). */
 export interface IntegrationOptions {
-  mode?: "shared" | "per-replica";
+  /**
+   * `shared` (one volume, filled once) or `per-replica` (each pod downloads).
+   * @default "shared"
+   */
+  mode?: IntegrationMode;
+  /** The shared volume's storage class. @default the cluster's default class */
   storageClassName?: string;
+  /** The shared volume's size, and each `volume` integration's. @default "100Gi" */
   size?: string;
+  /** How long the download may take. @default 1800 */
   downloadTimeoutSeconds?: number;
   /** Overrides of the helper images. */
-  images?: { git?: string; aws?: string };
+  images?: HelperImages;
+}
+
+/** The images of the download helpers. */
+export interface HelperImages {
+  /** The git (and git-lfs) client. */
+  git?: string;
+  /** The AWS CLI, for s3 and spaces. */
+  aws?: string;
 }
 
 const DATA = INTEGRATION_DEFAULTS.helperDataPath;

@@ -5,6 +5,7 @@
  */
 
 import type { PodSecurityContext, SecurityContext } from "../core/security";
+import type { IntOrString } from "../core/spec/types";
 
 export interface ObjectMeta {
   name?: string;
@@ -13,30 +14,54 @@ export interface ObjectMeta {
   annotations?: Record<string, string>;
 }
 
+/** An HTTP header a probe sends. */
 export interface HTTPHeader {
+  /** The header's name. */
   name: string;
+  /** The header's value. */
   value: string;
 }
 
+/** The scheme an HTTP probe connects with. */
+export const HttpScheme = { HTTP: "HTTP", HTTPS: "HTTPS" } as const;
+/** The scheme an HTTP probe connects with (a plain string is accepted too). */
+export type HttpScheme = (typeof HttpScheme)[keyof typeof HttpScheme];
+
+/** An HTTP probe (https://kubernetes.io/docs/reference/kubernetes-api/workload-resources/pod-v1/#Probe). */
 export interface HTTPGetAction {
+  /** The path to GET. */
   path: string;
-  port: number | string;
+  /** A port number or a container port's name. */
+  port: IntOrString;
+  /** The host to connect to; the pod IP when absent. */
   host?: string;
-  scheme: "HTTP" | "HTTPS";
+  /** `HTTP` or `HTTPS` (without certificate checks). */
+  scheme: HttpScheme;
+  /** Request headers. */
   httpHeaders?: HTTPHeader[];
 }
 
+/** A probe command. */
 export interface ExecAction {
+  /** The argv run in the container; exit code 0 is success. */
   command: string[];
 }
 
+/** A Kubernetes probe (https://kubernetes.io/docs/reference/kubernetes-api/workload-resources/pod-v1/#Probe). */
 export interface Probe {
+  /** An HTTP GET; a status of 200-399 is success. */
   httpGet?: HTTPGetAction;
+  /** A command run in the container. */
   exec?: ExecAction;
+  /** Seconds after the container starts before the first check. */
   initialDelaySeconds: number;
+  /** Seconds between checks. */
   periodSeconds: number;
+  /** Seconds a check may take. */
   timeoutSeconds: number;
+  /** Successes in a row that count as passed. */
   successThreshold: number;
+  /** Failures in a row that count as failed. */
   failureThreshold: number;
 }
 
@@ -91,16 +116,40 @@ export interface ResourceRequirements {
   limits: Record<string, string>;
 }
 
+/** How a toleration matches a taint's value. */
+export const TolerationOperator = { Exists: "Exists", Equal: "Equal" } as const;
+/** How a toleration matches a taint's value (a plain string such as `"Exists"` is accepted too). */
+export type TolerationOperator = (typeof TolerationOperator)[keyof typeof TolerationOperator];
+
+/** What a taint does to pods that do not tolerate it. */
+export const TaintEffect = { NoSchedule: "NoSchedule", PreferNoSchedule: "PreferNoSchedule", NoExecute: "NoExecute" } as const;
+/** What a taint does to pods that do not tolerate it (a plain string is accepted too). */
+export type TaintEffect = (typeof TaintEffect)[keyof typeof TaintEffect];
+
+/** A pod's toleration of a node taint (https://kubernetes.io/docs/concepts/scheduling-eviction/taint-and-toleration/). */
 export interface Toleration {
+  /** The taint's key. */
   key: string;
-  operator: "Exists" | "Equal";
+  /** `Equal` (the value must match) or `Exists` (any value). */
+  operator: TolerationOperator;
+  /** The taint's value, for `Equal`. */
   value?: string;
-  effect: "NoSchedule" | "PreferNoSchedule" | "NoExecute";
+  /** The taint's effect. */
+  effect: TaintEffect;
 }
 
+/** How a node selector requirement compares a label's value. */
+export const NodeSelectorOperator = { In: "In", NotIn: "NotIn", Exists: "Exists", DoesNotExist: "DoesNotExist", Gt: "Gt", Lt: "Lt" } as const;
+/** How a node selector requirement compares a label's value (a plain string is accepted too). */
+export type NodeSelectorOperator = (typeof NodeSelectorOperator)[keyof typeof NodeSelectorOperator];
+
+/** A requirement on a node label (https://kubernetes.io/docs/concepts/scheduling-eviction/assign-pod-node/). */
 export interface NodeSelectorRequirement {
+  /** The label's key. */
   key: string;
-  operator: "In" | "NotIn" | "Exists" | "DoesNotExist" | "Gt" | "Lt";
+  /** How the label's value is compared. */
+  operator: NodeSelectorOperator;
+  /** The values compared with. */
   values?: string[];
 }
 

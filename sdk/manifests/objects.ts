@@ -81,6 +81,12 @@ export interface ObjectEntry<T extends KubeObject = KubeObject> {
   sensitive?: Readonly<Record<string, string>>;
 }
 
+/** The Ingress host's rule: a DNS host name, optionally with a leading `*.`. */
+export function ingressHostIssue(host: unknown): SpecIssue | undefined {
+  if (typeof host === "string" && /^(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(host)) return undefined;
+  return { path: "ingress.host", message: `must be a DNS host name (got ${describeValue(host)})` };
+}
+
 /** Problems with the manifest options: the instance name, Service type and Ingress host. */
 export function manifestOptionIssues(options: ManifestOptions, nameField = "name"): SpecIssue[] {
   const issues = instanceNameIssues(options.instance, nameField);
@@ -88,9 +94,11 @@ export function manifestOptionIssues(options: ManifestOptions, nameField = "name
   if (!SERVICE_TYPES.includes(type)) {
     issues.push({ path: "serviceType", message: `must be one of ${SERVICE_TYPES.join(", ")} (got ${describeValue(type)})` });
   }
+  // The component passes a placeholder for a host only known at deploy time, and checks it then.
   const host = options.ingress?.host;
-  if (options.ingress !== undefined && !(typeof host === "string" && /^(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(host))) {
-    issues.push({ path: "ingress.host", message: `must be a DNS host name (got ${describeValue(host)})` });
+  if (options.ingress !== undefined && !(typeof host === "string" && hasPlaceholder(host))) {
+    const problem = ingressHostIssue(host);
+    if (problem) issues.push(problem);
   }
   // The component passes a placeholder when the namespace is its argument: it checks that itself.
   if (options.namespace !== undefined && !hasPlaceholder(options.namespace)) issues.push(...namespaceIssues(options.namespace));

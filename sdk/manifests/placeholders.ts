@@ -10,14 +10,37 @@ export type Placeholder =
   | { kind: "name"; of: string }
   /** The namespace the objects end up in, when left to the provider. */
   | { kind: "namespace" }
-  /** A value the program passes as a component argument (possibly an Output). */
-  | { kind: "arg"; arg: "image" | "kubernetesName" | "namespace" }
+  /** A value the program passes as a component argument (possibly an Output), by its path. */
+  | { kind: "arg"; arg: ArgPath }
   /** The value of a secret by its key in the deployment's Secret. */
   | { kind: "secret"; key: string }
   /** The bcrypt hash of the protected endpoint's password. */
   | { kind: "passwordHash" }
   /** A `.dockerconfigjson` with the login of one of the program's registries. */
   | { kind: "registryLogin"; registry: string };
+
+/**
+ * The component arguments that may be Outputs and end up inside an object. `keda.query` stands
+ * for the query with `{{namespace}}` and `{{service}}` filled in.
+ */
+export type ArgPath =
+  | "image"
+  | "kubernetesName"
+  | "namespace"
+  | "secretName"
+  | "ingress.host"
+  | "ingress.className"
+  | "ingress.tlsSecretName"
+  | "keda.prometheusAddress"
+  | "keda.query";
+
+/**
+ * A string argument as the builders see it: a plain string as it is (checked up front), anything
+ * else (an Output or a Promise) as the placeholder of its path (checked once known).
+ */
+export function argValue<T>(arg: ArgPath, value: T): undefined extends T ? string | undefined : string {
+  return (typeof value === "string" || value === undefined ? value : placeholder({ kind: "arg", arg })) as undefined extends T ? string | undefined : string;
+}
 
 const PATTERN = /\u0000(\{[^\u0000]*\})\u0000/g;
 

@@ -4,8 +4,16 @@ import type { Service } from "./k8s";
 import { Naming, commonLabels, objectMeta, selectorLabels } from "./naming";
 import { AUTH_PORT_NAME } from "./endpoint";
 
-export type ServiceType = Service["spec"]["type"];
-export const SERVICE_TYPES: readonly ServiceType[] = ["ClusterIP", "LoadBalancer"];
+/** The Service's type. */
+export const ServiceType = {
+  /** Reachable inside the cluster. */
+  ClusterIP: "ClusterIP",
+  /** A cloud load balancer in front of it. */
+  LoadBalancer: "LoadBalancer",
+} as const;
+/** The Service's type (a plain string such as `"LoadBalancer"` is accepted too). */
+export type ServiceType = (typeof ServiceType)[keyof typeof ServiceType];
+export const SERVICE_TYPES: readonly ServiceType[] = Object.values(ServiceType);
 
 export function buildService(r: ResolvedDeployment, naming: Naming, type: ServiceType): Service {
   const primary = r.ports[0];

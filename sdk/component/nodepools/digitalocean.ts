@@ -3,7 +3,8 @@
  * optional peer dependency, loaded only here.
  */
 import type { PoolCreator } from "./backend";
-import { digitalOceanPoolArgs, digitalOceanSize } from "./digitaloceanPlan";
+import { digitalOceanPoolArgs, digitalOceanSize, sizeIssue } from "./digitaloceanPlan";
+import { checkedInput, failOn } from "../checked";
 
 function loadDigitalOcean(): typeof import("@pulumi/digitalocean") {
   try {
@@ -17,7 +18,7 @@ function loadDigitalOcean(): typeof import("@pulumi/digitalocean") {
 export const digitalOceanCreator: PoolCreator = {
   create(request, parent) {
     const digitalocean = loadDigitalOcean();
-    const { size } = digitalOceanSize(request);
-    return [new digitalocean.KubernetesNodePool(request.name, digitalOceanPoolArgs(request, size!), { parent })];
+    const size = checkedInput(digitalOceanSize(request).size!, (s) => sizeIssue(s, request.machine), failOn(parent, `GpuNodePool ${request.name}`));
+    return [new digitalocean.KubernetesNodePool(request.name, digitalOceanPoolArgs(request, size), { parent })];
   },
 };

@@ -2,6 +2,7 @@
  * The `digitalocean` backend's plan: a DOKS node pool of the machine's GPU Droplet size,
  * autoscaled between the pool's bounds. Pure.
  */
+import type * as pulumi from "@pulumi/pulumi";
 import { SpecIssue } from "../../core/spec/issues";
 import type { MachineType } from "../../core/machines";
 import type { PoolPlanner, PoolRequest } from "./backend";
@@ -39,18 +40,23 @@ export function nearestDigitalOceanSizes(machine: MachineType, n = 3): string[] 
     .map((s) => s.slug);
 }
 
-/** The size slug for a pool, or the issue that explains why there is none. */
-export function digitalOceanSize(request: PoolRequest): { size?: string; issues: SpecIssue[] } {
+/** Whether a chosen size carries the machine's GPUs. */
+export function sizeIssue(size: string, machine: MachineType): SpecIssue | undefined {
+  const gpus = /^gpu-[a-z0-9]+x(\d+)-/.exec(size);
+  if (!machine.gpu || (gpus && Number(gpus[1]) >= machine.gpu.count)) return undefined;
+  return { path: "digitalocean.size", message: `${JSON.stringify(size)} has ${gpus ? `${gpus[1]} GPU(s)` : "no GPU"}, but ${machine.label} needs ${machine.gpu.count}` };
+}
+
+/**
+ * The size slug for a pool, or the issue that explains why there is none. A size given as an
+ * Output is returned as it is and checked once known (digitalocean.ts).
+ */
+export function digitalOceanSize(request: PoolRequest): { size?: pulumi.Input<string>; issues: SpecIssue[] } {
   const o = request.options.digitalocean!;
   const { machine } = request;
   if (o.size !== undefined) {
-    const gpus = /^gpu-[a-z0-9]+x(\d+)-/.exec(o.size);
-    if (machine.gpu && (!gpus || Number(gpus[1]) < machine.gpu.count)) {
-      return {
-        issues: [{ path: "digitalocean.size", message: `${JSON.stringify(o.size)} has ${gpus ? `${gpus[1]} GPU(s)` : "no GPU"}, but ${machine.label} needs ${machine.gpu.count}` }],
-      };
-    }
-    return { size: o.size, issues: [] };
+    const issue = typeof o.size === "string" ? sizeIssue(o.size, machine) : undefined;
+    return issue ? { issues: [issue] } : { size: o.size, issues: [] };
   }
   const size = DIGITALOCEAN_SIZE_OF[machine.label];
   if (size) return { size, issues: [] };
@@ -67,7 +73,7 @@ export function digitalOceanSize(request: PoolRequest): { size?: string; issues:
 }
 
 /** The `KubernetesNodePool` arguments for a pool. Pure. */
-export function digitalOceanPoolArgs(request: PoolRequest, size: string) {
+export function digitalOceanPoolArgs(request: PoolRequest, size: pulumi.Input<string>) {
   const o = request.options.digitalocean!;
   const marks = ownPoolNodeMarks(request.name);
   return {
@@ -80,7 +86,7 @@ export function digitalOceanPoolArgs(request: PoolRequest, size: string) {
     labels: { ...marks.labels },
     // DOKS taints GPU nodes with nvidia.com/gpu itself; the pool's own taint keeps other pods off.
     taints: [marks.taint],
-    ...(o.tags ? { tags: [...o.tags] } : {}),
+    ...(o.tags ? { tags: Array.isArray(o.tags) ? [...o.tags] : o.tags } : {}),
   };
 }
 

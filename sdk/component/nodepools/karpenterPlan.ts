@@ -12,7 +12,13 @@ import { ownPoolNodeMarks, ownPoolPlacement } from "./placement";
 
 const DURATION = /^([0-9]+(s|m|h))+$|^Never$/;
 
-/** The NodePool object for a pool. Pure. */
+/** The node class name's rule: given and not empty. */
+export function nodeClassNameIssue(name: unknown): SpecIssue | undefined {
+  if (typeof name === "string" && name !== "") return undefined;
+  return { path: "karpenter.nodeClassRef.name", message: "required: the node class (e.g. EC2NodeClass) the pool launches nodes from" };
+}
+
+/** The NodePool object for a pool; `nodeClassRef` fields may be Outputs. Pure. */
 export function buildKarpenterNodePool(request: PoolRequest) {
   const o = request.options.karpenter!;
   const { machine } = request;
@@ -71,8 +77,11 @@ export const karpenterPlanner: PoolPlanner = {
     const issues: SpecIssue[] = [];
     const o = request.options.karpenter;
     if (!o) return { issues: [{ path: "karpenter", message: 'required when backend is "karpenter": at least { nodeClassRef: { name } }' }] };
-    if (!o.nodeClassRef || typeof o.nodeClassRef.name !== "string" || o.nodeClassRef.name === "") {
-      issues.push({ path: "karpenter.nodeClassRef.name", message: "required: the node class (e.g. EC2NodeClass) the pool launches nodes from" });
+    // A name only known at deploy time is checked then (karpenter.ts).
+    const name = o.nodeClassRef?.name;
+    if (name === undefined || name === null || typeof name === "string") {
+      const issue = nodeClassNameIssue(name);
+      if (issue) issues.push(issue);
     }
     const gpu = request.machine.gpu;
     if (gpu && !(o.gpuName ?? gpu.awsGpuName)) {

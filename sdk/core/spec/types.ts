@@ -58,6 +58,7 @@ export interface DeploymentSpec {
 
 /** One environment variable. */
 export interface EnvVar {
+  /** The variable's name. */
   name: string;
   /**
    * A plain value, or `secret:NAME`: read from a Secret key NAME, whose value comes from the
@@ -101,10 +102,36 @@ export interface Autoscaling {
   metrics?: AutoscalingMetric[];
 }
 
+/**
+ * What an autoscaling metric measures: `cpu` and `memory` (percent of the requests, an HPA) or
+ * `requestDuration` (average seconds per request, KEDA).
+ */
+export const AutoscalingMetricName = {
+  /** CPU use, percent of the container's request. */
+  Cpu: "cpu",
+  /** Memory use, percent of the container's request. */
+  Memory: "memory",
+  /** Average request duration, seconds (KEDA and Prometheus). */
+  RequestDuration: "requestDuration",
+} as const;
+/** What an autoscaling metric measures (a plain string such as `"cpu"` is accepted too). */
+export type AutoscalingMetricName = (typeof AutoscalingMetricName)[keyof typeof AutoscalingMetricName];
+
+/**
+ * A number or a string: a probe's port number or port name, a pod count or percentage. Typed
+ * loosely because a Pulumi package schema has no unions
+ * (https://www.pulumi.com/docs/iac/build-with-pulumi/build-a-component/), so every language can
+ * pass either; the spec's checks (and the options' checks) hold the rule and name the field.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type IntOrString = any;
+
 /** One autoscaling metric. */
 export interface AutoscalingMetric {
-  metric: "cpu" | "memory" | "requestDuration";
-  summary: "average";
+  /** What to measure: `cpu`, `memory` or `requestDuration`. */
+  metric: AutoscalingMetricName;
+  /** How the metric is summarised: always `average`, the only summary Gradient has (checked). */
+  summary: string;
   /**
    * The target: percent (1-100) of the container's requests for cpu and memory; seconds
    * (>= 0.01) of average request duration for requestDuration.
@@ -134,38 +161,53 @@ export interface HealthCheck {
    * `http-<port>` for the others).
    * @default the deployment's first port
    */
-  port?: number | string;
+  port?: IntOrString;
   /** The Host to connect to; the pod IP when left out. */
   host?: string;
   /** Extra request headers. */
   headers?: HttpHeader[];
   /** A command run in the container; exit code 0 is success. */
   exec?: ExecAction;
-  /** @default 0 */
+  /**
+   * Seconds after the container starts before the first check.
+   * @default 0
+   */
   initialDelaySeconds?: number;
-  /** @default 10 */
+  /**
+   * Seconds between checks.
+   * @default 10
+   */
   periodSeconds?: number;
-  /** @default 1 */
+  /**
+   * Seconds a check may take.
+   * @default 1
+   */
   timeoutSeconds?: number;
-  /** @default 3 */
+  /**
+   * Failures in a row that count as failed.
+   * @default 3
+   */
   failureThreshold?: number;
 }
 
 /** An HTTP header sent with a probe. */
 export interface HttpHeader {
+  /** The header's name. */
   name: string;
+  /** The header's value, sent as written. */
   value: string;
 }
 
 /** A probe command. */
 export interface ExecAction {
+  /** The argv to run. */
   command: string[];
 }
 
 /**
- * One entry of `integrations`; its other fields depend on `type` (e.g. `url`, `endpoint`,
- * `region`, `accessKeyId`, `secretAccessKey`); write credentials as `secret:NAME`, with values
- * in the `secrets` arg (plain text is kept in the deployment's Secret, with a warning).
+ * One entry of `integrations`; which other fields apply depends on `type`. Write credentials as
+ * `secret:NAME`, with values in the `secrets` arg (plain text is kept in the deployment's Secret,
+ * with a warning).
  */
 export interface Integration {
   /**
@@ -175,14 +217,28 @@ export interface Integration {
   type: string;
   /** Required and unique; the content lands in `<path>/<name>`. */
   name?: string;
-  /** @default "/opt/integrations" */
+  /**
+   * The directory the content lands under (as `<path>/<name>`).
+   * @default "/opt/integrations"
+   */
   path?: string;
-  [field: string]: unknown;
+  /** `git-lfs`: the https repository URL; `s3` and `spaces`: the bucket as `s3://<bucket>/<prefix>`. */
+  url?: string;
+  /** `s3` and `spaces`: the S3 endpoint URL (required for `spaces`, e.g. https://nyc3.digitaloceanspaces.com). */
+  endpoint?: string;
+  /** `s3`: the bucket's region. */
+  region?: string;
+  /** `s3` and `spaces`: the access key id (`secret:NAME`); `git-lfs`: the git user name. */
+  accessKeyId?: string;
+  /** `s3` and `spaces`: the secret access key; `git-lfs`: the token. Write `secret:NAME`. */
+  secretAccessKey?: string;
 }
 
 /** One entry of the legacy `models` list: a Paperspace model id (refused, see `models`). */
 export interface LegacyModel {
+  /** The Paperspace model id. */
   id: string;
+  /** Where Gradient mounted it. */
   path?: string;
 }
 
@@ -190,18 +246,24 @@ export interface LegacyModel {
 export interface LegacyRepositories {
   /** The Gradient dataset the clones went into; required, but not used here. */
   dataset: string;
-  /** @default "/opt/repositories" */
+  /**
+   * The directory the clones land under.
+   * @default "/opt/repositories"
+   */
   mountPath?: string;
+  /** The repositories to clone. */
   repositories: LegacyRepository[];
 }
 
 /** One repository of the legacy `repositories` block. */
 export interface LegacyRepository {
+  /** The repository's https URL. */
   url: string;
   /** The clone's directory under `mountPath`. */
   name: string;
   /** A branch or tag to check out (a shallow clone); the default branch when left out. */
   ref?: string;
+  /** The git user name, for a private repository. */
   username?: string;
   /** `secret:NAME` with its value in the `secrets` arg; plain text works, with a warning. */
   password?: string;
