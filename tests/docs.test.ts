@@ -9,6 +9,10 @@ import * as path from "node:path";
 import * as defaults from "../sdk/core/defaults";
 import { PROBE_DEFAULTS } from "../sdk/core/defaults";
 import { repoPath } from "./helpers";
+import { resolveDeployment } from "../sdk/core/resolve";
+import { buildProbe } from "../sdk/core/probes";
+import { probeTimelines } from "../sdk/core/timeline";
+import { loadSpec } from "../sdk/core/spec/loadSpec";
 
 const read = (...p: string[]) => fs.readFileSync(repoPath(...p), "utf8");
 const readme = read("README.md");
@@ -56,6 +60,23 @@ describe("docs", () => {
     const section = read("docs", "health-checks.md").split("## Health checks: what is emitted")[1].split("\n## ")[0];
     const rows = [...section.matchAll(/^\| `(\w+)` \| (\d+) \|$/gm)].map((m) => [m[1], Number(m[2])]);
     assert.deepEqual(Object.fromEntries(rows), PROBE_DEFAULTS);
+  });
+
+  it("docs/health-checks.md's worked examples are what the code computes", () => {
+    const doc = read("docs", "health-checks.md").replace(/,(\d{3})/g, "$1");
+    const spec = (machineType: string) => ({
+      image: "x:1",
+      resources: { machineType, replicas: 8, ports: [80] },
+      healthChecks: { startup: { path: "/s", periodSeconds: 30, failureThreshold: 40 }, readiness: { path: "/r", periodSeconds: 10, timeoutSeconds: 5 } },
+    });
+    const gpu = resolveDeployment(spec("A100"));
+    const cpu = resolveDeployment(spec("C4"));
+    assert.match(doc, new RegExp(`ready budget =\\n?\\s*1201 \\+ 5 = ${gpu.readyBudgetSeconds} s; progress deadline = ${gpu.readyBudgetSeconds} \\+ 300 = ${gpu.progressDeadlineSeconds} s; await timeout = 8 × ${gpu.progressDeadlineSeconds} =\\n?\\s*${gpu.awaitTimeoutSeconds} s`));
+    assert.match(doc, new RegExp(`2 waves, ${cpu.awaitTimeoutSeconds} s`));
+    const [startup] = probeTimelines(resolveDeployment(loadSpec(repoPath("examples", "fastapi-model", "deployment.yaml"))).probes);
+    assert.match(doc, new RegExp(`killed ${startup.killedWhenFailing!.from}–${startup.killedWhenFailing!.to} s after the container starts, one that hangs ${startup.killedWhenHung!.from}–${startup.killedWhenHung!.to} s`));
+    const [hang] = probeTimelines({ startup: buildProbe({ path: "/", periodSeconds: 2, timeoutSeconds: 5, failureThreshold: 3 }, 80) });
+    assert.match(doc, new RegExp(`a hanging\\s+start is killed ${hang.killedWhenHung!.from}–${hang.killedWhenHung!.to} s`));
   });
 
   it("TSDoc @default tags of the arguments match defaults.ts", () => {

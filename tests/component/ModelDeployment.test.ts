@@ -85,6 +85,22 @@ describe("ModelDeployment component (Pulumi mocks)", () => {
     );
   });
 
+  it("warns about checks that do not do what they seem: a loopback host, $(VAR) of a Secret or of no entry", async () => {
+    const spec = SEED();
+    spec.env = [{ name: "TOKEN", value: "secret:TOKEN" }];
+    spec.healthChecks!.readiness = { path: "/ready", host: "localhost" };
+    spec.healthChecks!.liveness = { exec: { command: ["check", "$(TOKEN)", "$(NOPE)"] } };
+    const { value: app, warnings } = captureWarnings(() => new ModelDeployment("seem", { spec, secrets: { TOKEN: pulumi.secret("t") } }));
+    for (const w of [
+      /healthChecks\.readiness\.host: "localhost" is the node's own loopback/,
+      /healthChecks\.liveness\.exec\.command\[1\]: \$\(TOKEN\) becomes an empty string/,
+      /healthChecks\.liveness\.exec\.command\[2\]: \$\(NOPE\) stays as written/,
+    ]) {
+      assert.ok(warnings.some((x) => w.test(x)), `${w} in ${warnings.join("\n")}`);
+      assert.ok((await valueOf(app.warnings)).some((x) => w.test(x)));
+    }
+  });
+
   it("keeps a loaded spec's warnings through an object spread", async () => {
     const spec = { ...ModelDeployment.loadSpec(fixturePath("port-string.yaml")), enabled: false };
     const { value: app, warnings } = captureWarnings(() => new ModelDeployment("spread", { spec }));
