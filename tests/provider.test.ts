@@ -16,6 +16,7 @@ import { ComponentProvider } from "@pulumi/pulumi/provider/experimental/provider
 const { generateSchema } = require("@pulumi/pulumi/provider/experimental/schema") as { generateSchema: (...args: unknown[]) => unknown };
 import * as ts from "typescript";
 import { GpuNodePool, ModelDeployment } from "../sdk";
+import { specFieldDocs } from "../scripts/spec-docs";
 import { fixturePath, repoPath } from "./helpers";
 import { installMocks, settle, valueOf } from "./mocks";
 
@@ -74,6 +75,19 @@ describe("other Pulumi languages (the component analyzer on provider/)", functio
     assert.deepEqual(undescribed, []);
     // Resource references only to @pulumi packages (the analyzer refuses others).
     assert.deepEqual(r.dependencies.map((d) => d.name), ["kubernetes"]);
+  });
+
+  it("the spec types' field descriptions are the zod schema's (schema.ts, the one source of field docs)", () => {
+    const r = analyze();
+    const words = (s: string | undefined) => (s ?? "").replace(/\s+/g, " ").trim();
+    let checked = 0;
+    for (const [type, fields] of specFieldDocs()) {
+      for (const [field, doc] of fields) {
+        assert.equal(words(r.typeDefinitions[type].properties![field].description), words(doc.text), `${type}.${field}`);
+        checked += 1;
+      }
+    }
+    assert.ok(checked > 50, `${checked} fields`);
   });
 
   it("loses no field: every input, output and type has exactly the TypeScript type's properties, and none has an index signature", () => {

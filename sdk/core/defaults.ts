@@ -23,6 +23,9 @@ export const PROBE_SCHEME = "HTTP";
 /** `resources.replicas` when the spec leaves it out (Gradient's documented default). */
 export const DEFAULT_REPLICAS = 1;
 
+/** The spec's `enabled` and `resources.autoscaling.enabled` when left out: on. */
+export const DEFAULT_ENABLED = true;
+
 /** The container port of a legacy (v0alpha0) spec that has no top-level `port`. */
 export const LEGACY_DEFAULT_PORT = 80;
 
@@ -166,6 +169,9 @@ export const INTEGRATION_DEFAULTS = {
   /** A shared volume is written once and read by replicas on any node. */
   accessMode: "ReadWriteMany" as const,
 };
+
+/** Where the legacy `repositories` block clones to when it names no `mountPath`. */
+export const LEGACY_REPOSITORIES_PATH = "/opt/repositories";
 
 /** Pulumi waits this much longer than the fetch Job's own deadline before it gives up on it. */
 export const FETCH_JOB_AWAIT_MARGIN_SECONDS = 120;

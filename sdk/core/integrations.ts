@@ -7,7 +7,7 @@
  * integrations references), with `path` defaulting to `/opt/integrations`; a `path` that already
  * ends with the name gets a warning, since it looks written for the other reading.
  */
-import { INTEGRATION_DEFAULTS } from "./defaults";
+import { INTEGRATION_DEFAULTS, LEGACY_REPOSITORIES_PATH } from "./defaults";
 import { SpecIssue, SpecWarning, describeValue } from "./spec/issues";
 import { SECRET_REFERENCE, SECRET_NAME } from "./spec/rules";
 
@@ -170,7 +170,7 @@ export function resolveIntegrations(
   }
   const repos = spec.repositories;
   if (isObj(repos) && Array.isArray(repos.repositories)) {
-    const base = (str(repos.mountPath) ?? "/opt/repositories").replace(/\/+$/, "");
+    const base = (str(repos.mountPath) ?? LEGACY_REPOSITORIES_PATH).replace(/\/+$/, "");
     repos.repositories.forEach((r, i) => {
       if (!isObj(r) || !str(r.name) || !str(r.url)) return;
       if (!nameIsUsable(String(r.name), `repositories.repositories[${i}].name`, issues, warnings)) return;

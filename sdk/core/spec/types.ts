@@ -7,19 +7,19 @@ export interface DeploymentSpec {
   /** The deployment's name (Gradient: unique in the project). The CLI names objects after it. */
   name?: string;
   /**
-   * The container image reference. Leave it out (or write the deploy-action's `:image`
-   * placeholder) when the program supplies the image, e.g. the tag CI just built.
+   * The container image reference. Leave it out (or write the deploy-action's `:image` placeholder)
+   * when the program supplies the image, e.g. the tag CI just built.
    */
   image?: string;
   /**
-   * `false` stops the deployment: it is scaled to zero replicas with no autoscaler, and its
-   * other objects are kept.
+   * `false` stops the deployment: it is scaled to zero replicas with no autoscaler, and its other
+   * objects are kept.
    * @default true
    */
   enabled?: boolean;
   /**
-   * The private registry to pull `image` from, by its name in the program's `registries` arg
-   * (a name missing there is an error). The component turns that login into the pods' image pull
+   * The private registry to pull `image` from, by its name in the program's `registries` arg (a
+   * name missing there is an error). The component turns that login into the pods' image pull
    * Secret; the CLI renders the Secret with a placeholder login.
    */
   containerRegistry?: string;
@@ -27,12 +27,14 @@ export interface DeploymentSpec {
   command?: string[];
   /** Environment variables of the container, in order. */
   env?: EnvVar[];
-  /** Gradient's undocumented region / cluster id; it has no meaning on Kubernetes and is ignored. */
+  /**
+   * Gradient's undocumented region / cluster id; it has no meaning on Kubernetes and is ignored.
+   */
   region?: string;
   /**
    * The password of a protected endpoint: an auth-proxy sidecar makes the Service require HTTP
-   * Basic auth (user `paperspace`). Write `secret:NAME` and provide the value in the `secrets`
-   * arg; a plain-text password works, with a warning. Probes bypass the proxy.
+   * Basic auth (user `paperspace`). Write `secret:NAME` and provide the value in the `secrets` arg;
+   * a plain-text password works, with a warning. Probes bypass the proxy.
    */
   basicAuthKey?: string;
   /** Compute, ports, replicas and autoscaling. */
@@ -45,20 +47,20 @@ export interface DeploymentSpec {
    */
   integrations?: Integration[];
   /**
-   * Legacy Gradient model-registry mounts: refused, since that registry exists only on
-   * Paperspace; the error suggests an `s3`/`spaces` bucket or a `git-lfs` repository.
+   * Legacy Gradient model-registry mounts: refused, since that registry exists only on Paperspace;
+   * the error suggests an `s3`/`spaces` bucket or a `git-lfs` repository.
    */
   models?: LegacyModel[];
   /**
-   * Legacy git repositories: each is cloned (shallow, without LFS files) into
-   * `<mountPath>/<name>` before the app starts, like a `git-lfs` integration.
+   * Legacy git repositories: each is cloned (shallow, without LFS files) into `<mountPath>/<name>`
+   * before the app starts, like a `git-lfs` integration.
    */
   repositories?: LegacyRepositories;
 }
 
 /** One environment variable. */
 export interface EnvVar {
-  /** The variable's name. */
+  /** The variable's name: letters, digits, '_', '-' and '.', not starting with a digit. */
   name: string;
   /**
    * A plain value, or `secret:NAME`: read from a Secret key NAME, whose value comes from the
@@ -74,10 +76,14 @@ export interface Resources {
    * sets the container's CPU, memory and GPU requests and limits, and the nodes its pods may use.
    */
   machineType: string;
-  /** Container ports; the first is the endpoint's port and the probes' default port. */
+  /**
+   * Container ports; the first is the endpoint's port and the probes' default port. Each a whole
+   * number from 1 to 65535.
+   */
   ports: number[];
   /**
-   * The fixed replica count, and the autoscaler's minimum (then at least 1) when autoscaling.
+   * The fixed replica count, and the autoscaler's minimum (then at least 1) when autoscaling. A
+   * whole number from 0 to 2147483647.
    * @default 1
    */
   replicas?: number;
@@ -91,12 +97,15 @@ export interface Resources {
 /** `resources.autoscaling`. */
 export interface Autoscaling {
   /**
-   * `false` turns autoscaling off: `replicas` is then fixed, and `maxReplicas` and `metrics` may
-   * be left out.
+   * `false` turns autoscaling off: `replicas` is then fixed, and `maxReplicas` and `metrics` may be
+   * left out.
    * @default true
    */
   enabled?: boolean;
-  /** The upper bound; `resources.replicas` is the lower one. Required when enabled. */
+  /**
+   * The upper bound; `resources.replicas` is the lower one. Required when enabled. A whole number
+   * from 1 to 2147483647.
+   */
   maxReplicas?: number;
   /** The metrics to scale on. Required when enabled. */
   metrics?: AutoscalingMetric[];
@@ -130,11 +139,11 @@ export type IntOrString = any;
 export interface AutoscalingMetric {
   /** What to measure: `cpu`, `memory` or `requestDuration`. */
   metric: AutoscalingMetricName;
-  /** How the metric is summarised: always `average`, the only summary Gradient has (checked). */
+  /** How the metric is summarised: always `average`, the only summary Gradient has. */
   summary: string;
   /**
-   * The target: percent (1-100) of the container's requests for cpu and memory; seconds
-   * (>= 0.01) of average request duration for requestDuration.
+   * The target: percent (1-100) of the container's requests for cpu and memory; seconds (>= 0.01)
+   * of average request duration for requestDuration.
    */
   value: number;
 }
@@ -158,33 +167,32 @@ export interface HealthCheck {
   path?: string;
   /**
    * The port to probe: a number, or the name of a container port (`http` for the first port,
-   * `http-<port>` for the others).
-   * @default the deployment's first port
+   * `http-<port>` for the others). The deployment's first port when left out.
    */
   port?: IntOrString;
   /** The Host to connect to; the pod IP when left out. */
   host?: string;
   /** Extra request headers. */
   headers?: HttpHeader[];
-  /** A command run in the container; exit code 0 is success. */
+  /** A command run in the container; exit code 0 is success. Give `path` or `exec`, not both. */
   exec?: ExecAction;
   /**
-   * Seconds after the container starts before the first check.
+   * Seconds after the container starts before the first check. A whole number from 0 to 2147483647.
    * @default 0
    */
   initialDelaySeconds?: number;
   /**
-   * Seconds between checks.
+   * Seconds between checks. A whole number from 1 to 2147483647.
    * @default 10
    */
   periodSeconds?: number;
   /**
-   * Seconds a check may take.
+   * Seconds a check may take. A whole number from 1 to 2147483647.
    * @default 1
    */
   timeoutSeconds?: number;
   /**
-   * Failures in a row that count as failed.
+   * Failures in a row that count as failed. A whole number from 1 to 2147483647.
    * @default 3
    */
   failureThreshold?: number;
@@ -192,7 +200,7 @@ export interface HealthCheck {
 
 /** An HTTP header sent with a probe. */
 export interface HttpHeader {
-  /** The header's name. */
+  /** The header's name: letters, digits and '-'. */
   name: string;
   /** The header's value, sent as written. */
   value: string;
@@ -222,9 +230,14 @@ export interface Integration {
    * @default "/opt/integrations"
    */
   path?: string;
-  /** `git-lfs`: the https repository URL; `s3` and `spaces`: the bucket as `s3://<bucket>/<prefix>`. */
+  /**
+   * `git-lfs`: the https repository URL; `s3` and `spaces`: the bucket as `s3://<bucket>/<prefix>`.
+   */
   url?: string;
-  /** `s3` and `spaces`: the S3 endpoint URL (required for `spaces`, e.g. https://nyc3.digitaloceanspaces.com). */
+  /**
+   * `s3` and `spaces`: the S3 endpoint URL (required for `spaces`, e.g.
+   * https://nyc3.digitaloceanspaces.com).
+   */
   endpoint?: string;
   /** `s3`: the bucket's region. */
   region?: string;
