@@ -1,6 +1,5 @@
 /** `model-deploy probe` end to end: a real app started by the CLI, and a running app probed by URL. */
 import * as assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as http from "node:http";
 import * as net from "node:net";
@@ -9,29 +8,7 @@ import * as path from "node:path";
 import { suggestTuning } from "../../sdk/prober/suggest";
 import { podAddress } from "../../sdk/prober/session";
 import { resolveDeployment } from "../../sdk/core/resolve";
-import { repoPath } from "../helpers";
-
-const BIN = repoPath("dist", "sdk", "cli", "main.js");
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer().listen(0, "127.0.0.1", () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-function cli(args: string[], cwd: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const p = spawn(process.execPath, [BIN, ...args], { cwd });
-    let stdout = "";
-    let stderr = "";
-    p.stdout.on("data", (d) => (stdout += d));
-    p.stderr.on("data", (d) => (stderr += d));
-    p.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
-}
+import { cli, freePort } from "./appHarness";
 
 const APP = `
 const http = require("http");
