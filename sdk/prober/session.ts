@@ -171,11 +171,13 @@ export async function runProbeSession(r: ResolvedDeployment, options: SessionOpt
     },
     async kill() {
       if (!app) return;
-      const stopped = await app.stop(interrupted ? Math.min(grace, 2) : grace);
+      // Interrupted (Ctrl-C), the user wants out: 2 s at most.
+      const g = interrupted ? Math.min(grace, 2) : grace;
+      const stopped = await app.stop(g);
       if (stopped.detail === "already exited") return;
       if (!stopped.onTerm) {
         warnings.add(
-          `the app did not stop within the ${grace} s grace period after SIGTERM and was killed: every restart and rollout waits that long. Handle SIGTERM (in a container the app is PID 1, which ignores SIGTERM unless it installs a handler)`,
+          `the app did not stop within the ${g} s grace period after SIGTERM and was killed: every restart and rollout waits that long. Handle SIGTERM (in a container the app is PID 1, which ignores SIGTERM unless it installs a handler)`,
         );
       } else if (stopped.signal === "SIGTERM" && app.direct) {
         warnings.add(
