@@ -1,7 +1,7 @@
 /**
  * Wiring resources together: a consumer program that passes Outputs of other resources into every
- * wiring argument type-checks as a package consumer (TypeScript with module commonjs / node, and
- * with nodenext), and under mocks each value reaches the child that uses it. An Output that breaks
+ * wiring argument type-checks as a package consumer (TypeScript 5 with module commonjs / node and
+ * with nodenext, and TypeScript 7 with nodenext), and under mocks each value reaches the child that uses it. An Output that breaks
  * an argument's rule fails with a ResourceError naming the field.
  */
 import * as assert from "node:assert/strict";
@@ -19,7 +19,7 @@ installMocks();
 const CONSUMER = repoPath("tests", "fixtures", "consumer", "wiring.ts");
 
 /** Type-checks the consumer in a fresh project whose node_modules holds this package and its peers. */
-function typeCheck(module: string, moduleResolution: string): { status: number | null; output: string } {
+function typeCheck(compiler: string, module: string, moduleResolution: string): { status: number | null; output: string } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "md-consumer-"));
   try {
     fs.mkdirSync(path.join(dir, "node_modules"));
@@ -29,7 +29,7 @@ function typeCheck(module: string, moduleResolution: string): { status: number |
     fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: "consumer", private: true }));
     const compilerOptions = { module, moduleResolution, target: "ES2022", strict: true, noEmit: true, types: ["node"], esModuleInterop: true };
     fs.writeFileSync(path.join(dir, "tsconfig.json"), JSON.stringify({ compilerOptions, files: ["index.ts"] }));
-    const r = spawnSync(process.execPath, [repoPath("node_modules", "typescript", "bin", "tsc"), "-p", dir], { encoding: "utf8" });
+    const r = spawnSync(process.execPath, [repoPath("node_modules", compiler, "bin", "tsc"), "-p", dir], { encoding: "utf8" });
     return { status: r.status, output: r.stdout + r.stderr };
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
@@ -39,13 +39,17 @@ function typeCheck(module: string, moduleResolution: string): { status: number |
 describe("wiring Outputs into the arguments", () => {
   freshProgramEachTest();
 
-  for (const [module, resolution] of [
-    ["commonjs", "node"],
-    ["nodenext", "nodenext"],
+  // TypeScript 5 (the `typescript` dev dependency), and today's TypeScript (`typescript-7`, the
+  // native compiler, which no longer has moduleResolution node).
+  for (const [compiler, module, resolution] of [
+    ["typescript", "commonjs", "node"],
+    ["typescript", "nodenext", "nodenext"],
+    ["typescript-7", "nodenext", "nodenext"],
   ]) {
-    it(`a consumer program type-checks with module ${module}, moduleResolution ${resolution}`, function () {
+    const version = (JSON.parse(fs.readFileSync(repoPath("node_modules", compiler, "package.json"), "utf8")) as { version: string }).version;
+    it(`a consumer program type-checks with TypeScript ${version}, module ${module}, moduleResolution ${resolution}`, function () {
       this.timeout(120000);
-      const { status, output } = typeCheck(module, resolution);
+      const { status, output } = typeCheck(compiler, module, resolution);
       assert.equal(status, 0, output);
     });
   }
