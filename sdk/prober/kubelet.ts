@@ -234,7 +234,9 @@ export class KubeletSim {
   /** The probes whose consecutive failures are in progress but below their threshold. */
   failureStreaks(): ProbeKind[] {
     if (!this.running) return [];
-    return this.workers.filter((w) => !w.onHold && w.lastResult === "failure" && w.resultRun > 0 && w.containerId === this.containerId).map((w) => w.kind);
+    return this.workers
+      .filter((w) => !w.onHold && w.lastResult === "failure" && w.resultRun > 0 && w.resultRun < w.probe.failureThreshold && w.containerId === this.containerId)
+      .map((w) => w.kind);
   }
 
   /** Per probe: results counted in the whole run, and attempts that errored. */
