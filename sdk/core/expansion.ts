@@ -8,6 +8,7 @@
  */
 
 import { PROBE_KINDS, type ResolvedProbes } from "./probes";
+import type { SpecWarning } from "./spec/issues";
 
 /** What the kubelet's map holds for each env entry: the literal value, or "" for a `valueFrom`. */
 export type StaticEnv = ReadonlyArray<{ name: string; value?: string }>;
@@ -61,8 +62,8 @@ export function expandCommand(command: readonly string[], env: StaticEnv, refs: 
  * Warnings for `$(VAR)` in exec checks that do not become what they seem: a Secret-backed
  * variable becomes the empty string, an unknown one stays as written.
  */
-export function execExpansionWarnings(probes: ResolvedProbes, env: StaticEnv): Array<{ path: string; message: string }> {
-  const out: Array<{ path: string; message: string }> = [];
+export function execExpansionWarnings(probes: ResolvedProbes, env: StaticEnv): SpecWarning[] {
+  const out: SpecWarning[] = [];
   for (const kind of PROBE_KINDS) {
     const p = probes[kind];
     p?.exec?.command.forEach((arg, i) => {

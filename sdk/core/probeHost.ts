@@ -24,7 +24,7 @@ export function probeHostKind(host: string): ProbeHostKind {
 const HOST_HEADER_HINT = "`host` is where the kubelet connects, not the Host header: for that, use headers: [{name: Host, value: ...}] and leave host out";
 
 /** Why a check with this `host` does not reach the pod, or undefined without a `host`. */
-export function probeHostProblem(host: string | undefined): string | undefined {
+function probeHostProblem(host: string | undefined): string | undefined {
   if (host === undefined || host === "") return undefined;
   switch (probeHostKind(host)) {
     case "loopback":

@@ -10,7 +10,7 @@
  */
 import type { Probe } from "../manifests/k8s";
 import { PROBE_KINDS, ProbeKind, ResolvedProbes, Window, failingWindow, hungWindow, killWindowsFromStart, startupBudgetSeconds } from "./probes";
-import { CONTAINER_BACK_OFF } from "./defaults";
+import { CONTAINER_BACK_OFF, TERMINATION_GRACE_SECONDS } from "./defaults";
 
 export type { Window } from "./probes";
 
@@ -63,7 +63,7 @@ function actionOf(p: Probe): string {
 }
 
 export interface TimelineOptions {
-  /** The pod's grace period, which a kill then takes at most. @default 30 */
+  /** The pod's grace period, which a kill then takes at most. @default TERMINATION_GRACE_SECONDS (30) */
   terminationGracePeriodSeconds?: number;
 }
 
@@ -71,7 +71,7 @@ export interface TimelineOptions {
 export function probeTimelines(probes: ResolvedProbes, options: TimelineOptions = {}): ProbeTimeline[] {
   const gated = probes.startup !== undefined;
   const restart = {
-    terminationGracePeriodSeconds: options.terminationGracePeriodSeconds ?? 30,
+    terminationGracePeriodSeconds: options.terminationGracePeriodSeconds ?? TERMINATION_GRACE_SECONDS,
     backOffSeconds: { first: 0, then: CONTAINER_BACK_OFF.initialSeconds, max: CONTAINER_BACK_OFF.maxSeconds },
   };
   return PROBE_KINDS.flatMap((kind): ProbeTimeline[] => {

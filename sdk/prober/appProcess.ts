@@ -76,23 +76,17 @@ export class AppProcess {
     });
   }
 
-  get pid(): number | undefined {
-    return this.child.pid;
-  }
-
-  /** Whether any process of the app's group is alive. */
-  get running(): boolean {
-    return this.child.pid !== undefined && groupAlive(this.child.pid);
-  }
-
   private tail(): string[] | undefined {
     return this.mode === "tail" ? [...this.lines] : undefined;
   }
 
-  /** SIGTERM to the app's group; SIGKILL to what is left after `graceSeconds`. */
-  async stop(graceSeconds: number): Promise<StopResult> {
+  /**
+   * SIGTERM to the app's group; SIGKILL to what is left after `graceSeconds`. Undefined when
+   * nothing was left to stop (the app had exited and its group was gone).
+   */
+  async stop(graceSeconds: number): Promise<StopResult | undefined> {
     const pid = this.child.pid;
-    if (pid === undefined || (this.exit && !groupAlive(pid))) return { onTerm: true, detail: "already exited" };
+    if (pid === undefined || (this.exit && !groupAlive(pid))) return undefined;
     this.stopping = true;
     const t0 = performance.now();
     signalGroup(pid, "SIGTERM");

@@ -129,15 +129,13 @@ export class KubeletSim {
   stopped = false;
   /** Seconds from the start of the container that started to its startup success. */
   startedAfter?: number;
-  /** Seconds from the first start to that startup success. */
-  startedAt?: number;
   /** Seconds from the start of the container that first became ready to that moment. */
   readyAfter?: number;
-  readyAt?: number;
   /** The container that first started / first became ready. */
   startedContainer?: number;
   readyContainer?: number;
-  private startedAtMs = 0;
+  private containerStartMs = 0;
+  private readonly firstSuccesses: Partial<Record<ProbeKind, { at: number; lastFailure?: number }>> = {};
   private origin = 0;
   private readonly workers: WorkerState[];
   private readonly backOff: ContainerBackOff;
@@ -193,7 +191,7 @@ export class KubeletSim {
 
   /** Seconds since the current container started. */
   private age(): number {
-    return (this.clock.now() - this.startedAtMs) / 1000;
+    return (this.clock.now() - this.containerStartMs) / 1000;
   }
 
   /**
@@ -250,7 +248,6 @@ export class KubeletSim {
     return w !== undefined && w.containerId === this.containerId && w.counted > 0 && w.lastResult === "success";
   }
 
-  private readonly firstSuccesses: Partial<Record<ProbeKind, { at: number; lastFailure?: number }>> = {};
   /**
    * The first time `kind` reached its success threshold: seconds after its container's start,
    * with the last failure counted before it on that container.
@@ -285,7 +282,7 @@ export class KubeletSim {
     await this.container.start();
     this.containerId++;
     this.running = true;
-    this.startedAtMs = this.clock.now();
+    this.containerStartMs = this.clock.now();
     this.started = !this.probes.startup;
     this.ready = false;
     this.log("container", this.containerId === 1 ? "started" : "restarted", `container #${this.containerId}`);
@@ -295,8 +292,7 @@ export class KubeletSim {
   /** The container counts as started: at its start without a startup probe, else at startup success. */
   private onStarted(): void {
     if (this.startedAfter === undefined) {
-      this.startedAfter = (this.clock.now() - this.startedAtMs) / 1000;
-      this.startedAt = this.t();
+      this.startedAfter = (this.clock.now() - this.containerStartMs) / 1000;
       this.startedContainer = this.containerId;
     }
     const readiness = this.workers.find((w) => w.kind === "readiness");
@@ -310,8 +306,7 @@ export class KubeletSim {
     if (this.ready === ready) return;
     this.ready = ready;
     if (ready && this.readyAfter === undefined) {
-      this.readyAfter = (this.clock.now() - this.startedAtMs) / 1000;
-      this.readyAt = this.t();
+      this.readyAfter = (this.clock.now() - this.containerStartMs) / 1000;
       this.readyContainer = this.containerId;
     }
     this.log("container", ready ? "ready" : "not ready");
@@ -336,7 +331,7 @@ export class KubeletSim {
       w.lastFailureAt = undefined;
     }
     if (w.onHold) return;
-    if (Math.floor((this.clock.now() - this.startedAtMs) / 1000) < w.probe.initialDelaySeconds) return;
+    if (Math.floor((this.clock.now() - this.containerStartMs) / 1000) < w.probe.initialDelaySeconds) return;
     if (w.kind === "startup" ? this.started : !this.started) return;
 
     w.busy = true;

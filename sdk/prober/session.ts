@@ -4,13 +4,12 @@
  * how the run ended: started, ready at the end, restarted, checks that could never run, and the
  * common mistakes seen on the way.
  */
-import type { ProbeKind } from "../core/probes";
+import { PROBE_KINDS, killWindowsFromStart, type ProbeKind } from "../core/probes";
 import type { ResolvedDeployment } from "../core/resolve";
 import { staticEnvOf } from "../core/resolve";
 import { expandCommand } from "../core/expansion";
-import { probeHostKind, probeHostProblem } from "../core/probeHost";
+import { probeHostKind, probeHostWarnings } from "../core/probeHost";
 import type { Window } from "../core/timeline";
-import { killWindowsFromStart } from "../core/probes";
 import type { Probe } from "../manifests/k8s";
 import { AppProcess, AppOutputMode } from "./appProcess";
 import { Clock, RealClock } from "./clock";
@@ -110,24 +109,33 @@ export async function runProbeSession(r: ResolvedDeployment, options: SessionOpt
     return n === primary ? primaryPort : n;
   };
 
+  // Decided once per check: the exec command as the kubelet expands it, and whether an HTTP
+  // check's `host` can be reached from the node at all (its warning is the spec's own).
+  const commands: Partial<Record<ProbeKind, string[]>> = {};
+  const unreachable: Partial<Record<ProbeKind, string>> = {};
+  for (const kind of PROBE_KINDS) {
+    const p = r.probes[kind];
+    if (p?.exec) commands[kind] = expandCommand(p.exec.command, staticEnv);
+    const h = p?.httpGet?.host;
+    const hostKind = h ? probeHostKind(h) : undefined;
+    if (hostKind === "loopback") unreachable[kind] = `${h} is the node's loopback, not the pod`;
+    if (hostKind === "cluster-name") unreachable[kind] = `lookup ${h}: no such host (the node's resolver)`;
+  }
+  for (const w of probeHostWarnings(r.probes)) warnings.add(`${w.path}: ${w.message}`);
+
   const lastResult: Partial<Record<ProbeKind, string>> = {};
   const erroredExec: Partial<Record<ProbeKind, string>> = {};
   const attempt = async (kind: ProbeKind, p: Probe, signal: AbortSignal): Promise<AttemptOutcome> => {
     if (p.exec) {
-      const o = await execAttempt(expandCommand(p.exec.command, staticEnv), p.timeoutSeconds * 1000, env, signal);
+      const o = await execAttempt(commands[kind]!, p.timeoutSeconds * 1000, env, signal);
       if (o.result === "error" && !signal.aborted) erroredExec[kind] = o.output;
       return o;
     }
     const g = p.httpGet!;
     const target = { scheme: "http" as const, host: g.host || host, port: portOf(p), path: g.path, headers: g.httpHeaders };
-    const problem = probeHostProblem(g.host);
-    if (problem) warnings.add(`healthChecks.${kind}.host: ${problem}`);
-    const hostKind = g.host ? probeHostKind(g.host) : undefined;
-    if (hostKind === "loopback" || hostKind === "cluster-name") {
-      // Where the kubelet would connect, the check fails: say so instead of reaching this machine.
-      const why = hostKind === "loopback" ? `${g.host} is the node's loopback, not the pod` : `lookup ${g.host}: no such host (the node's resolver)`;
-      return { result: "failure", output: `Get "http://${g.host}:${target.port}${g.path}": ${why}`, hops: [] };
-    }
+    const why = unreachable[kind];
+    // Where the kubelet would connect, the check fails: say so instead of reaching this machine.
+    if (why) return { result: "failure", output: `Get "http://${g.host}:${target.port}${g.path}": ${why}`, hops: [] };
     const o = await httpAttempt(target, p.timeoutSeconds * 1000, KUBE_PROBE_VERSION, signal);
     if (o.result === "failure" && /ECONNREFUSED/.test(o.output) && target.host !== "127.0.0.1" && mode === "exec" && !g.host) {
       const loop = await httpAttempt({ ...target, host: "127.0.0.1" }, p.timeoutSeconds * 1000, KUBE_PROBE_VERSION, signal);
@@ -174,7 +182,7 @@ export async function runProbeSession(r: ResolvedDeployment, options: SessionOpt
       // Interrupted (Ctrl-C), the user wants out: 2 s at most.
       const g = interrupted ? Math.min(grace, 2) : grace;
       const stopped = await app.stop(g);
-      if (stopped.detail === "already exited") return;
+      if (!stopped) return;
       if (!stopped.onTerm) {
         warnings.add(
           `the app did not stop within the ${g} s grace period after SIGTERM and was killed: every restart and rollout waits that long. Handle SIGTERM (in a container the app is PID 1, which ignores SIGTERM unless it installs a handler)`,

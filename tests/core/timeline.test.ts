@@ -78,7 +78,7 @@ describe("probe timeline", () => {
       );
       await sim.start();
       await clock.advance(60_000);
-      const S = first.startup === undefined ? NaN : sim.startedAfter!;
+      const S = sim.startedAfter!;
       assert.ok(S >= 6 && S < 9, `offset ${offset}: started after ${S}`);
       assert.equal(first.readiness, S, `offset ${offset}: readiness at once at S`);
       assert.ok(first.liveness >= Math.max(S, 20) && first.liveness < Math.max(S, 20) + 10, `offset ${offset}: liveness at ${first.liveness}`);
