@@ -4,7 +4,7 @@ export type { ModelDeploymentArgs, DedicatedNodePoolArgs, KedaArgs, IngressArgs 
 export type { ImageBuildArgs, RegistryArgs } from "./component/image";
 export { ServiceType } from "./manifests/service";
 export { IntegrationMode } from "./manifests/integrations";
-export type { IntegrationOptions, HelperImages } from "./manifests/integrations";
+export type { IntegrationOptions } from "./manifests/integrations";
 export type { MetricsScraper } from "./manifests/autoscaling";
 export { TolerationOperator, TaintEffect, NodeSelectorOperator, HttpScheme } from "./manifests/k8s";
 export type { Toleration, NodeSelectorRequirement, Probe } from "./manifests/k8s";

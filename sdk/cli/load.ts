@@ -35,6 +35,9 @@ export interface SpecOptions {
   integrationsMode?: "shared" | "per-replica";
   ingressClass?: string;
   tlsSecret?: string;
+  authProxyImage?: string;
+  gitImage?: string;
+  awsImage?: string;
 }
 
 /** A spec file read and turned into a check request, as `pulumi up` would see it. */
@@ -76,6 +79,9 @@ export function resolveOptionsFor(raw: unknown, options: SpecOptions, cwd: strin
     ...(options.securityProfile !== undefined ? { securityProfile: options.securityProfile } : {}),
     ...(options.priorityClass !== undefined ? { priorityClassName: options.priorityClass } : {}),
     integrations: { mode: options.integrationsMode },
+    ...(options.authProxyImage !== undefined || options.gitImage !== undefined || options.awsImage !== undefined
+      ? { helperImages: { authProxy: options.authProxyImage, git: options.gitImage, aws: options.awsImage } }
+      : {}),
     // The program defines the registry's login; offline it renders as a placeholder.
     registries: typeof (raw as { containerRegistry?: unknown })?.containerRegistry === "string" ? [(raw as { containerRegistry: string }).containerRegistry] : [],
   };

@@ -3,6 +3,7 @@
  * without the Pulumi CLI or a cluster.
  */
 import { Command, CommanderError, Option } from "commander";
+import { HELPER_IMAGES } from "../core/defaults";
 import { SERVICE_TYPES } from "../manifests/service";
 import { guarded } from "./errors";
 import { CliIO, EXIT, processIO } from "./io";
@@ -29,7 +30,10 @@ function specOptions(cmd: Command, { naming = true } = {}): Command {
     .option("--runtime-class <name>", "the pod's runtimeClassName (e.g. nvidia)")
     .addOption(new Option("--security-profile <profile>", "how far the pods are hardened").choices(["default", "hardened", "restricted", "none"]))
     .option("--priority-class <name>", "the pod's priorityClassName")
-    .addOption(new Option("--integrations-mode <mode>", "how integrations are fetched").choices(["shared", "per-replica"]).default("shared"));
+    .addOption(new Option("--integrations-mode <mode>", "how integrations are fetched").choices(["shared", "per-replica"]).default("shared"))
+    .option("--auth-proxy-image <ref>", `the protected endpoint's auth proxy image (default ${HELPER_IMAGES.authProxy})`)
+    .option("--git-image <ref>", `the git-lfs fetcher's image, with git and git-lfs (default ${HELPER_IMAGES.git})`)
+    .option("--aws-image <ref>", `the s3/spaces fetcher's image, with the AWS CLI (default ${HELPER_IMAGES.aws})`);
   if (naming) {
     cmd
       .option("-n, --namespace <namespace>", "metadata.namespace of the objects (default: none)")

@@ -14,7 +14,7 @@ import { GpuNodePool } from "./GpuNodePool";
 import { IMAGE_ARG_RULES, buildImage, pinDigest } from "./image";
 import { checkedInput, failOn } from "./checked";
 import { dockerConfigJson } from "../core/imageRef";
-import { BCRYPT_SALT_CHARACTERS, bcryptSalt } from "../manifests/endpoint";
+import { BCRYPT_SALT_CHARACTERS, bcryptSalt, passwordHashForProxy } from "../manifests/endpoint";
 import type { Service } from "../manifests/k8s";
 import type { KubeObject } from "../manifests/objects";
 import { ArgPath, Placeholder, argValue, mapPlaceholders, placeholder } from "../manifests/placeholders";
@@ -238,6 +238,7 @@ export class ModelDeployment extends pulumi.ComponentResource {
           terminationGracePeriodSeconds: args.terminationGracePeriodSeconds,
           sharedMemory: args.sharedMemory,
           securityProfile: args.securityProfile,
+          helperImages: args.helperImages,
           runtimeClassName: args.runtimeClassName,
           priorityClassName: args.priorityClassName,
           machineTypes: args.machineTypes,
@@ -396,7 +397,7 @@ export class ModelDeployment extends pulumi.ComponentResource {
           const password = pulumi.secret(known("secret" in auth ? auth.secret : "basicAuthKey", "secret" in auth ? provided[auth.secret] : auth.inline));
           hash ??= pulumi.all([password, this.authSalt(name)]).apply(([pw, salt]) => {
             if (pw === "") throw new pulumi.ResourceError(`ModelDeployment ${name}: ${field}: the protected endpoint's password must not be empty`, this);
-            return bcrypt.hashSync(pw, bcryptSalt(salt));
+            return passwordHashForProxy(bcrypt.hashSync(pw, bcryptSalt(salt)));
           });
           return hash;
         }

@@ -138,8 +138,8 @@ export interface ModelDeploymentArgs extends PodOptions {
    * How the spec's integrations (model files, volumes) are fetched and stored: `shared` (default)
    * fills one ReadWriteMany PersistentVolumeClaim with a Job the Deployment waits for, once per
    * deployment; `per-replica` downloads in an init container into each pod's `emptyDir`.
-   * `storageClassName` (default the cluster's), `size` (default 100Gi), `downloadTimeoutSeconds`
-   * (default 1800) and the helper `images` are options too.
+   * `storageClassName` (default the cluster's), `size` (default 100Gi) and `downloadTimeoutSeconds`
+   * (default 1800) are options too; the fetchers' images are `helperImages`.
    */
   integrations?: IntegrationOptions;
 }

@@ -115,8 +115,6 @@ export const SCALE_DOWN_STABILIZATION_SECONDS = 300;
 /** The user name of Gradient's protected endpoints (HTTP Basic auth). */
 export const BASIC_AUTH_USER = "paperspace";
 
-/** The auth proxy sidecar that enforces HTTP Basic auth on a protected endpoint (bcrypt, Caddy). */
-export const AUTH_PROXY_IMAGE = "caddy:2.10-alpine";
 
 /** The auth proxy's port; the next free one is taken if the app uses it. */
 export const AUTH_PROXY_PORT = 8081;
@@ -124,8 +122,20 @@ export const AUTH_PROXY_PORT = 8081;
 /** The auth proxy's CPU and memory, requested and limited alike (Guaranteed QoS for its share). */
 export const AUTH_PROXY_RESOURCES = { cpu: "100m", memory: "64Mi" } as const;
 
-/** Where the auth proxy reads its Caddyfile (Caddy's default config directory). */
+/** Where the auth proxy reads its config (Caddy's default config directory). */
 export const AUTH_PROXY_CONFIG_DIR = "/etc/caddy";
+
+/**
+ * The auth proxy's config file: Caddy's native JSON, which Caddy 2.6 to 2.10 read alike (the
+ * Caddyfile's `basic_auth` directive is `basicauth` before 2.8).
+ */
+export const AUTH_PROXY_CONFIG_FILE = "caddy.json";
+
+/**
+ * Where our own containers may write: an `emptyDir` mounted here is their HOME and TMPDIR (and
+ * Caddy's XDG directories), since their root filesystems are read-only.
+ */
+export const HELPER_SCRATCH_PATH = "/tmp";
 
 /** bcrypt's cost factor for the protected endpoint's password hash (2^10 rounds). */
 export const BCRYPT_ROUNDS = 10;
@@ -192,12 +202,19 @@ export const PROBE_RUN_DEFAULTS = { extraSeconds: 30 } as const;
  */
 export const CONTAINER_BACK_OFF = { initialSeconds: 10, maxSeconds: 300 } as const;
 
-/** The pinned helper images that fetch integration content (overridable). */
+/**
+ * The images of our own containers, pinned (each overridable with the `helperImages` arg, e.g.
+ * to a mirror or a digest). Every one runs as the rendered pod says, with the real program, in the
+ * test suite.
+ */
 export const HELPER_IMAGES = {
-  /** git and git-lfs are installed from Alpine's packages at start. */
-  git: "alpine:3.21",
+  /** The auth proxy: Caddy, whose binary carries the file capability `cap_net_bind_service`. */
+  authProxy: "caddy:2.10.2-alpine",
+  /** git with git-lfs already installed (https://github.com/alpine-docker/git). */
+  git: "alpine/git:v2.47.2",
+  /** The AWS CLI, for s3 and spaces. */
   aws: "amazon/aws-cli:2.22.35",
-};
+} as const;
 
 /** The bounds of a node pool's node count, when not given. */
 export const DEFAULT_MIN_NODES = 0;

@@ -36,3 +36,29 @@ export function dockerConfigJson(server: string, username: string, password: str
   const auth = Buffer.from(`${username}:${password}`).toString("base64");
   return JSON.stringify({ auths: { [server]: { username, password, auth } } });
 }
+
+/*
+ * The distribution reference grammar, as container runtimes parse image references
+ * (https://github.com/distribution/reference/blob/main/reference.go): `[host[:port]/]path[:tag][@digest]`,
+ * path components lowercase, a tag of at most 128 word characters, dots and dashes.
+ */
+const DOMAIN_COMPONENT = "(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])";
+const DOMAIN = `(?:${DOMAIN_COMPONENT}(?:\\.${DOMAIN_COMPONENT})*|\\[[0-9A-Fa-f:.]+\\])(?::[0-9]+)?`;
+const PATH_COMPONENT = "[a-z0-9]+(?:(?:[._]|__|[-]+)[a-z0-9]+)*";
+const NAME = `(?:${DOMAIN}/)?${PATH_COMPONENT}(?:/${PATH_COMPONENT})*`;
+const REFERENCE = new RegExp(`^(${NAME})(?::([\\w][\\w.-]{0,127}))?(?:@([A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}))?$`);
+/** Docker's limit on the length of a repository name. */
+const NAME_MAX = 255;
+
+/** Why `ref` is not an image reference a container runtime accepts, or undefined when it is one. */
+export function imageReferenceProblem(ref: string): string | undefined {
+  const m = REFERENCE.exec(ref);
+  if (!m) {
+    if (/[A-Z]/.test(ref.split(/[:@]/)[0].split("/").slice(1).join("/"))) return "the repository path must be lowercase";
+    return "is not an image reference: [registry[:port]/]path[:tag][@sha256:<64 hex digits>], the path lowercase";
+  }
+  if (m[1].length > NAME_MAX) return `the repository name is longer than ${NAME_MAX} characters`;
+  const digest = m[3];
+  if (digest?.startsWith("sha256:") && !/^sha256:[0-9a-f]{64}$/.test(digest)) return "a sha256 digest is 64 lowercase hex digits";
+  return undefined;
+}

@@ -59,6 +59,6 @@ export { secretReferences } from "./spec/secretRefs";
 export type { SecretReferences } from "./spec/secretRefs";
 export type { ResolvedEnv, ResolvedAutoscaling, ResolvedBasicAuth } from "./resolve";
 export type { IngressOptions } from "../manifests/endpoint";
-export type { PodOptions, QuantityOrFalse } from "./podOptions";
+export type { HelperImages, PodOptions, QuantityOrFalse } from "./podOptions";
 export type { RolloutOptions, PodCount } from "./rollout";
 export { SECURITY_PROFILES, SecurityProfile } from "./security";

@@ -119,7 +119,8 @@ export function resolveIntegrations(
       if (!url || !/^https:\/\/[^/]+\/.+/.test(url)) issues.push({ path: at("url"), message: `must be an https:// repository URL (got ${describeValue(raw.url)})` });
       else out.push({ kind: "git", name, key, mountPath, url, lfs: true, ...(username ? { username } : {}), ...(password ? { password } : {}) });
     } else if (type === "s3" || type === "spaces") {
-      const url = str(raw.url);
+      const keys = s3KeysOf(str(raw.url), at("url"), raw.accessKeyId !== undefined || raw.secretAccessKey !== undefined, issues, warnings);
+      const url = keys.url;
       let endpoint = str(raw.endpoint);
       let source: string | undefined;
       if (url !== undefined) {
@@ -140,8 +141,12 @@ export function resolveIntegrations(
           } else issues.push({ path: at("url"), message: "required: s3://<bucket>/<prefix> (or an endpoint https://<bucket>.<region>.digitaloceanspaces.com)" });
         }
       } else if (url === undefined) issues.push({ path: at("url"), message: "required: s3://<bucket>/<prefix>" });
-      const accessKeyId = credential(raw.accessKeyId, at("accessKeyId"), name, "accessKeyId");
-      const secretAccessKey = credential(raw.secretAccessKey, at("secretAccessKey"), name, "secretAccessKey");
+      const accessKeyId =
+        keys.accessKeyId !== undefined ? ({ inline: keys.accessKeyId, key: inlineKey(name, "accessKeyId") } as Credential) : credential(raw.accessKeyId, at("accessKeyId"), name, "accessKeyId");
+      const secretAccessKey =
+        keys.secretAccessKey !== undefined
+          ? ({ inline: keys.secretAccessKey, key: inlineKey(name, "secretAccessKey") } as Credential)
+          : credential(raw.secretAccessKey, at("secretAccessKey"), name, "secretAccessKey");
       if (source) {
         out.push({
           kind: "s3",
@@ -228,7 +233,7 @@ function userinfoOf(
   const m = url === undefined ? null : /^(https?:\/\/)([^/@]*)@(.*)$/.exec(url);
   if (!m) return { url };
   const [user, ...rest] = m[2].split(":");
-  const token = rest.length > 0 ? decodeURIComponent(rest.join(":")) : undefined;
+  const token = rest.length > 0 ? percentDecoded(rest.join(":")) : undefined;
   const clean = `${m[1]}${m[3]}`;
   if (token !== undefined && hasPasswordField) {
     issues.push({ path, message: "has a token in it and the credential field is set too: keep the token in one place (the credential field, as secret:NAME)" });
@@ -241,7 +246,47 @@ function userinfoOf(
         ? "has credentials in it: the token is kept in the deployment's Secret (never in the fetch container's environment); write it as secret:NAME in the credential field instead"
         : "has a user name in it: it is used as the git user name",
   });
-  return { url: clean, ...(user ? { username: decodeURIComponent(user) } : {}), ...(token !== undefined ? { password: token } : {}) };
+  return { url: clean, ...(user ? { username: percentDecoded(user) } : {}), ...(token !== undefined ? { password: token } : {}) };
+}
+
+/** A URL's user information, percent-decoded where it is well-formed (else as written). */
+function percentDecoded(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
+/**
+ * A bucket URL with keys in it (`s3://KEY:SECRET@bucket/prefix`): the URL without them, and the
+ * keys apart, so they go into the deployment's Secret instead of the fetch container's arguments
+ * (the AWS CLI would take `KEY:SECRET@bucket` for a bucket name anyway). Never echoes a key.
+ */
+function s3KeysOf(
+  url: string | undefined,
+  path: string,
+  hasKeyFields: boolean,
+  issues: SpecIssue[],
+  warnings: SpecWarning[],
+): { url?: string; accessKeyId?: string; secretAccessKey?: string } {
+  const m = url === undefined ? null : /^s3:\/\/([^/@]*)@(.*)$/.exec(url);
+  if (!m) return { url };
+  const clean = `s3://${m[2]}`;
+  const [id, ...rest] = m[1].split(":");
+  if (hasKeyFields) {
+    issues.push({ path, message: "has keys in it and accessKeyId or secretAccessKey is set too: keep the keys in one place (the key fields, as secret:NAME)" });
+    return { url: clean };
+  }
+  if (rest.length === 0 || id === "") {
+    issues.push({ path, message: "has credentials in it that are not KEY:SECRET; give the keys in accessKeyId and secretAccessKey (as secret:NAME)" });
+    return { url: clean };
+  }
+  warnings.push({
+    path,
+    message: "has keys in it: they are kept in the deployment's Secret (never in the fetch container's arguments); write them as secret:NAME in accessKeyId and secretAccessKey instead",
+  });
+  return { url: clean, accessKeyId: percentDecoded(id), secretAccessKey: percentDecoded(rest.join(":")) };
 }
 
 /**

@@ -10,7 +10,35 @@ import type { SecurityProfile } from "./security";
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type QuantityOrFalse = any;
 
+/**
+ * The images of our own containers, for clusters that mirror images or require digests. Each
+ * must run the same program as its default (see `HELPER_IMAGES`).
+ */
+export interface HelperImages {
+  /**
+   * The auth proxy of a protected endpoint: a Caddy 2.6+ image with `caddy` on its PATH.
+   * @default "caddy:2.10.2-alpine"
+   */
+  authProxy?: string;
+  /**
+   * The git-lfs integration fetcher: an image with `/bin/sh`, git and git-lfs.
+   * @default "alpine/git:v2.47.2"
+   */
+  git?: string;
+  /**
+   * The s3 and spaces integration fetcher: an image with `/bin/sh` and the AWS CLI.
+   * @default "amazon/aws-cli:2.22.35"
+   */
+  aws?: string;
+}
+
 export interface PodOptions {
+  /**
+   * The images of our own containers (auth proxy, integration fetchers), e.g. a mirror's or pinned
+   * by digest.
+   * @default HELPER_IMAGES: caddy:2.10.2-alpine, alpine/git:v2.47.2, amazon/aws-cli:2.22.35
+   */
+  helperImages?: HelperImages;
   /**
    * The rolling update: pods added above (`maxSurge`) and taken down below (`maxUnavailable`) the
    * replica count at a time, as numbers or percentages. Always written out; `Recreate` is not

@@ -8,7 +8,8 @@
 import { isIP } from "node:net";
 import type { Probe } from "../manifests/k8s";
 import { PROBE_KINDS, ResolvedProbes } from "./probes";
-import type { SpecWarning } from "./spec/issues";
+import type { SecurityProfile } from "./security";
+import type { SpecIssue, SpecWarning } from "./spec/issues";
 import { describeValue } from "./spec/issues";
 
 export type ProbeHostKind = "loopback" | "ip" | "cluster-name" | "name";
@@ -38,11 +39,28 @@ function probeHostProblem(host: string | undefined): string | undefined {
   }
 }
 
-/** A warning for each HTTP check whose `host` sends it elsewhere than the pod. */
-export function probeHostWarnings(probes: ResolvedProbes): SpecWarning[] {
-  return PROBE_KINDS.flatMap((kind) => {
+/**
+ * Pod Security admission refuses a pod whose probe sets `httpGet.host` at the baseline level
+ * (and so restricted) from Kubernetes 1.34 on: the `hostProbesAndHostLifecycle` check
+ * (https://kubernetes.io/docs/concepts/security/pod-security-standards/#baseline, "Probes /
+ * Lifecycle Hooks").
+ */
+const POD_SECURITY_REFUSES =
+  "Pod Security admission refuses such pods at the baseline and restricted levels from Kubernetes 1.34 on (hostProbesAndHostLifecycle), so namespaces that enforce either never run them";
+
+/**
+ * Each HTTP check with a `host`: why it does not reach the pod, and that Pod Security admission
+ * refuses the pod. An error under the `restricted` profile, which promises pods that level admits;
+ * a warning otherwise.
+ */
+export function probeHostIssues(probes: ResolvedProbes, profile: SecurityProfile): { errors: SpecIssue[]; warnings: SpecWarning[] } {
+  const found = PROBE_KINDS.flatMap((kind) => {
     const p: Probe | undefined = probes[kind];
     const problem = probeHostProblem(p?.httpGet?.host);
     return problem ? [{ path: `healthChecks.${kind}.host`, message: problem }] : [];
   });
+  if (profile === "restricted") {
+    return { errors: found.map((f) => ({ path: f.path, message: `securityProfile restricted: ${POD_SECURITY_REFUSES}. ${f.message}` })), warnings: [] };
+  }
+  return { errors: [], warnings: found.map((f) => ({ path: f.path, message: `${f.message}. ${POD_SECURITY_REFUSES}` })) };
 }

@@ -3,11 +3,12 @@
  * need out, with defaults applied. Pure. All problems of a spec, from its shape to features not
  * supported yet, are reported in one `SpecError`.
  */
-import { CONTAINER_NAME, DEFAULT_SECURITY_PROFILE, DEFAULT_REPLICAS, PRIMARY_PORT_NAME, SHARED_MEMORY_SIZE, TERMINATION_GRACE_SECONDS } from "./defaults";
+import { CONTAINER_NAME, DEFAULT_SECURITY_PROFILE, HELPER_IMAGES, DEFAULT_REPLICAS, PRIMARY_PORT_NAME, SHARED_MEMORY_SIZE, TERMINATION_GRACE_SECONDS } from "./defaults";
 import { computeDeadlines, DeadlineOptions } from "./deadlines";
 import { execExpansionWarnings, StaticEnv } from "./expansion";
-import { probeHostWarnings } from "./probeHost";
-import type { PodOptions } from "./podOptions";
+import { probeHostIssues } from "./probeHost";
+import type { HelperImages, PodOptions } from "./podOptions";
+import { imageReferenceProblem } from "./imageRef";
 import { ResolvedRollout, resolveRollout, rolloutIssues, rolloutWaves } from "./rollout";
 import { SECURITY_PROFILES, SecurityProfile } from "./security";
 import { ResolvedProbes, buildProbes, readyBudgetSeconds, startupBudgetSeconds, PROBE_KINDS } from "./probes";
@@ -51,8 +52,11 @@ export interface ResolveOptions extends DeadlineOptions, PodOptions {
   /** Names of the registries the program defines (the spec's `containerRegistry` picks one). */
   registries?: string[];
   /** How integrations are fetched: their time budget lengthens the rollout deadlines. */
-  integrations?: { mode?: "shared" | "per-replica"; downloadTimeoutSeconds?: number; storageClassName?: string; images?: { git?: string; aws?: string } };
+  integrations?: { mode?: "shared" | "per-replica"; downloadTimeoutSeconds?: number; storageClassName?: string };
 }
+
+/** The images of our own containers, defaults applied. */
+export type ResolvedHelperImages = Required<HelperImages>;
 
 /** An environment variable: a plain value, or a key of the deployment's secrets. */
 export type ResolvedEnv =
@@ -117,6 +121,8 @@ export interface ResolvedDeployment {
   /** The size of the memory-backed `/dev/shm`, when the pod gets one. */
   sharedMemory?: string;
   securityProfile: SecurityProfile;
+  /** The images of our own containers. */
+  helperImages: ResolvedHelperImages;
   runtimeClassName?: string;
   priorityClassName?: string;
   warnings: SpecWarning[];
@@ -168,15 +174,11 @@ export function resolveDeployment(raw: unknown, options: ResolveOptions = {}, so
   const deadlines = computeDeadlines(readyBudget, rolloutWaves(rollout, rolledReplicas), options, errors, warnings);
   const shm = options.sharedMemory ?? ((machine.gpu?.count ?? 0) > 1 ? SHARED_MEMORY_SIZE : false);
   const securityProfile = options.securityProfile ?? (DEFAULT_SECURITY_PROFILE as SecurityProfile);
-  if (securityProfile === "restricted" && integrations.some((x) => x.kind === "git") && !options.integrations?.images?.git) {
-    warnings.push({
-      path: "securityProfile",
-      message: "restricted runs the fetch helpers as a non-root user, who cannot install git and git-lfs at start: name an image that has them (integrations.images.git)",
-    });
-  }
   const grace = options.terminationGracePeriodSeconds ?? TERMINATION_GRACE_SECONDS;
   const env = (spec.env ?? []).map((e) => resolveEnv(e, options));
-  warnings.push(...probeHostWarnings(probes), ...execExpansionWarnings(probes, staticEnvOf(env)));
+  const hosts = probeHostIssues(probes, securityProfile);
+  errors.push(...hosts.errors);
+  warnings.push(...hosts.warnings, ...execExpansionWarnings(probes, staticEnvOf(env)));
   if (errors.length > 0) throw new SpecError(redactCredentials(errors), source, undefined, redactCredentials(warnings));
 
   return {
@@ -203,6 +205,7 @@ export function resolveDeployment(raw: unknown, options: ResolveOptions = {}, so
     terminationGracePeriodSeconds: grace,
     ...(shm !== false ? { sharedMemory: shm } : {}),
     securityProfile,
+    helperImages: helperImagesOf(options),
     ...(options.runtimeClassName !== undefined ? { runtimeClassName: options.runtimeClassName } : {}),
     ...(options.priorityClassName !== undefined ? { priorityClassName: options.priorityClassName } : {}),
     warnings: redactCredentials(warnings),
@@ -373,10 +376,30 @@ function podOptionIssues(options: ResolveOptions): SpecIssue[] {
   if (options.securityProfile !== undefined && !SECURITY_PROFILES.includes(options.securityProfile)) {
     issues.push({ path: "securityProfile", message: `must be one of ${SECURITY_PROFILES.join(", ")} (got ${describeValue(options.securityProfile)})` });
   }
+  issues.push(...helperImageIssues(options));
   const grace = options.terminationGracePeriodSeconds;
   if (grace !== undefined && !(Number.isInteger(grace) && grace >= 0 && grace <= INT32_MAX)) {
     issues.push({ path: "terminationGracePeriodSeconds", message: `must be a whole number of seconds from 0 to ${INT32_MAX} (got ${describeValue(grace)})` });
   }
+  return issues;
+}
+
+const HELPER_IMAGE_KEYS = ["authProxy", "git", "aws"] as const;
+
+/** The helper images: those given, else the pinned defaults. */
+function helperImagesOf(options: ResolveOptions): ResolvedHelperImages {
+  return Object.fromEntries(HELPER_IMAGE_KEYS.map((key) => [key, options.helperImages?.[key] ?? HELPER_IMAGES[key]])) as ResolvedHelperImages;
+}
+
+/** Each helper image given is an image reference a container runtime accepts. */
+function helperImageIssues(options: ResolveOptions): SpecIssue[] {
+  const issues: SpecIssue[] = [];
+  const check = (path: string, value: unknown) => {
+    if (value === undefined) return;
+    const problem = typeof value === "string" ? imageReferenceProblem(value) : "must be a string";
+    if (problem) issues.push({ path, message: `${problem} (got ${describeValue(value)})` });
+  };
+  for (const key of HELPER_IMAGE_KEYS) check(`helperImages.${key}`, options.helperImages?.[key]);
   return issues;
 }
 

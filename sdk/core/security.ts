@@ -1,7 +1,8 @@
 /**
  * Security contexts, by profile. Every container we emit gets `allowPrivilegeEscalation: false`
  * and the `RuntimeDefault` seccomp profile (what Docker applies by default, so images already run
- * under it); our own containers (auth proxy, fetch helpers) also drop every capability. The model
+ * under it); our own containers (auth proxy, fetch helpers) also drop every capability (keeping only
+ * what their binaries' file capabilities need) and get a read-only root filesystem. The model
  * container's image is the user's: root entrypoints that chown or switch users need some
  * capabilities, so dropping them all is a profile to choose. Pod Security Standards:
  * https://kubernetes.io/docs/concepts/security/pod-security-standards/ . Pure.
@@ -30,7 +31,8 @@ export const SECURITY_PROFILES: readonly SecurityProfile[] = Object.values(Secur
 
 export interface SecurityContext {
   allowPrivilegeEscalation?: boolean;
-  capabilities?: { drop: string[] };
+  capabilities?: { drop: string[]; add?: string[] };
+  readOnlyRootFilesystem?: boolean;
   runAsNonRoot?: boolean;
   runAsUser?: number;
   seccompProfile?: { type: "RuntimeDefault" };
@@ -61,11 +63,23 @@ export function modelSecurity(profile: SecurityProfile): SecurityContext | undef
 }
 
 /**
- * Our own containers' security context. Under `restricted` they run as a fixed non-root user,
- * since their images (Caddy, Alpine, the AWS CLI) run as root by default.
+ * Our own containers' security context: every capability dropped but `fileCapabilities`, and a
+ * read-only root filesystem (they write only to their volumes). Under `restricted` they run as a
+ * fixed non-root user, since their images (Caddy, Alpine, the AWS CLI) run as root by default.
+ *
+ * `fileCapabilities`: the capabilities the image's binary carries as file capabilities with the
+ * effective bit (`setcap cap_net_bind_service=+ep`, as Caddy's image does). The kernel refuses to
+ * exec such a binary when one of them is outside the bounding set, whoever runs it ("operation not
+ * permitted", `bprm_caps_from_vfs_caps` in security/commoncap.c), so they stay in the set; with
+ * `allowPrivilegeEscalation: false` (no_new_privs) the process still gains none of them.
  */
-export function helperSecurity(profile: SecurityProfile): SecurityContext {
-  return { ...BASE, ...DROP_ALL, ...(profile === "restricted" ? { runAsNonRoot: true, runAsUser: NON_ROOT_UID } : {}) };
+export function helperSecurity(profile: SecurityProfile, fileCapabilities: readonly string[] = []): SecurityContext {
+  return {
+    ...BASE,
+    capabilities: { drop: ["ALL"], ...(fileCapabilities.length > 0 ? { add: [...fileCapabilities] } : {}) },
+    readOnlyRootFilesystem: true,
+    ...(profile === "restricted" ? { runAsNonRoot: true, runAsUser: NON_ROOT_UID } : {}),
+  };
 }
 
 /** The pod's security context: only under `restricted`. */

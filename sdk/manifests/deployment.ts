@@ -24,7 +24,7 @@ export function buildDeployment(r: ResolvedDeployment, naming: Naming, integrati
   // Multi-GPU pods: a memory-backed /dev/shm (NCCL), instead of the runtime's 64 MiB.
   const shm = r.sharedMemory !== undefined ? { name: SHM_VOLUME, emptyDir: { medium: "Memory" as const, sizeLimit: r.sharedMemory } } : undefined;
   const mounts = [...(integrations?.mounts ?? []), ...(shm ? [{ name: SHM_VOLUME, mountPath: "/dev/shm" }] : [])];
-  const volumes = [...(integrations?.volumes ?? []), ...(proxy ? [proxy.volume] : []), ...(shm ? [shm] : [])];
+  const volumes = [...(integrations?.volumes ?? []), ...(proxy?.volumes ?? []), ...(shm ? [shm] : [])];
   const selector = selectorLabels(naming.instance);
   const container: Container = {
     name: r.containerName,

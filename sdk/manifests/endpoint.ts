@@ -4,7 +4,7 @@
  * the Service sends traffic only through the proxy, while the kubelet still probes the app's own
  * port directly, so health checks need no credentials. Pure.
  */
-import { AUTH_PROXY_CONFIG_DIR, AUTH_PROXY_IMAGE, AUTH_PROXY_PORT, AUTH_PROXY_RESOURCES, BASIC_AUTH_USER, BCRYPT_ROUNDS, DEFAULT_INGRESS_PATH, KEDA_SCRAPE_NAMESPACE, PDB_MAX_UNAVAILABLE } from "../core/defaults";
+import { AUTH_PROXY_CONFIG_DIR, AUTH_PROXY_CONFIG_FILE, AUTH_PROXY_PORT, AUTH_PROXY_RESOURCES, BASIC_AUTH_USER, BCRYPT_ROUNDS, DEFAULT_INGRESS_PATH, HELPER_SCRATCH_PATH, KEDA_SCRAPE_NAMESPACE, PDB_MAX_UNAVAILABLE } from "../core/defaults";
 import type { ResolvedDeployment } from "../core/resolve";
 import { helperSecurity } from "../core/security";
 import type { KedaSettings } from "./autoscaling";
@@ -28,6 +28,7 @@ export interface IngressOptions {
 /** The auth proxy's container port name; the Service targets it when the endpoint is protected. */
 export const AUTH_PORT_NAME = "auth";
 const AUTH_VOLUME = "auth-proxy-config";
+const AUTH_SCRATCH_VOLUME = "auth-proxy-scratch";
 
 /**
  * The proxy's port: the default, or the next one that neither the app nor any probe uses. A probe
@@ -60,39 +61,86 @@ export function bcryptSalt(random: string, rounds = BCRYPT_ROUNDS): string {
   return `$2a$${String(rounds).padStart(2, "0")}$${random.slice(0, 21)}${last}`;
 }
 
-/** The proxy's Caddyfile: Basic auth for user `paperspace`, then the app on localhost. */
-export function caddyfile(passwordHash: string, listenPort: number, appPort: number): string {
-  return [
-    "{",
-    "\tadmin off",
-    "\tauto_https off",
-    "}",
-    `:${listenPort} {`,
-    "\tbasic_auth {",
-    `\t\t${BASIC_AUTH_USER} ${passwordHash}`,
-    "\t}",
-    `\treverse_proxy 127.0.0.1:${appPort}`,
-    "}",
-    "",
-  ].join("\n");
+/**
+ * A bcrypt hash as the proxy's config takes it: base64-encoded, which Caddy 2.6 requires and later
+ * versions still read (2.8+ also take the hash as it is; caddyauth's HTTPBasicAuth.Provision).
+ */
+export function passwordHashForProxy(bcryptHash: string): string {
+  return Buffer.from(bcryptHash).toString("base64");
 }
 
-/** The sidecar and its config volume, for a protected endpoint. */
-export function authProxy(r: ResolvedDeployment, naming: Naming): { container: Container; volume: Volume } | undefined {
+/** Where the password hash goes in the proxy's config. */
+const PASSWORD_SLOT = "password-hash-slot";
+
+/**
+ * The proxy's config, in Caddy's native JSON (https://caddyserver.com/docs/json/): HTTP Basic auth
+ * for user `paperspace` (bcrypt), then the app on localhost without the `Authorization` header, so
+ * the app never sees the endpoint's password. No admin endpoint, no automatic HTTPS.
+ */
+export function caddyConfig(passwordHashBase64: string, listenPort: number, appPort: number): string {
+  const config = {
+    admin: { disabled: true },
+    apps: {
+      http: {
+        servers: {
+          proxy: {
+            listen: [`:${listenPort}`],
+            automatic_https: { disable: true },
+            routes: [
+              {
+                handle: [
+                  {
+                    handler: "authentication",
+                    providers: { http_basic: { hash: { algorithm: "bcrypt" }, accounts: [{ username: BASIC_AUTH_USER, password: PASSWORD_SLOT }] } },
+                  },
+                  { handler: "reverse_proxy", upstreams: [{ dial: `127.0.0.1:${appPort}` }], headers: { request: { delete: ["Authorization"] } } },
+                ],
+              },
+            ],
+          },
+        },
+      },
+    },
+  };
+  // The hash goes in as written (it may be a placeholder, which JSON would escape); base64 needs
+  // no escaping.
+  return `${JSON.stringify(config, null, 2).replace(JSON.stringify(PASSWORD_SLOT), () => `"${passwordHashBase64}"`)}\n`;
+}
+
+/** The command the proxy runs: Caddy with the JSON config (the image's own CMD reads a Caddyfile). */
+export const AUTH_PROXY_COMMAND = ["caddy", "run", "--config", `${AUTH_PROXY_CONFIG_DIR}/${AUTH_PROXY_CONFIG_FILE}`];
+
+/** The capabilities the proxy's binary carries as file capabilities (the Caddy image's `setcap`). */
+export const AUTH_PROXY_FILE_CAPABILITIES = ["NET_BIND_SERVICE"];
+
+/** The sidecar and its volumes (config, scratch), for a protected endpoint. */
+export function authProxy(r: ResolvedDeployment, naming: Naming): { container: Container; volumes: Volume[] } | undefined {
   if (!r.basicAuth) return undefined;
   const port = authProxyPort(r);
   return {
     container: {
       name: "auth-proxy",
-      image: AUTH_PROXY_IMAGE,
+      image: r.helperImages.authProxy,
+      command: [...AUTH_PROXY_COMMAND],
+      // Caddy keeps state under HOME and the XDG directories (the image points them at /config and
+      // /data): on the scratch volume, since the root filesystem is read-only.
+      env: [
+        { name: "HOME", value: HELPER_SCRATCH_PATH },
+        { name: "XDG_CONFIG_HOME", value: `${HELPER_SCRATCH_PATH}/config` },
+        { name: "XDG_DATA_HOME", value: `${HELPER_SCRATCH_PATH}/data` },
+      ],
       ports: [{ name: AUTH_PORT_NAME, containerPort: port, protocol: "TCP" }],
       resources: { requests: { ...AUTH_PROXY_RESOURCES }, limits: { ...AUTH_PROXY_RESOURCES } },
-      volumeMounts: [{ name: AUTH_VOLUME, mountPath: AUTH_PROXY_CONFIG_DIR, readOnly: true }],
-      // Caddy keeps state under XDG directories; a non-root user writes them to /tmp.
-      ...(r.securityProfile === "restricted" ? { env: [{ name: "XDG_DATA_HOME", value: "/tmp/caddy" }, { name: "XDG_CONFIG_HOME", value: "/tmp/caddy" }] } : {}),
-      securityContext: helperSecurity(r.securityProfile),
+      volumeMounts: [
+        { name: AUTH_VOLUME, mountPath: AUTH_PROXY_CONFIG_DIR, readOnly: true },
+        { name: AUTH_SCRATCH_VOLUME, mountPath: HELPER_SCRATCH_PATH },
+      ],
+      securityContext: helperSecurity(r.securityProfile, AUTH_PROXY_FILE_CAPABILITIES),
     },
-    volume: { name: AUTH_VOLUME, secret: { secretName: objectRefs(naming).authSecret } },
+    volumes: [
+      { name: AUTH_VOLUME, secret: { secretName: objectRefs(naming).authSecret } },
+      { name: AUTH_SCRATCH_VOLUME, emptyDir: {} },
+    ],
   };
 }
 
@@ -100,7 +148,7 @@ export function authProxy(r: ResolvedDeployment, naming: Naming): { container: C
 export function buildAuthSecret(r: ResolvedDeployment, naming: Naming): Secret | undefined {
   if (!r.basicAuth) return undefined;
   return secretObject(r, naming, "authSecret", {
-    Caddyfile: caddyfile(placeholder({ kind: "passwordHash" }), authProxyPort(r), r.ports[0].containerPort),
+    [AUTH_PROXY_CONFIG_FILE]: caddyConfig(placeholder({ kind: "passwordHash" }), authProxyPort(r), r.ports[0].containerPort),
   });
 }
 

@@ -5,10 +5,10 @@
  * integration. `volume` integrations are PersistentVolumeClaims mounted read-write. Pure.
  */
 import { createHash } from "node:crypto";
-import { HELPER_IMAGES, INTEGRATION_DEFAULTS } from "../core/defaults";
+import { HELPER_SCRATCH_PATH, INTEGRATION_DEFAULTS } from "../core/defaults";
 import type { Credential, ResolvedIntegration } from "../core/integrations";
 import type { ResolvedDeployment } from "../core/resolve";
-import { SecurityProfile, helperSecurity, podSecurity } from "../core/security";
+import { helperSecurity, podSecurity } from "../core/security";
 import type { EnvVar, HelperContainer, Job, PersistentVolumeClaim, Volume, VolumeMount } from "./k8s";
 import { Naming, commonLabels, objectMeta, objectRefs } from "./naming";
 import { placeholder } from "./placeholders";
@@ -36,19 +36,10 @@ export interface IntegrationOptions {
   size?: string;
   /** How long the download may take. @default 1800 */
   downloadTimeoutSeconds?: number;
-  /** Overrides of the helper images. */
-  images?: HelperImages;
-}
-
-/** The images of the download helpers. */
-export interface HelperImages {
-  /** The git (and git-lfs) client. */
-  git?: string;
-  /** The AWS CLI, for s3 and spaces. */
-  aws?: string;
 }
 
 const DATA = INTEGRATION_DEFAULTS.helperDataPath;
+const SCRATCH_VOLUME = "fetch-scratch";
 const volumeName = (x: ResolvedIntegration) => x.key;
 
 function credentialEnv(name: string, c: Credential | undefined, secretRef: string): EnvVar[] {
@@ -56,69 +47,122 @@ function credentialEnv(name: string, c: Credential | undefined, secretRef: strin
   return [{ name, valueFrom: { secretKeyRef: { name: secretRef, key: "secret" in c ? c.secret : c.key } } }];
 }
 
-/** The shell script that clones a repository (with LFS files) into $DEST. Values come from env. */
-export const GIT_FETCH_SCRIPT = [
+/*
+ * The fetch scripts (POSIX sh: busybox in alpine/git, bash in amazon/aws-cli). Each fetches one
+ * source into a private directory beside its final place, then renames it into place, so a reader
+ * only ever sees a whole model: `$FETCH_ROOT/$FETCH_PATH` exists and is not empty only once it is
+ * complete. A run that finds it complete does nothing (a re-run never touches what pods serve); a
+ * run killed half-way leaves only its private directory. The kubelet may create the final
+ * directory empty (a pod that mounts it before it exists): that one is replaced.
+ */
+const FETCH_PROLOGUE = [
   "set -eu",
-  // Images that have git and git-lfs already (e.g. for a non-root user) skip the install.
-  "if ! command -v git >/dev/null || ! git lfs version >/dev/null 2>&1; then apk add --no-cache git git-lfs >/dev/null; fi",
-  'find "$DEST" -mindepth 1 -maxdepth 1 -exec rm -rf {} +',
-  'set -- clone --depth 1',
+  'final="$FETCH_ROOT/$FETCH_PATH"',
+  'if [ -d "$final" ] && [ -n "$(ls -A "$final")" ]; then echo "model-fetch: $FETCH_PATH is complete already; nothing to do"; exit 0; fi',
+  'partial="$(dirname "$final")/.$(basename "$final").partial-${HOSTNAME:-local}"',
+  'mkdir -p "$(dirname "$final")"',
+];
+const FETCH_EPILOGUE = [
+  'rmdir "$final" 2>/dev/null || true',
+  'if [ -e "$final" ]; then echo "model-fetch: $FETCH_PATH was completed by another run; keeping it"; rm -rf "$partial"; exit 0; fi',
+  'mv "$partial" "$final"',
+  'echo "model-fetch: $FETCH_PATH complete"',
+];
+
+/**
+ * Clones a repository (`$GIT_URL`, `$GIT_REF`) and, with `$GIT_LFS=1`, its LFS files. The token
+ * (`$GIT_PASSWORD`) reaches git and git-lfs through a credential helper that reads the
+ * environment, so it is never in a process's argv, and only the servers that ask for it get it
+ * (not the storage that LFS downloads redirect to). LFS files are fetched into `.git/lfs` and each
+ * working-tree file becomes a hard link to its object, so the content is stored once; `.git` is
+ * removed at the end. git-lfs is configured on the command line, so no HOME is written.
+ */
+export const GIT_FETCH_SCRIPT = [
+  ...FETCH_PROLOGUE,
+  'command -v git >/dev/null || { echo "model-fetch: this image has no git" >&2; exit 1; }',
+  'if [ "$GIT_LFS" = 1 ] && ! git lfs version >/dev/null 2>&1; then echo "model-fetch: this image has no git-lfs" >&2; exit 1; fi',
+  'rm -rf "$partial"',
+  "git_() {",
+  '  if [ -n "${GIT_PASSWORD:-}" ]; then',
+  '    git -c credential.helper= -c \'credential.helper=!f() { test "$1" = get || exit 0; echo "username=${GIT_USERNAME:-git}"; echo "password=${GIT_PASSWORD}"; }; f\' "$@"',
+  "  else",
+  '    git "$@"',
+  "  fi",
+  "}",
+  "export GIT_LFS_SKIP_SMUDGE=1 GIT_TERMINAL_PROMPT=0",
+  "set -- clone --depth 1 --no-tags",
   'if [ -n "${GIT_REF:-}" ]; then set -- "$@" --branch "$GIT_REF"; fi',
-  'if [ -n "${GIT_PASSWORD:-}" ]; then set -- -c "http.extraHeader=Authorization: Basic $(printf \'%s:%s\' "${GIT_USERNAME:-git}" "$GIT_PASSWORD" | base64 | tr -d \'\\n\')" "$@"; fi',
-  'if [ "$GIT_LFS" = "1" ]; then git lfs install --skip-repo >/dev/null; else export GIT_LFS_SKIP_SMUDGE=1; fi',
-  'git "$@" "$GIT_URL" "$DEST"',
+  'git_ "$@" -- "$GIT_URL" "$partial"',
+  'if [ "$GIT_LFS" = 1 ]; then',
+  '  (cd "$partial" && git_ lfs fetch && git lfs ls-files --long > .git/lfs-files)',
+  '  while read -r oid _ file; do',
+  '    ln -f "$partial/.git/lfs/objects/$(printf %s "$oid" | cut -c1-2)/$(printf %s "$oid" | cut -c3-4)/$oid" "$partial/$file"',
+  '  done < "$partial/.git/lfs-files"',
+  "fi",
+  'rm -rf "$partial/.git"',
+  ...FETCH_EPILOGUE,
 ].join("\n");
 
-/** The helper container that fetches one integration into `dest`. */
-export function fetchContainer(
-  x: ResolvedIntegration,
-  mount: VolumeMount,
-  secretRef: string,
-  options: IntegrationOptions = {},
-  profile: SecurityProfile = "default",
-): HelperContainer | undefined {
-  const dest = mount.mountPath;
+/**
+ * Syncs a bucket prefix (`$1`, then `aws s3 sync`'s options) with the AWS CLI; credentials come
+ * from the environment. A restarted container resumes into its own private directory.
+ */
+export const S3_FETCH_SCRIPT = [
+  ...FETCH_PROLOGUE,
+  'src="$1"',
+  "shift",
+  'mkdir -p "$partial"',
+  'aws s3 sync "$src" "$partial" --no-progress --delete "$@"',
+  ...FETCH_EPILOGUE,
+].join("\n");
+
+/** The helper container that fetches one integration into `$root/<versionedPath>`. */
+export function fetchContainer(x: ResolvedIntegration, mount: VolumeMount, secretRef: string, r: Pick<ResolvedDeployment, "helperImages" | "securityProfile">): HelperContainer | undefined {
+  const common = {
+    name: `fetch-${volumeName(x).slice(4)}`.slice(0, 63),
+    volumeMounts: [mount, { name: SCRATCH_VOLUME, mountPath: HELPER_SCRATCH_PATH }],
+    securityContext: helperSecurity(r.securityProfile),
+  };
+  const place: EnvVar[] = [
+    { name: "FETCH_ROOT", value: mount.mountPath },
+    { name: "FETCH_PATH", value: versionedPath(x) },
+    // The root filesystem is read-only: HOME and temporary files on the scratch volume.
+    { name: "HOME", value: HELPER_SCRATCH_PATH },
+    { name: "TMPDIR", value: HELPER_SCRATCH_PATH },
+  ];
   if (x.kind === "git") {
     return {
-      name: `fetch-${volumeName(x).slice(4)}`.slice(0, 63),
-      image: options.images?.git ?? HELPER_IMAGES.git,
+      ...common,
+      image: r.helperImages.git,
       command: ["/bin/sh", "-c", GIT_FETCH_SCRIPT],
       env: [
-        { name: "DEST", value: dest },
+        ...place,
         { name: "GIT_URL", value: x.url },
         { name: "GIT_LFS", value: x.lfs ? "1" : "0" },
         ...(x.ref ? [{ name: "GIT_REF", value: x.ref }] : []),
         ...(x.username ? [{ name: "GIT_USERNAME", value: x.username }] : []),
         ...credentialEnv("GIT_PASSWORD", x.password, secretRef),
       ],
-      volumeMounts: [mount],
-      securityContext: helperSecurity(profile),
     };
   }
   if (x.kind === "s3") {
     const signed = x.accessKeyId !== undefined || x.secretAccessKey !== undefined;
     return {
-      name: `fetch-${volumeName(x).slice(4)}`.slice(0, 63),
-      image: options.images?.aws ?? HELPER_IMAGES.aws,
-      command: ["aws"],
-      args: [
-        "s3",
-        "sync",
-        x.source,
-        dest,
-        "--delete",
-        "--no-progress",
-        ...(x.endpoint ? ["--endpoint-url", x.endpoint] : []),
-        ...(x.region ? ["--region", x.region] : []),
-        ...(signed ? [] : ["--no-sign-request"]),
-      ],
-      env: [...credentialEnv("AWS_ACCESS_KEY_ID", x.accessKeyId, secretRef), ...credentialEnv("AWS_SECRET_ACCESS_KEY", x.secretAccessKey, secretRef)],
-      volumeMounts: [mount],
-      securityContext: helperSecurity(profile),
+      ...common,
+      image: r.helperImages.aws,
+      command: ["/bin/sh", "-c", S3_FETCH_SCRIPT, "model-fetch"],
+      args: [x.source, ...(x.endpoint ? ["--endpoint-url", x.endpoint] : []), ...(x.region ? ["--region", x.region] : []), ...(signed ? [] : ["--no-sign-request"])],
+      env: [...place, ...credentialEnv("AWS_ACCESS_KEY_ID", x.accessKeyId, secretRef), ...credentialEnv("AWS_SECRET_ACCESS_KEY", x.secretAccessKey, secretRef)],
     };
   }
   return undefined;
 }
+
+/**
+ * The layout of the fetched content: part of every version, so content written by an earlier
+ * layout (fetched in place, possibly half-written) is never taken for a complete fetch.
+ */
+const CONTENT_LAYOUT = 2;
 
 /**
  * The version of an integration's source: a short hash of where it comes from (URL, ref, bucket,
@@ -128,7 +172,7 @@ export function sourceVersion(x: ResolvedIntegration): string {
   const { name: _name, key: _key, mountPath: _mountPath, ...source } = x;
   const credential = (c: unknown) => (c && typeof c === "object" ? ("secret" in c ? { secret: (c as { secret: string }).secret } : { key: (c as { key: string }).key }) : c);
   const shape = Object.fromEntries(Object.entries(source).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => [k, credential(v)]));
-  return createHash("sha256").update(JSON.stringify(shape)).digest("hex").slice(0, 10);
+  return createHash("sha256").update(JSON.stringify({ layout: CONTENT_LAYOUT, ...shape })).digest("hex").slice(0, 10);
 }
 
 /** Where one version of an integration's content lives in the shared volume. */
@@ -204,8 +248,8 @@ export function buildIntegrations(r: ResolvedDeployment, naming: Naming, options
           spec: {
             restartPolicy: "OnFailure",
             ...(podSecurity(r.securityProfile) ? { securityContext: podSecurity(r.securityProfile) } : {}),
-            containers: fetched.map((x: ResolvedIntegration) => fetchContainer(x, { name: "integrations", mountPath: `${DATA}/${x.name}`, subPath: versionedPath(x) }, refs.secret, options, r.securityProfile)!),
-            volumes: [{ name: "integrations", persistentVolumeClaim: { claimName: contentRef } }],
+            containers: fetched.map((x: ResolvedIntegration) => fetchContainer(x, { name: "integrations", mountPath: DATA }, refs.secret, r)!),
+            volumes: [{ name: "integrations", persistentVolumeClaim: { claimName: contentRef } }, { name: SCRATCH_VOLUME, emptyDir: {} }],
           },
         },
       },
@@ -213,9 +257,10 @@ export function buildIntegrations(r: ResolvedDeployment, naming: Naming, options
   } else {
     for (const x of fetched) {
       volumes.push({ name: volumeName(x), emptyDir: {} });
-      initContainers.push(fetchContainer(x, { name: volumeName(x), mountPath: DATA }, refs.secret, options, r.securityProfile)!);
-      mounts.push({ name: volumeName(x), mountPath: x.mountPath, readOnly: true });
+      initContainers.push(fetchContainer(x, { name: volumeName(x), mountPath: DATA }, refs.secret, r)!);
+      mounts.push({ name: volumeName(x), mountPath: x.mountPath, subPath: versionedPath(x), readOnly: true });
     }
+    if (fetched.length > 0) volumes.push({ name: SCRATCH_VOLUME, emptyDir: {} });
   }
   return { claims, ...(job ? { job } : {}), pod: { volumes, initContainers, mounts } };
 }

@@ -4,7 +4,7 @@
  * `diff` needs to judge a change (autonamed or fixed name, data it holds, secret values known in
  * memory). `render`, `preview`, `diff` and the component all read this one list. Pure.
  */
-import { DEFAULT_SERVICE_TYPE, KEDA_PROMETHEUS_ADDRESS, KEDA_REQUEST_DURATION_QUERY, FETCH_JOB_AWAIT_MARGIN_SECONDS } from "../core/defaults";
+import { AUTH_PROXY_CONFIG_FILE, DEFAULT_SERVICE_TYPE, KEDA_PROMETHEUS_ADDRESS, KEDA_REQUEST_DURATION_QUERY, FETCH_JOB_AWAIT_MARGIN_SECONDS } from "../core/defaults";
 import type { ResolvedDeployment } from "../core/resolve";
 import { SpecError, SpecIssue, describeValue } from "../core/spec/issues";
 import { namespaceIssues } from "../core/spec/rules";
@@ -165,8 +165,8 @@ export function buildObjects(r: ResolvedDeployment, manifestOptions: ManifestOpt
   const secret = buildSecret(r, options);
   add("secret", "secret", "-secrets", secret, { sensitive: r.inlineSecrets });
   add("authSecret", "authSecret", "-auth", buildAuthSecret(r, options), {
-    // The config embeds the hash of the password: the password decides the Caddyfile's value.
-    ...(r.basicAuth && "inline" in r.basicAuth ? { sensitive: { Caddyfile: r.basicAuth.inline } } : {}),
+    // The config embeds the hash of the password: the password decides the config's value.
+    ...(r.basicAuth && "inline" in r.basicAuth ? { sensitive: { [AUTH_PROXY_CONFIG_FILE]: r.basicAuth.inline } } : {}),
   });
   if (integ?.job) {
     add("fetchJob", "fetchJob", "-fetch", integ.job, {

@@ -14,7 +14,7 @@ export type Placeholder =
   | { kind: "arg"; arg: ArgPath }
   /** The value of a secret by its key in the deployment's Secret. */
   | { kind: "secret"; key: string }
-  /** The bcrypt hash of the protected endpoint's password. */
+  /** The bcrypt hash of the protected endpoint's password, base64-encoded (as the proxy's config takes it). */
   | { kind: "passwordHash" }
   /** A `.dockerconfigjson` with the login of one of the program's registries. */
   | { kind: "registryLogin"; registry: string };
@@ -135,7 +135,7 @@ export function describePlaceholder(p: Placeholder): string {
     case "secret":
       return deployTime(`secret ${p.key}`);
     case "passwordHash":
-      return deployTime("bcrypt hash of the basicAuthKey secret");
+      return deployTime("base64 of the bcrypt hash of the basicAuthKey secret");
     case "registryLogin":
       return deployTime(`login of registry ${p.registry}`);
   }

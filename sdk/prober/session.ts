@@ -8,7 +8,7 @@ import { PROBE_KINDS, killWindowsFromStart, type ProbeKind } from "../core/probe
 import type { ResolvedDeployment } from "../core/resolve";
 import { staticEnvOf } from "../core/resolve";
 import { expandCommand } from "../core/expansion";
-import { probeHostKind, probeHostWarnings } from "../core/probeHost";
+import { probeHostIssues, probeHostKind } from "../core/probeHost";
 import type { Window } from "../core/timeline";
 import type { Probe } from "../manifests/k8s";
 import { AppProcess, AppOutputMode } from "./appProcess";
@@ -121,7 +121,7 @@ export async function runProbeSession(r: ResolvedDeployment, options: SessionOpt
     if (hostKind === "loopback") unreachable[kind] = `${h} is the node's loopback, not the pod`;
     if (hostKind === "cluster-name") unreachable[kind] = `lookup ${h}: no such host (the node's resolver)`;
   }
-  for (const w of probeHostWarnings(r.probes)) warnings.add(`${w.path}: ${w.message}`);
+  for (const w of probeHostIssues(r.probes, r.securityProfile).warnings) warnings.add(`${w.path}: ${w.message}`);
 
   const lastResult: Partial<Record<ProbeKind, string>> = {};
   const erroredExec: Partial<Record<ProbeKind, string>> = {};

@@ -100,19 +100,24 @@ describe("secrets", () => {
 describe("protected endpoint (basicAuthKey)", () => {
   beforeEach(() => (registered.length = 0));
 
-  async function caddyfileOf(app: ModelDeployment): Promise<string> {
-    return (await valueOf(app.authSecret!.stringData as pulumi.Output<Record<string, string>>)).Caddyfile;
+  async function proxyConfigOf(app: ModelDeployment): Promise<any> {
+    return JSON.parse((await valueOf(app.authSecret!.stringData as pulumi.Output<Record<string, string>>))["caddy.json"]);
   }
 
   it("an auth proxy sidecar checks user paperspace against a real bcrypt hash of the secret", async () => {
     const app = new ModelDeployment("protected", { spec: spec({ basicAuthKey: "secret:ENDPOINT_PASSWORD" }), secrets: { HF_TOKEN: HF, ENDPOINT_PASSWORD: PASSWORD } });
-    const file = await caddyfileOf(app);
-    const [, user, hash] = /basic_auth \{\n\t\t(\S+) (\S+)\n/.exec(file) ?? [];
-    assert.equal(user, "paperspace");
+    const config = await proxyConfigOf(app);
+    const server = config.apps.http.servers.proxy;
+    assert.deepEqual(server.listen, [":8081"]);
+    const [auth, proxy] = server.routes[0].handle;
+    const [account] = auth.providers.http_basic.accounts;
+    assert.equal(account.username, "paperspace");
+    const hash = Buffer.from(account.password, "base64").toString();
     assert.equal(bcrypt.compareSync(PASSWORD, hash), true);
     assert.equal(bcrypt.compareSync("wrong password", hash), false);
-    assert.match(file, /:8081 \{[\s\S]*reverse_proxy 127\.0\.0\.1:8000/);
-    assert.ok(!file.includes(PASSWORD));
+    assert.deepEqual(proxy.upstreams, [{ dial: "127.0.0.1:8000" }]);
+    assert.deepEqual(proxy.headers.request.delete, ["Authorization"], "the app never sees the password");
+    assert.ok(!JSON.stringify(config).includes(PASSWORD));
     // The salt is the random one kept in the stack's state, not derived from anything.
     await settle();
     const salt = registered.find((r) => r.type === "random:index/randomPassword:RandomPassword" && r.name === "protected-auth-salt")!;
@@ -154,7 +159,7 @@ describe("protected endpoint (basicAuthKey)", () => {
     assert.match(w.message, /plain text/);
     assert.ok(!w.message.includes(PASSWORD));
     const app = new ModelDeployment("inline", { spec: spec({ basicAuthKey: PASSWORD }), secrets: { HF_TOKEN: HF } });
-    const hash = /paperspace (\S+)/.exec(await caddyfileOf(app))![1];
+    const hash = Buffer.from((await proxyConfigOf(app)).apps.http.servers.proxy.routes[0].handle[0].providers.http_basic.accounts[0].password, "base64").toString();
     assert.ok(bcrypt.compareSync(PASSWORD, hash));
   });
 });
@@ -215,8 +220,10 @@ describe("rendered output never contains a credential", () => {
 
 describe("the protected endpoint, locked down", () => {
   beforeEach(() => (registered.length = 0));
-  const caddyHash = async (app: ModelDeployment) =>
-    /basic_auth \{\n\t\t\S+ (\S+)\n/.exec((await valueOf(app.authSecret!.stringData as pulumi.Output<Record<string, string>>)).Caddyfile)![1];
+  const caddyHash = async (app: ModelDeployment) => {
+    const config = JSON.parse((await valueOf(app.authSecret!.stringData as pulumi.Output<Record<string, string>>))["caddy.json"]);
+    return Buffer.from(config.apps.http.servers.proxy.routes[0].handle[0].providers.http_basic.accounts[0].password, "base64").toString();
+  };
 
   it("a NetworkPolicy admits the pods' traffic only on the auth proxy's port", () => {
     const m = manifestsOf(resolveDeployment(spec({ basicAuthKey: "secret:P" }), { secretNames: ["HF_TOKEN", "P"] }), { instance: "x", objectName: "x" });

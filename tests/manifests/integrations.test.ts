@@ -1,14 +1,18 @@
 /** Integrations: resolution and validation, helper commands as data, both modes, the component. */
 import * as assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { Job } from "kubernetes-models/batch/v1/Job";
 import { PersistentVolumeClaim } from "kubernetes-models/v1/PersistentVolumeClaim";
 import { Deployment } from "kubernetes-models/apps/v1/Deployment";
 import { ModelDeployment } from "../../sdk";
 import { diffObjectModels } from "../../sdk/manifests/diff";
-import { versionedPath } from "../../sdk/manifests/integrations";
+import { GIT_FETCH_SCRIPT, S3_FETCH_SCRIPT, versionedPath } from "../../sdk/manifests/integrations";
 import { resolveDeployment } from "../../sdk/core/resolve";
-import { baseSpec, specErrors, manifestsOf } from "../helpers";
+import { HELPER_IMAGES } from "../../sdk/core/defaults";
+import { baseSpec, runCli, specErrors, manifestsOf } from "../helpers";
 import { installMocks, registered, settle, valueOf } from "../mocks";
 
 installMocks();
@@ -87,11 +91,25 @@ describe("integrations: resolution and validation", () => {
     const r = resolveDeployment(spec([{ ...FALCON, accessKeyId: "hf_user", secretAccessKey: "secret:HF_TOKEN" }]), { secretNames: ["HF_TOKEN"] });
     const m = manifestsOf(r, named);
     const git = m.job!.spec.template.spec.containers[0];
-    assert.deepEqual(git.env!.slice(3), [
+    assert.deepEqual(git.env!.slice(6), [
       { name: "GIT_USERNAME", value: "hf_user" },
       { name: "GIT_PASSWORD", valueFrom: { secretKeyRef: { name: "llm-secrets", key: "HF_TOKEN" } } },
     ]);
     assert.deepEqual(Object.keys(m.secret!.stringData), ["HF_TOKEN"]);
+  });
+
+  it("keys written in an s3 URL are moved to the Secret, never left in the URL; with the key fields set too it is an error", () => {
+    const r = resolveDeployment(spec([{ type: "s3", name: "w", url: "s3://AKIAINURL:s3cr%2Ft@bucket/llm/" }]));
+    assert.deepEqual(r.inlineSecrets, { INTEGRATION_W_ACCESS_KEY_ID: "AKIAINURL", INTEGRATION_W_SECRET_ACCESS_KEY: "s3cr/t" });
+    assert.equal((r.integrations[0] as any).source, "s3://bucket/llm/");
+    const w = r.warnings.find((x) => x.path === "integrations[0].url")!;
+    assert.match(w.message, /kept in the deployment's Secret/);
+    assert.ok(!w.message.includes("s3cr"));
+    const m = manifestsOf(r, named);
+    assert.ok(!JSON.stringify(m.job).includes("s3cr") && !JSON.stringify(m.job).includes("AKIAINURL"));
+    const errs = specErrors(() => resolveDeployment(spec([{ type: "s3", name: "w", url: "s3://K:S@bucket/", secretAccessKey: "secret:S3_SECRET" }]), { secretNames: SECRETS }));
+    assert.deepEqual(errs, ["integrations[0].url: has keys in it and accessKeyId or secretAccessKey is set too: keep the keys in one place (the key fields, as secret:NAME)"]);
+    assert.match(specErrors(() => resolveDeployment(spec([{ type: "s3", name: "w", url: "s3://justakey@bucket/" }])))[0], /^integrations\[0\]\.url: has credentials in it that are not KEY:SECRET/);
   });
 
   it("legacy repositories become git clones into their mount path, the password from a secret", () => {
@@ -115,19 +133,23 @@ describe("integrations: helper commands as data, and both modes", () => {
     assert.equal(job.spec.activeDeadlineSeconds, 1800);
     assert.equal(job.spec.template.metadata.labels!["app.kubernetes.io/component"], "model-fetch", "never matches the Deployment's selector");
     const [git, s3, spaces] = job.spec.template.spec.containers;
-    assert.deepEqual(git.env, [
-      { name: "DEST", value: "/data/falcon" },
-      { name: "GIT_URL", value: "https://huggingface.co/tiiuae/falcon-7b" },
-      { name: "GIT_LFS", value: "1" },
-    ]);
-    assert.match(git.command![2], /git lfs install --skip-repo[\s\S]*git "\$@" "\$GIT_URL" "\$DEST"/);
-    assert.deepEqual(s3.args, ["s3", "sync", "s3://my-bucket/llm/", "/data/weights", "--delete", "--no-progress", "--region", "us-east-1"]);
+    const place = (x: number) => [
+      { name: "FETCH_ROOT", value: "/data" },
+      { name: "FETCH_PATH", value: versionedPath(r.integrations[x]) },
+      { name: "HOME", value: "/tmp" },
+      { name: "TMPDIR", value: "/tmp" },
+    ];
+    assert.deepEqual(git.env, [...place(0), { name: "GIT_URL", value: "https://huggingface.co/tiiuae/falcon-7b" }, { name: "GIT_LFS", value: "1" }]);
+    assert.deepEqual(git.command, ["/bin/sh", "-c", GIT_FETCH_SCRIPT]);
+    assert.deepEqual(s3.command, ["/bin/sh", "-c", S3_FETCH_SCRIPT, "model-fetch"]);
+    assert.deepEqual(s3.args, ["s3://my-bucket/llm/", "--region", "us-east-1"]);
     assert.deepEqual(s3.env, [
+      ...place(1),
       { name: "AWS_ACCESS_KEY_ID", valueFrom: { secretKeyRef: { name: "llm-secrets", key: "INTEGRATION_WEIGHTS_ACCESS_KEY_ID" } } },
       { name: "AWS_SECRET_ACCESS_KEY", valueFrom: { secretKeyRef: { name: "llm-secrets", key: "S3_SECRET" } } },
     ]);
     // The S3-compatible endpoint case (DigitalOcean Spaces).
-    assert.deepEqual(spaces.args, ["s3", "sync", "s3://my-space/", "/data/space", "--delete", "--no-progress", "--endpoint-url", "https://nyc3.digitaloceanspaces.com"]);
+    assert.deepEqual(spaces.args, ["s3://my-space/", "--endpoint-url", "https://nyc3.digitaloceanspaces.com"]);
     const pod = m.deployment.spec.template.spec;
     assert.deepEqual(pod.containers[0].volumeMounts, [
       { name: "int-scratch", mountPath: "/mnt/scratch" },
@@ -136,7 +158,12 @@ describe("integrations: helper commands as data, and both modes", () => {
       { name: "integrations", mountPath: "/mnt/spaces/space", subPath: versionedPath(r.integrations[2]), readOnly: true },
     ]);
     assert.match(versionedPath(r.integrations[0]), /^falcon\/[0-9a-f]{10}$/);
-    assert.deepEqual(job.spec.template.spec.containers.map((c) => c.volumeMounts![0].subPath), pod.containers[0].volumeMounts!.slice(1).map((v) => v.subPath), "the Job fills the directories the pods mount");
+    assert.deepEqual(
+      job.spec.template.spec.containers.map((c) => c.env!.find((e) => e.name === "FETCH_PATH")!.value),
+      pod.containers[0].volumeMounts!.slice(1).map((v) => v.subPath),
+      "the Job fills the directories the pods mount",
+    );
+    for (const c of job.spec.template.spec.containers) assert.deepEqual(c.volumeMounts, [{ name: "integrations", mountPath: "/data" }, { name: "fetch-scratch", mountPath: "/tmp" }]);
     assert.equal(pod.initContainers, undefined);
     for (const o of m.list) {
       if (o.kind === "Job") new Job(o as never).validate();
@@ -152,11 +179,34 @@ describe("integrations: helper commands as data, and both modes", () => {
     const [a, b] = [plan("https://huggingface.co/tiiuae/falcon-7b"), plan("https://huggingface.co/tiiuae/falcon-40b")];
     const mountOf = (m: ReturnType<typeof plan>) => m.deployment.spec.template.spec.containers[0].volumeMounts![0].subPath;
     assert.notEqual(mountOf(a), mountOf(b), "the pod template names the new version, so the pods roll");
-    assert.notEqual(a.job!.spec.template.spec.containers[0].volumeMounts![0].subPath, b.job!.spec.template.spec.containers[0].volumeMounts![0].subPath, "the Job runs again");
+    const fetchPathOf = (m: ReturnType<typeof plan>) => m.job!.spec.template.spec.containers[0].env!.find((e) => e.name === "FETCH_PATH")!.value;
+    assert.notEqual(fetchPathOf(a), fetchPathOf(b), "the Job runs again, into the new version's directory");
     assert.equal(mountOf(plan("https://huggingface.co/tiiuae/falcon-7b", "secret:OTHER")), mountOf(a), "the git source is the same");
     const d = diffObjectModels(a.entries, b.entries, [], []);
     assert.deepEqual(d.objects.map((o) => [o.key, o.class]), [["fetchJob", "replace"], ["deployment", "rolling-restart"]]);
     assert.equal(d.disruptive, false, "the Job is autonamed: harmless");
+  });
+
+  it("helper images: pinned defaults, each overridable by the helperImages arg or a CLI flag, checked as image references", () => {
+    const both = spec([FALCON, S3], { basicAuthKey: "secret:P" });
+    const imagesOf = (m: ReturnType<typeof manifestsOf>) => [
+      m.deployment.spec.template.spec.containers[1].image,
+      ...m.job!.spec.template.spec.containers.map((c) => c.image),
+    ];
+    assert.deepEqual(imagesOf(manifestsOf(resolveDeployment(both, { secretNames: [...SECRETS, "P"] }), named)), [HELPER_IMAGES.authProxy, HELPER_IMAGES.git, HELPER_IMAGES.aws]);
+    const digest = `sha256:${"a".repeat(64)}`;
+    const mirrored = { authProxy: `mirror.example.com:5000/caddy@${digest}`, git: "mirror.example.com/alpine/git:v2.47.2", aws: "mirror.example.com/aws-cli:2" };
+    assert.deepEqual(imagesOf(manifestsOf(resolveDeployment(both, { secretNames: [...SECRETS, "P"], helperImages: mirrored }), named)), [mirrored.authProxy, mirrored.git, mirrored.aws]);
+    const errs = specErrors(() => resolveDeployment(both, { secretNames: [...SECRETS, "P"], helperImages: { authProxy: "", git: "ghcr.io/Acme/Git:1", aws: "x@sha256:short" } }));
+    assert.deepEqual(errs.map((e) => e.split(":")[0]), ["helperImages.authProxy", "helperImages.git", "helperImages.aws"]);
+    assert.match(errs[1], /lowercase/);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "images-"));
+    fs.writeFileSync(path.join(dir, "s.yaml"), JSON.stringify(both));
+    const cli = runCli(["render", "s.yaml", "-o", "json", "--secret-name", "x", "--auth-proxy-image", mirrored.authProxy, "--git-image", mirrored.git, "--aws-image", mirrored.aws], dir);
+    assert.equal(cli.code, 0, cli.stderr);
+    const images = (JSON.parse(cli.stdout).items as any[]).flatMap((o) => [...(o.spec?.template?.spec?.containers ?? [])]).map((c) => c.image);
+    assert.deepEqual(images.sort(), [mirrored.aws, mirrored.authProxy, mirrored.git, "nginx:1.27"].sort());
+    assert.equal(runCli(["validate", "s.yaml", "--git-image", "Not An Image"], dir).code, 1);
   });
 
   it("the shared mode without a storage class says what it needs", () => {
@@ -173,8 +223,11 @@ describe("integrations: helper commands as data, and both modes", () => {
     const pod = m.deployment.spec.template.spec;
     assert.deepEqual(pod.initContainers!.map((c) => c.name), ["fetch-falcon", "fetch-public"]);
     assert.deepEqual(pod.initContainers![1].args!.slice(-1), ["--no-sign-request"]);
-    assert.deepEqual(pod.volumes, [{ name: "int-falcon", emptyDir: {} }, { name: "int-public", emptyDir: {} }]);
-    assert.deepEqual(pod.containers[0].volumeMounts!.map((v) => [v.mountPath, v.readOnly]), [["/models/falcon", true], ["/opt/integrations/public", true]]);
+    assert.deepEqual(pod.volumes, [{ name: "int-falcon", emptyDir: {} }, { name: "int-public", emptyDir: {} }, { name: "fetch-scratch", emptyDir: {} }]);
+    assert.deepEqual(pod.containers[0].volumeMounts!.map((v) => [v.mountPath, v.subPath, v.readOnly]), [
+      ["/models/falcon", versionedPath(r.integrations[0]), true],
+      ["/opt/integrations/public", versionedPath(r.integrations[1]), true],
+    ]);
     new Deployment(m.deployment as never).validate();
     // The download happens before the probes' clock starts: the rollout deadline covers it.
     assert.ok(r.progressDeadlineSeconds >= 3600 + 300, String(r.progressDeadlineSeconds));

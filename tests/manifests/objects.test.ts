@@ -112,7 +112,7 @@ describe("one object model", () => {
       const d = JSON.parse(r.stdout);
       const auth = d.objects.find((o: any) => o.key === "authSecret");
       assert.deepEqual([auth.class, auth.impact], ["replace", "harmless"]);
-      assert.deepEqual(auth.changes.map((c: any) => [c.path, c.secret]), [["stringData.Caddyfile", true]]);
+      assert.deepEqual(auth.changes.map((c: any) => [c.path, c.secret]), [['stringData["caddy.json"]', true]]);
       const dep = d.objects.find((o: any) => o.key === "deployment");
       assert.equal(dep.class, "rolling-restart", "the pods mount the new Secret");
       for (const output of ["json", "text", "markdown"]) {
@@ -221,7 +221,7 @@ describe("one object model", () => {
       const r = runCli(["render", file()], tmp);
       assert.equal(r.code, 0);
       assert.match(r.stderr, /Secret demo-secrets holds placeholders for TOKEN/);
-      assert.match(r.stderr, /Secret demo-auth holds placeholders for Caddyfile/);
+      assert.match(r.stderr, /Secret demo-auth holds placeholders for caddy\.json/);
       assert.match(r.stderr, /Secret demo-registry holds placeholders for \.dockerconfigjson/);
       assert.match(r.stderr, /--omit-secrets/);
       const docs = parseAllDocuments(r.stdout).map((d) => d.toJS());

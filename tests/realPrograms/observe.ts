@@ -1,0 +1,63 @@
+/** What a test watches while a real program runs: every process's argv, and a directory's files. */
+import { lstatSync, readdirSync, readFileSync } from "node:fs";
+import { join, relative } from "node:path";
+
+/**
+ * Polls every process's command line (what `ps` shows any user) until stopped, and collects those
+ * that contain one of `needles`.
+ */
+export function watchArgv(needles: readonly string[], everyMs = 5): { stop(): { seen: number; offending: string[] } } {
+  const offending = new Set<string>();
+  let seen = 0;
+  const poll = () => {
+    for (const pid of readdirSync("/proc")) {
+      if (!/^\d+$/.test(pid)) continue;
+      let argv: string;
+      try {
+        argv = readFileSync(`/proc/${pid}/cmdline`, "latin1").split("\0").join(" ");
+      } catch {
+        continue; // gone meanwhile
+      }
+      seen++;
+      if (needles.some((n) => argv.includes(n))) offending.add(argv);
+    }
+  };
+  const timer = setInterval(poll, everyMs);
+  return {
+    stop: () => {
+      clearInterval(timer);
+      poll();
+      return { seen, offending: [...offending] };
+    },
+  };
+}
+
+/** Every regular file under `dir` (hidden ones too), by path relative to it, with its content. */
+export function filesUnder(dir: string): Record<string, Buffer> {
+  const out: Record<string, Buffer> = {};
+  const walk = (d: string) => {
+    for (const name of readdirSync(d)) {
+      const p = join(d, name);
+      const st = lstatSync(p);
+      if (st.isDirectory()) walk(p);
+      else out[relative(dir, p)] = readFileSync(p);
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+/** The inode of each file under `dir`: unchanged inodes mean nothing was rewritten. */
+export function inodesUnder(dir: string): Record<string, number> {
+  const out: Record<string, number> = {};
+  const walk = (d: string) => {
+    for (const name of readdirSync(d)) {
+      const p = join(d, name);
+      const st = lstatSync(p);
+      if (st.isDirectory()) walk(p);
+      else out[relative(dir, p)] = st.ino;
+    }
+  };
+  walk(dir);
+  return out;
+}
