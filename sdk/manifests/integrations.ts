@@ -58,8 +58,12 @@ function credentialEnv(name: string, c: Credential | undefined, secretRef: strin
 const FETCH_PROLOGUE = [
   "set -eu",
   'final="$FETCH_ROOT/$FETCH_PATH"',
-  'if [ -d "$final" ] && [ -n "$(ls -A "$final")" ]; then echo "model-fetch: $FETCH_PATH is complete already; nothing to do"; exit 0; fi',
   'partial="$(dirname "$final")/.$(basename "$final").partial-${HOSTNAME:-local}"',
+  // Private directories of runs that cannot be alive any more (older than the Job's deadline).
+  "sweep() {",
+  '  if [ -n "${FETCH_STALE_AFTER_MINUTES:-}" ]; then find "$(dirname "$final")" -mindepth 1 -maxdepth 1 -name ".$(basename "$final").partial-*" -mmin "+$FETCH_STALE_AFTER_MINUTES" -exec rm -rf {} +; fi',
+  "}",
+  'if [ -d "$final" ] && [ -n "$(ls -A "$final")" ]; then echo "model-fetch: $FETCH_PATH is complete already; nothing to do"; sweep; exit 0; fi',
   'mkdir -p "$(dirname "$final")"',
 ];
 const FETCH_EPILOGUE = [
@@ -67,6 +71,7 @@ const FETCH_EPILOGUE = [
   'if [ -e "$final" ]; then echo "model-fetch: $FETCH_PATH was completed by another run; keeping it"; rm -rf "$partial"; exit 0; fi',
   'mv "$partial" "$final"',
   'echo "model-fetch: $FETCH_PATH complete"',
+  "sweep",
 ];
 
 /**
@@ -116,8 +121,18 @@ export const S3_FETCH_SCRIPT = [
   ...FETCH_EPILOGUE,
 ].join("\n");
 
-/** The helper container that fetches one integration into `$root/<versionedPath>`. */
-export function fetchContainer(x: ResolvedIntegration, mount: VolumeMount, secretRef: string, r: Pick<ResolvedDeployment, "helperImages" | "securityProfile">): HelperContainer | undefined {
+/**
+ * The helper container that fetches one integration into `$root/<versionedPath>`. With
+ * `staleAfterSeconds` (a Job's deadline: no run of it lives longer), it also removes private
+ * directories that old, left by killed runs.
+ */
+export function fetchContainer(
+  x: ResolvedIntegration,
+  mount: VolumeMount,
+  secretRef: string,
+  r: Pick<ResolvedDeployment, "helperImages" | "securityProfile">,
+  staleAfterSeconds?: number,
+): HelperContainer | undefined {
   const common = {
     name: `fetch-${volumeName(x).slice(4)}`.slice(0, 63),
     volumeMounts: [mount, { name: SCRATCH_VOLUME, mountPath: HELPER_SCRATCH_PATH }],
@@ -129,6 +144,7 @@ export function fetchContainer(x: ResolvedIntegration, mount: VolumeMount, secre
     // The root filesystem is read-only: HOME and temporary files on the scratch volume.
     { name: "HOME", value: HELPER_SCRATCH_PATH },
     { name: "TMPDIR", value: HELPER_SCRATCH_PATH },
+    ...(staleAfterSeconds !== undefined ? [{ name: "FETCH_STALE_AFTER_MINUTES", value: String(Math.ceil(staleAfterSeconds / 60) + 1) }] : []),
   ];
   if (x.kind === "git") {
     return {
@@ -234,6 +250,7 @@ export function buildIntegrations(r: ResolvedDeployment, naming: Naming, options
     // new directory (the Job's template changes, so it runs again) and the pods roll onto it once it
     // is there (their mount names the version), so serving pods never read a half-written model.
     for (const x of fetched) mounts.push({ name: "integrations", mountPath: x.mountPath, subPath: versionedPath(x), readOnly: true });
+    const deadline = options.downloadTimeoutSeconds ?? INTEGRATION_DEFAULTS.downloadTimeoutSeconds;
     // The Job's pods must never match the Deployment's selector: another component label.
     const jobLabels = { ...labels, "app.kubernetes.io/component": "model-fetch" };
     job = {
@@ -242,13 +259,13 @@ export function buildIntegrations(r: ResolvedDeployment, naming: Naming, options
       metadata: objectMeta(naming, jobLabels, undefined, naming.objectName !== undefined ? `${naming.objectName}-fetch` : undefined),
       spec: {
         backoffLimit: INTEGRATION_DEFAULTS.backoffLimit,
-        activeDeadlineSeconds: options.downloadTimeoutSeconds ?? INTEGRATION_DEFAULTS.downloadTimeoutSeconds,
+        activeDeadlineSeconds: deadline,
         template: {
           metadata: { labels: jobLabels },
           spec: {
             restartPolicy: "OnFailure",
             ...(podSecurity(r.securityProfile) ? { securityContext: podSecurity(r.securityProfile) } : {}),
-            containers: fetched.map((x: ResolvedIntegration) => fetchContainer(x, { name: "integrations", mountPath: DATA }, refs.secret, r)!),
+            containers: fetched.map((x: ResolvedIntegration) => fetchContainer(x, { name: "integrations", mountPath: DATA }, refs.secret, r, deadline)!),
             volumes: [{ name: "integrations", persistentVolumeClaim: { claimName: contentRef } }, { name: SCRATCH_VOLUME, emptyDir: {} }],
           },
         },

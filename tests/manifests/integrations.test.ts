@@ -91,7 +91,7 @@ describe("integrations: resolution and validation", () => {
     const r = resolveDeployment(spec([{ ...FALCON, accessKeyId: "hf_user", secretAccessKey: "secret:HF_TOKEN" }]), { secretNames: ["HF_TOKEN"] });
     const m = manifestsOf(r, named);
     const git = m.job!.spec.template.spec.containers[0];
-    assert.deepEqual(git.env!.slice(6), [
+    assert.deepEqual(git.env!.slice(-2), [
       { name: "GIT_USERNAME", value: "hf_user" },
       { name: "GIT_PASSWORD", valueFrom: { secretKeyRef: { name: "llm-secrets", key: "HF_TOKEN" } } },
     ]);
@@ -138,6 +138,7 @@ describe("integrations: helper commands as data, and both modes", () => {
       { name: "FETCH_PATH", value: versionedPath(r.integrations[x]) },
       { name: "HOME", value: "/tmp" },
       { name: "TMPDIR", value: "/tmp" },
+      { name: "FETCH_STALE_AFTER_MINUTES", value: "31" },
     ];
     assert.deepEqual(git.env, [...place(0), { name: "GIT_URL", value: "https://huggingface.co/tiiuae/falcon-7b" }, { name: "GIT_LFS", value: "1" }]);
     assert.deepEqual(git.command, ["/bin/sh", "-c", GIT_FETCH_SCRIPT]);

@@ -22,7 +22,7 @@
  * https://kubernetes.io/docs/tasks/configure-pod-container/security-context/
  */
 import { ChildProcess, execFileSync, spawn } from "node:child_process";
-import { chmodSync, chownSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, chownSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expandCommand, expandString } from "../../sdk/core/expansion";
@@ -147,6 +147,22 @@ function capableCopy(hostProgram: string, capabilities: string): string {
   return copy;
 }
 
+/**
+ * A missing `subPath`, made as the kubelet makes it: each missing directory owned by root with
+ * the volume root's mode, less the kubelet's umask 022 (`SafeMakeDir` in
+ * pkg/volume/util/subpath/subpath_linux.go, called from makeMounts in kubelet_pods.go).
+ */
+function makeSubPath(base: string, subPath: string): void {
+  const mode = (statSync(base).mode & 0o7777) & ~0o022;
+  let dir = base;
+  for (const part of subPath.split("/").filter(Boolean)) {
+    dir = join(dir, part);
+    if (existsSync(dir)) continue;
+    mkdirSync(dir);
+    chmodSync(dir, mode);
+  }
+}
+
 /** Starts the container; its volumes and root live in a temp directory removed when it exits. */
 export function runContainer(options: RunOptions): ContainerRun {
   const { pod } = options;
@@ -244,7 +260,7 @@ export function runContainer(options: RunOptions): ContainerRun {
     const base = sources.get(m.name);
     if (!base) throw new Error(`${options.container}: mount of unknown volume ${m.name}`);
     const from = m.subPath ? join(base, m.subPath) : base;
-    if (m.subPath && !existsSync(from)) mkdirSync(from, { recursive: true }); // the kubelet creates a missing subPath
+    if (m.subPath && !existsSync(from)) makeSubPath(base, m.subPath);
     script.push(`mkdir -p "$R"${shq(m.mountPath)}`, `mount --bind ${shq(from)} "$R"${shq(m.mountPath)}`);
     if (m.readOnly) script.push(`mount -o remount,bind,ro "$R"${shq(m.mountPath)}`);
   }
