@@ -4,7 +4,7 @@
  */
 import type { DeploymentPlan } from "../../manifests/plan";
 import { DEFAULT_NAMESPACE } from "../../core/defaults";
-import type { Deployment, Ingress, Service } from "../../manifests/k8s";
+import type { Deployment, HelperContainer, Ingress, Service } from "../../manifests/k8s";
 import type { ObjectEntry } from "../../manifests/objects";
 import type { ResolvedDeployment } from "../../core/resolve";
 import { rolloutStep } from "../../core/rollout";
@@ -78,7 +78,8 @@ function settingsOf(entry: ObjectEntry, r: ResolvedDeployment, svc: Service, ing
       return [["keys", `${Object.keys(o.stringData).join(", ")} (values from the program, never shown)`]];
     case "Job":
       return [
-        ["fetches", `${o.spec.template.spec.containers.map((c) => c.volumeMounts?.[0]?.subPath ?? c.name).join(", ")} (a directory per source version: a changed source is fetched anew, then the pods roll onto it)`],
+        ["fetches", `${fetchPaths(o.spec.template.spec.containers)} (a directory per source version: a changed source is fetched anew, then the pods roll onto it; a complete one is never fetched again)`],
+        ["images", imagesOf(o.spec.template.spec.containers)],
         ["deadline", `${o.spec.activeDeadlineSeconds} s (pulumi waits ${entry.awaitSeconds} s)`],
         ...wait,
       ];
@@ -175,9 +176,18 @@ function deploymentSettings(d: Deployment, r: ResolvedDeployment, entry: ObjectE
     ...(r.runtimeClassName ? [["runtime class", r.runtimeClassName] as [string, string]] : []),
     ...(r.priorityClassName ? [["priority class", r.priorityClassName] as [string, string]] : []),
   ];
-  if (r.basicAuth) settings.push(["protected", "HTTP Basic auth (user paperspace) by the auth-proxy sidecar; probes reach the app directly"]);
+  const inits = d.spec.template.spec.initContainers ?? [];
+  if (inits.length > 0) settings.push(["fetches", `${fetchPaths(inits)} in each pod before the app starts (init containers: ${imagesOf(inits)})`]);
+  const proxy = d.spec.template.spec.containers.find((c) => c.name === "auth-proxy");
+  if (r.basicAuth) settings.push(["protected", `HTTP Basic auth (user paperspace) by the auth-proxy sidecar (${proxy?.image}); probes reach the app directly`]);
   return settings;
 }
+
+/** Where fetch containers put their source's version (`<name>/<version>`). */
+const fetchPaths = (containers: readonly HelperContainer[]) => containers.map((c) => c.env?.find((e) => e.name === "FETCH_PATH")?.value ?? c.name).join(", ");
+
+/** The distinct images of some containers. */
+const imagesOf = (containers: readonly HelperContainer[]) => [...new Set(containers.map((c) => c.image))].join(", ");
 
 /** Minimal styling hooks, so the text renderer can colour on a terminal. */
 export interface Style {
