@@ -35,6 +35,10 @@ export interface SpecOptions {
   integrationsMode?: "shared" | "per-replica";
   ingressClass?: string;
   tlsSecret?: string;
+  /** The policy pack's config file: each rule's enforcement level and settings. */
+  policyConfig?: string;
+  /** Warnings are errors. */
+  strict?: boolean;
   authProxyImage?: string;
   gitImage?: string;
   awsImage?: string;

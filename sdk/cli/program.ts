@@ -33,7 +33,9 @@ function specOptions(cmd: Command, { naming = true } = {}): Command {
     .addOption(new Option("--integrations-mode <mode>", "how integrations are fetched").choices(["shared", "per-replica"]).default("shared"))
     .option("--auth-proxy-image <ref>", `the protected endpoint's auth proxy image (default ${HELPER_IMAGES.authProxy})`)
     .option("--git-image <ref>", `the git-lfs fetcher's image, with git and git-lfs (default ${HELPER_IMAGES.git})`)
-    .option("--aws-image <ref>", `the s3/spaces fetcher's image, with the AWS CLI (default ${HELPER_IMAGES.aws})`);
+    .option("--aws-image <ref>", `the s3/spaces fetcher's image, with the AWS CLI (default ${HELPER_IMAGES.aws})`)
+    .option("--policy-config <file>", "the policy pack's config (as `pulumi preview --policy-pack-config` takes it): each rule's enforcement level and settings")
+    .option("--strict", "warnings are errors");
   if (naming) {
     cmd
       .option("-n, --namespace <namespace>", "metadata.namespace of the objects (default: none)")
@@ -66,7 +68,8 @@ export async function run(argv: string[], io: CliIO = processIO): Promise<number
     program
       .command("validate")
       .description("Check spec files; print every problem as `path: message`. Exit 0 valid, 1 invalid, 2 usage error.")
-      .argument("[files...]", "spec files (default: the first paperspace.yaml, ... in the working directory)"),
+      .argument("[files...]", "spec files (default: the first paperspace.yaml, ... in the working directory)")
+      .addOption(new Option("-o, --output <format>", "output format: lines, or JSON with each problem's path, rule and level").choices(["text", "json"]).default("text")),
     { naming: false },
   ).action(async (files: string[], opts: Parameters<typeof import("./validate").validateCommand>[1]) => {
     code = await guarded(io, async () => (await import("./validate")).validateCommand(files, opts, io));

@@ -4,6 +4,8 @@ export interface SpecIssue {
   path: string;
   /** What is wrong and which rule it breaks, e.g. `must be >= 1 (got 0)`. */
   message: string;
+  /** The policy pack's rule that found it, when one did (e.g. `images-pinned`). */
+  rule?: string;
 }
 
 /** A normalisation or suspicious field: the spec is used, but the user should know. */
