@@ -19,17 +19,21 @@ export interface DiffOptions extends SpecOptions {
 
 export const EXIT_REPLACE = 3;
 
-/** Checks one side; reports its problems and returns its plan, or undefined when invalid. */
-function planOf(file: string, options: DiffOptions, io: CliIO): { label: string; plan?: DeploymentPlan } {
+/**
+ * Checks one side; reports its problems (and, for the side that would be applied, its warnings)
+ * and returns its plan, or undefined when invalid.
+ */
+function planOf(file: string, options: DiffOptions, io: CliIO, applied: boolean): { label: string; plan?: DeploymentPlan } {
   const spec = specRequest(file, options, io.cwd);
   const c = checkDeployment(spec.request);
   if (!c.plan) reportIssues(io, spec.label, c.errors, c.warnings);
+  else if (applied) reportIssues(io, spec.label, [], c.warnings);
   return { label: spec.label, ...(c.plan ? { plan: c.plan } : {}) };
 }
 
 export function diffCommand(oldFile: string, newFile: string, options: DiffOptions, io: CliIO): number {
-  const a = planOf(oldFile, options, io);
-  const b = planOf(newFile, options, io);
+  const a = planOf(oldFile, options, io, false);
+  const b = planOf(newFile, options, io, true);
   if (!a.plan || !b.plan) return EXIT.usage;
   const labels: [string, string] = [a.label, b.label];
   const diff = diffObjectModels(a.plan.objects, b.plan.objects, probeTimelines(a.plan.resolved.probes, a.plan.resolved), probeTimelines(b.plan.resolved.probes, b.plan.resolved));

@@ -6,6 +6,8 @@ import type { ResolveOptions } from "../core/resolve";
 import type { SecurityProfile } from "../core/security";
 import { readSpecFile } from "../core/spec/load";
 import { secretReferences } from "../core/spec/secretRefs";
+import { readPolicyConfig } from "../policy/configFile";
+import { UsageError } from "./errors";
 import { displayName, instanceName, locateSpecFile, readMachineTypes } from "./specFile";
 
 export interface SpecOptions {
@@ -125,8 +127,16 @@ export function specRequest(file: string | undefined, options: SpecOptions, cwd:
       manifest: manifestOptionsFor(instance, options),
       nameField: options.name !== undefined ? "--name" : "name",
       source: label,
+      ...policyOptionsFor(options, cwd),
     },
   };
+}
+
+/** The policy pack's config (`--policy-config`) and `--strict`; an unreadable config is a usage error. */
+function policyOptionsFor(options: SpecOptions, cwd: string): Pick<DeploymentRequest, "policy" | "policyField" | "strict"> {
+  const read = options.policyConfig !== undefined ? readPolicyConfig(options.policyConfig, cwd) : undefined;
+  if (read && "problem" in read) throw new UsageError(`--policy-config: ${read.problem}`);
+  return { ...(read ? { policy: read.config, policyField: "--policy-config" } : {}), ...(options.strict ? { strict: true } : {}) };
 }
 
 /** Reads and plans a spec file; throws one `SpecError` with every problem and warning. */

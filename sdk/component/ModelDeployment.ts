@@ -31,6 +31,8 @@ import { SpecError, SpecIssue, describeValue, formatIssue } from "../core/spec/i
 import { loadSpec, warningsOf } from "../core/spec/loadSpec";
 import { parseSpecText } from "../core/spec/load";
 import { checkSpecShared } from "../core/spec/parse";
+import type { PolicyConfig } from "../policy/config";
+import { readPolicyConfig } from "../policy/configFile";
 import type { DeploymentSpec } from "../core/spec/types";
 
 /** A created Kubernetes object: every one has `metadata`. */
@@ -224,6 +226,7 @@ export class ModelDeployment extends pulumi.ComponentResource {
     try {
       args = { ...args, spec: specOf(args) };
       placement = this.placementFor(name, args);
+      const policy = policyConfigOf(args.policyConfig);
       plan = planDeployment({
         spec: args.spec,
         resolve: {
@@ -261,8 +264,9 @@ export class ModelDeployment extends pulumi.ComponentResource {
           integrations: args.integrations,
         },
         // The arguments' own problems are reported together with the spec's.
-        issues: [...argIssues(args), ...placement.issues],
+        issues: [...argIssues(args), ...placement.issues, ...policy.issues],
         warnings: warningsOf(args.spec!),
+        ...(policy.config ? { policy: policy.config } : {}),
       });
     } catch (e) {
       if (e instanceof SpecError) throw new pulumi.ResourceError(`ModelDeployment ${name}: ${e.message}`, this);
@@ -498,3 +502,11 @@ outputsOnAccess(ModelDeployment, {
   warnings: (d) => pulumi.output(factsOf(d).warnings),
   imageDigest: (d) => factsOf(d).digest ?? pulumi.output(undefined),
 });
+
+/** The policy pack's config file named by the `policyConfig` argument (relative to the working directory). */
+function policyConfigOf(file: string | undefined): { config?: PolicyConfig; issues: SpecIssue[] } {
+  if (file === undefined) return { issues: [] };
+  if (typeof file !== "string" || file === "") return { issues: [{ path: "policyConfig", message: "must be the path of a policy pack config file (JSON)" }] };
+  const read = readPolicyConfig(file, process.cwd());
+  return "problem" in read ? { issues: [{ path: "policyConfig", message: read.problem }] } : { config: read.config, issues: [] };
+}

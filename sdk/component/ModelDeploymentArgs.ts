@@ -128,6 +128,14 @@ export interface ModelDeploymentArgs extends PodOptions {
    */
   registries?: Record<string, RegistryArgs>;
   /**
+   * The policy pack's config file (the JSON `pulumi preview --policy-pack-config` takes, relative to
+   * the program's working directory): each rule's enforcement level and settings. The pack's rules
+   * run on the Deployment before anything is created: a mandatory rule's violation is an error, an
+   * advisory one a warning. Plain: it decides what is created.
+   * @default the pack's defaults (mandatory only where Kubernetes refuses the object or the rollout cannot succeed)
+   */
+  policyConfig?: string;
+  /**
    * Resolve a prebuilt image tag to its digest (`@pulumi/docker` `getRegistryImage`) and run it by
    * digest, so a re-pushed tag rolls the pods at the next `pulumi up`. Plain: it decides whether
    * the look-up exists.

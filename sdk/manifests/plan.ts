@@ -4,8 +4,10 @@
  * fail. `validate`, `render`, `preview`, `diff` and the component all go through here. Pure.
  */
 import { buildObjects, manifestOptionIssues, ManifestOptions, ObjectEntry } from "./objects";
+import { policyIssues } from "./policyIssues";
 import { ResolveOptions, ResolvedDeployment, resolveDeployment } from "../core/resolve";
 import { SpecError, SpecIssue, SpecWarning } from "../core/spec/issues";
+import { PolicyConfig, policyConfigIssues, resolvePolicy } from "../policy/config";
 
 /** Everything known about a deployment before anything is created. */
 export interface DeploymentRequest {
@@ -21,6 +23,15 @@ export interface DeploymentRequest {
   nameField?: string;
   /** Where the spec came from, for messages. */
   source?: string;
+  /**
+   * The policy pack's config: each rule's enforcement level and settings (the pack's defaults
+   * when absent). Mandatory rules' violations are errors, advisory ones warnings.
+   */
+  policy?: PolicyConfig;
+  /** What names the policy config in messages: `policyConfig`, or `--policy-config` in the CLI. */
+  policyField?: string;
+  /** Warnings are errors. */
+  strict?: boolean;
 }
 
 /** A checked deployment: its resolution and every object, keyed by role. */
@@ -51,8 +62,23 @@ export function checkDeployment(request: DeploymentRequest): DeploymentCheck {
     warnings.push(...e.warnings);
   }
   errors.push(...manifestOptionIssues(request.manifest, request.nameField), ...(request.issues ?? []));
-  if (!resolved || errors.length > 0) return { errors, warnings };
-  return { errors, warnings, plan: { resolved, objects: buildObjects(resolved, request.manifest), warnings } };
+  const policyField = request.policyField ?? "policyConfig";
+  const configIssues = policyConfigIssues(request.policy).map((i) => ({ path: i.path ? `${policyField}: ${i.path}` : policyField, message: i.message }));
+  errors.push(...configIssues);
+  if (resolved && errors.length === 0) {
+    const objects = buildObjects(resolved, request.manifest);
+    const rules = policyIssues(resolved, objects, resolvePolicy(request.policy));
+    errors.push(...rules.errors);
+    warnings.push(...rules.warnings);
+    if (request.strict && warnings.length > 0) return strict(errors, warnings);
+    if (errors.length === 0) return { errors, warnings, plan: { resolved, objects, warnings } };
+  }
+  return request.strict ? strict(errors, warnings) : { errors, warnings };
+}
+
+/** `--strict`: every warning is an error too. */
+function strict(errors: SpecIssue[], warnings: SpecWarning[]): DeploymentCheck {
+  return { errors: [...errors, ...warnings.map((w) => ({ ...w, message: `${w.message} (a warning, an error with --strict)` }))], warnings: [] };
 }
 
 /** The plan of a deployment; throws one `SpecError` with every error (and the warnings). */

@@ -7,9 +7,12 @@
  */
 import type { EnforcementLevel, PolicyConfigSchema, ResourceValidationArgs, ResourceValidationPolicy, ReportViolation } from "@pulumi/policy";
 import { GPU_MIN_STARTUP_SECONDS } from "../core/defaults";
+import { DEFAULT_ENFORCEMENT } from "./config";
 import { RULES, checkRule, formatViolation, type RuleConfig, type RuleName, type WorkloadKind, type WorkloadSpec } from "./rules";
 
 export { RULES, checkRule, checkWorkload, formatViolation, isGpuResource } from "./rules";
+export { DEFAULT_ENFORCEMENT, policyConfigIssues, resolvePolicy } from "./config";
+export type { PolicyConfig, PolicyRuleConfig, ResolvedPolicy } from "./config";
 export type { RuleName, RuleConfig, Violation, WorkloadKind, WorkloadSpec, WorkloadContainer } from "./rules";
 
 /** The Pulumi resource types the policies check, and the kind each is. */
@@ -49,7 +52,8 @@ const CONFIG_SCHEMAS: Partial<Record<RuleName, PolicyConfigSchema>> = {
 export interface HealthPolicyOptions {
   /**
    * Each rule's enforcement level when the stack's policy config names none (a policy pack config
-   * file, `pulumi preview --policy-pack-config`, overrides it). @default "mandatory" for every rule
+   * file, `pulumi preview --policy-pack-config`, overrides it). @default DEFAULT_ENFORCEMENT:
+   * mandatory only where Kubernetes refuses the object or the rollout cannot succeed
    */
   enforcementLevels?: Partial<Record<RuleName, EnforcementLevel>>;
 }
@@ -71,7 +75,7 @@ function rulePolicy(rule: RuleName, enforcementLevel: EnforcementLevel): Resourc
   };
 }
 
-/** The pack's policies, one a rule, each "mandatory" unless `options` say otherwise. */
+/** The pack's policies, one a rule, each at its default level (DEFAULT_ENFORCEMENT) unless `options` say otherwise. */
 export function healthPolicies(options: HealthPolicyOptions = {}): ResourceValidationPolicy[] {
-  return RULES.map((rule) => rulePolicy(rule, options.enforcementLevels?.[rule] ?? "mandatory"));
+  return RULES.map((rule) => rulePolicy(rule, options.enforcementLevels?.[rule] ?? DEFAULT_ENFORCEMENT[rule]));
 }

@@ -70,7 +70,11 @@ describe("ModelDeployment component (Pulumi mocks)", () => {
     const probes = await valueOf(app.probes);
     assert.equal(probes.startup?.failureThreshold, 6);
     assert.equal(probes.readiness?.timeoutSeconds, 5);
-    assert.deepEqual(await valueOf(app.warnings), []);
+    // Gradient's seed example: the policy pack's advice comes with the outputs.
+    assert.deepEqual(
+      (await valueOf(app.warnings)).map((w) => `${w.split(":")[0]} ${/\(policy ([\w-]+), advisory\)$/.exec(w)?.[1]}`),
+      ["healthChecks.liveness.timeoutSeconds liveness-not-stricter-than-readiness", "image images-pinned"],
+    );
   });
 
   it("logs every normalisation warning of a loaded spec file through pulumi.log.warn", async () => {
@@ -81,7 +85,7 @@ describe("ModelDeployment component (Pulumi mocks)", () => {
     }
     assert.deepEqual(
       (await valueOf(app.warnings)).map((w) => w.split(":")[0]),
-      ["resources.instanceType", "resources.ports"],
+      ["resources.instanceType", "resources.ports", "image"],
     );
   });
 

@@ -20,7 +20,8 @@ describe("property: every input ends in a spec error or in objects Kubernetes ac
       [{ ...base, healthChecks: { liveness: null } }, "rejected"],
       [{ ...base, resources: { ...base.resources, autoscaling: null } }, "rejected"],
       [{ ...base, resources: { ...base.resources, autoscaling: { maxReplicas: 2, metrics: [null] } } }, "rejected"],
-      [{ ...base, healthChecks: { startup: { path: "/", periodSeconds: 65536, failureThreshold: 32768 } } }, "accepted"],
+      // A start allowed 68 years: no progress deadline can hold it (the pack's mandatory rule).
+      [{ ...base, healthChecks: { startup: { path: "/", periodSeconds: 65536, failureThreshold: 32768 } } }, "rejected"],
       [{ ...base, image: " nginx " }, "accepted"],
       [{ ...base, name: "a".repeat(54), integrations: [{ type: "git-lfs", name: "m", url: "https://huggingface.co/o/m" }] }, "accepted"],
       [{ ...base, env: [{ name: "no", value: "yes" }, { name: "T", value: "1:30" }, { name: "D", value: "2001-12-14" }, { name: "O", value: "0o14" }] }, "accepted"],

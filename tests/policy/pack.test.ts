@@ -8,10 +8,12 @@
 import * as assert from "node:assert/strict";
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import { parse as parseYaml } from "yaml";
-import { RULES } from "../../sdk/policy";
-import { hideModule, repoPath } from "../helpers";
+import { DEFAULT_ENFORCEMENT, RULES } from "../../sdk/policy";
+import { checkDeployment } from "../../sdk/manifests/plan";
+import { hideModule, repoPath, runCli } from "../helpers";
 
 /** Modules as @pulumi/pulumi (and so @pulumi/policy) load them: the analyzer's gRPC and protobuf. */
 const pulumiDir = path.dirname(require.resolve("@pulumi/pulumi/package.json"));
@@ -103,7 +105,7 @@ describe("policy-pack/ served to the engine (gRPC, as `pulumi preview --policy-p
     pack?.kill();
   });
 
-  it("announces the pack and its policies, each mandatory, with its settings' schema", async () => {
+  it("announces the pack and its policies, each at its default level, with its settings' schema", async () => {
     const info = await call<any>("getAnalyzerInfo", new Empty());
     assert.equal(info.getName(), "model-deployment-health");
     // The pack's version (Pulumi reads it from policy-pack/package.json) follows the library's.
@@ -112,17 +114,17 @@ describe("policy-pack/ served to the engine (gRPC, as `pulumi preview --policy-p
     const policies: any[] = info.getPoliciesList();
     assert.deepEqual(
       policies.map((p) => [p.getName(), p.getEnforcementlevel()]),
-      RULES.map((r) => [r, LEVEL.mandatory]),
+      RULES.map((r) => [r, LEVEL[DEFAULT_ENFORCEMENT[r]]]),
     );
     const schema = policies.find((p) => p.getName() === "images-pinned").getConfigschema().getProperties().toJavaScript();
     assert.deepEqual(schema.requireDigest, { type: "boolean", default: false, description: "Only a digest pins an image (a tag can be moved)." });
   });
 
-  it("without config: a pinned GPU Deployment passes, :latest is a mandatory violation", async () => {
+  it("without config: a pinned GPU Deployment passes, :latest is advised against", async () => {
     await configure({});
     assert.deepEqual((await analyze(deployment("ghcr.io/acme/llm:1.2.3"))).found, []);
     const latest = await analyze(deployment("ghcr.io/acme/llm:latest"));
-    assert.deepEqual(latest.found, ["images-pinned mandatory"]);
+    assert.deepEqual(latest.found, ["images-pinned advisory"]);
     // Pulumi shows the policy's description, then the message.
     assert.match(latest.messages[0], /^Images are pinned: .*\nspec\.template\.spec\.containers\[0\]\.image \(container "model"\): "ghcr\.io\/acme\/llm:latest" uses the tag latest/);
   });
@@ -137,10 +139,52 @@ describe("policy-pack/ served to the engine (gRPC, as `pulumi preview --policy-p
     assert.deepEqual((await analyze(deployment(`ghcr.io/acme/llm@sha256:${"0".repeat(64)}`))).found, ["gpu-startup-check advisory"]);
   });
 
+  // The specs of issue 23 that `validate` called valid while the pack blocked them.
+  const GPU = { apiVersion: "v1", name: "llm", resources: { machineType: "A100-80G", ports: [8000] } };
+  const SPECS: Record<string, object> = {
+    "no tag": { ...GPU, image: "ghcr.io/acme/llm", healthChecks: { startup: { path: "/s", failureThreshold: 30 }, readiness: { path: "/r" } } },
+    ":latest": { ...GPU, image: "ghcr.io/acme/llm:latest", healthChecks: { startup: { path: "/s", failureThreshold: 30 }, readiness: { path: "/r" } } },
+    "a GPU machine without health checks": { ...GPU, image: "ghcr.io/acme/llm:1.0" },
+    "liveness timeout 1 s beside readiness 5 s (Gradient's example)": {
+      ...GPU,
+      image: "ghcr.io/acme/llm:1.0",
+      healthChecks: { startup: { path: "/s", failureThreshold: 30 }, readiness: { path: "/r", timeoutSeconds: 5 }, liveness: { path: "/l", timeoutSeconds: 1 } },
+    },
+    "a 15 s startup window": { ...GPU, image: "ghcr.io/acme/llm:1.0", healthChecks: { startup: { path: "/s", periodSeconds: 5, failureThreshold: 3 }, readiness: { path: "/r" } } },
+    "readiness only": { ...GPU, image: "ghcr.io/acme/llm:1.0", healthChecks: { readiness: { path: "/r" } } },
+    "liveness only": { ...GPU, image: "ghcr.io/acme/llm:1.0", healthChecks: { liveness: { path: "/l" } } },
+  };
+
+  for (const [label, file] of [
+    ["the pack's defaults", undefined],
+    ["policy-pack/config.example.json", "policy-pack/config.example.json"],
+    ["all mandatory", "all-mandatory"],
+  ] as const) {
+    it(`validate reports issue 23's seven specs exactly as the pack does, rule by rule and level by level: ${label}`, async () => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), "one-verdict-"));
+      const config = file === "all-mandatory" ? { all: "mandatory" } : file ? JSON.parse(fs.readFileSync(repoPath(file), "utf8")) : {};
+      fs.writeFileSync(path.join(dir, "policy.json"), JSON.stringify(config));
+      await configure(Object.fromEntries(Object.entries(config).flatMap(([rule, v]) => (rule === "all" ? RULES.map((r) => [r, v]) : [[rule, v]]))) as never);
+      for (const [name, spec] of Object.entries(SPECS)) {
+        fs.writeFileSync(path.join(dir, "spec.json"), JSON.stringify(spec));
+        // The Deployment `pulumi up` would send the pack: the same check pass with the rules off.
+        const plan = checkDeployment({ spec, resolve: {}, manifest: { instance: "llm", objectName: "llm" }, policy: { all: "disabled" } }).plan!;
+        const sent = plan.objects.find((o) => o.role === "deployment")!.object;
+        const pack = (await analyze(sent)).found.sort();
+        const r = runCli(["validate", "spec.json", "-o", "json", "--policy-config", "policy.json"], dir);
+        const out = JSON.parse(r.stdout).files[0];
+        const ours = [...out.errors.map((e: any) => `${e.rule} mandatory`), ...out.warnings.filter((w: any) => w.rule).map((w: any) => `${w.rule} advisory`)].sort();
+        assert.ok(pack.length > 0, `${name}: the pack found nothing`);
+        assert.deepEqual(ours, pack, name);
+        assert.equal(r.code, pack.some((p) => p.endsWith("mandatory")) ? 1 : 0, `${name}: ${r.stderr}`);
+      }
+    });
+  }
+
   it("StatefulSets are checked too; other types are not", async () => {
     await configure({});
     const set = { ...deployment("ghcr.io/acme/llm"), kind: "StatefulSet" };
-    assert.deepEqual((await analyze(set, "kubernetes:apps/v1:StatefulSet")).found, ["images-pinned mandatory"]);
+    assert.deepEqual((await analyze(set, "kubernetes:apps/v1:StatefulSet")).found, ["images-pinned advisory"]);
     assert.deepEqual((await analyze(set, "kubernetes:core/v1:ConfigMap")).found, []);
   });
 });

@@ -8,7 +8,7 @@ import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import type { EnforcementLevel, ResourceValidationArgs, ResourceValidationPolicy } from "@pulumi/policy";
 import { GPU_MIN_STARTUP_SECONDS } from "../../sdk/core/defaults";
-import { RULES, checkWorkload, healthPolicies, type RuleName } from "../../sdk/policy";
+import { DEFAULT_ENFORCEMENT, RULES, checkWorkload, healthPolicies, type RuleName } from "../../sdk/policy";
 import { EXAMPLE_RENDER_OPTIONS, repoPath, runCli } from "../helpers";
 
 const DEPLOYMENT = "kubernetes:apps/v1:Deployment";
@@ -229,18 +229,22 @@ describe("policy pack", () => {
   });
 
   describe("enforcement levels and config", () => {
-    it("one policy a rule, each mandatory unless configured otherwise; settings have schema defaults equal to the rules'", () => {
+    it("one policy a rule, each at its default level (mandatory only where Kubernetes refuses or the rollout fails) unless configured otherwise; settings have schema defaults equal to the rules'", () => {
       const policies = healthPolicies();
       assert.deepEqual(
         policies.map((p) => p.name),
         [...RULES],
       );
-      assert.ok(policies.every((p) => p.enforcementLevel === "mandatory" && p.description.length > 0));
+      assert.deepEqual(
+        policies.filter((p) => p.enforcementLevel === "mandatory").map((p) => p.name),
+        ["progress-deadline-covers-startup", "gpu-requests-equal-limits"],
+      );
+      assert.ok(policies.every((p) => p.enforcementLevel === DEFAULT_ENFORCEMENT[p.name as RuleName] && p.description.length > 0));
       const levels: Partial<Record<RuleName, EnforcementLevel>> = { "images-pinned": "advisory", "liveness-after-startup": "disabled" };
       const configured = healthPolicies({ enforcementLevels: levels });
       assert.deepEqual(
         Object.fromEntries(configured.map((p) => [p.name, p.enforcementLevel])),
-        Object.fromEntries(RULES.map((r) => [r, levels[r] ?? "mandatory"])),
+        Object.fromEntries(RULES.map((r) => [r, levels[r] ?? DEFAULT_ENFORCEMENT[r]])),
       );
       const schema = (name: RuleName) => policies.find((p) => p.name === name)!.configSchema!.properties;
       assert.equal(schema("gpu-startup-check").minStartupSeconds.default, GPU_MIN_STARTUP_SECONDS);
