@@ -85,6 +85,16 @@ describe("one verdict: the pack's rules in every check", () => {
     }
   });
 
+  it("validate shows every warning preview shows, whatever the options", () => {
+    for (const options of [[], ["--progress-deadline", "400"], ["--shared-memory", "1Gi", "--max-surge", "1"], ["--node-provisioning-headroom", "900", "--image-pull-headroom", "0"], ["--security-profile", "restricted"]]) {
+      const preview = runCli(["preview", "spec.json", "-o", "json", ...options], dir);
+      assert.equal(preview.code, 0, preview.stderr);
+      const validate = runCli(["validate", "spec.json", "-o", "json", ...options], dir);
+      const shown = JSON.parse(validate.stdout).files[0].warnings.map((w: any) => `${w.path}: ${w.message}`);
+      assert.deepEqual(shown.sort(), [...JSON.parse(preview.stdout).warnings].sort(), options.join(" "));
+    }
+  });
+
   it("the documented CI set-up (policy-pack/config.example.json) passes every shipped example, our own sidecar and fetchers included", () => {
     for (const [example, options] of Object.entries(EXAMPLE_RENDER_OPTIONS)) {
       const r = runCli(["validate", `examples/${example}/deployment.yaml`, ...options, "--policy-config", "policy-pack/config.example.json", "-o", "json"]);
