@@ -32,32 +32,29 @@ export function watchArgv(needles: readonly string[], everyMs = 5): { stop(): { 
   };
 }
 
-/** Every regular file under `dir` (hidden ones too), by path relative to it, with its content. */
-export function filesUnder(dir: string): Record<string, Buffer> {
-  const out: Record<string, Buffer> = {};
+/** Each file (not directory) under `dir`, hidden ones too, by path relative to it. */
+function eachFile(dir: string, visit: (relativePath: string, path: string, ino: number) => void): void {
   const walk = (d: string) => {
     for (const name of readdirSync(d)) {
       const p = join(d, name);
       const st = lstatSync(p);
       if (st.isDirectory()) walk(p);
-      else out[relative(dir, p)] = readFileSync(p);
+      else visit(relative(dir, p), p, st.ino);
     }
   };
   walk(dir);
+}
+
+/** Every file under `dir` with its content. */
+export function filesUnder(dir: string): Record<string, Buffer> {
+  const out: Record<string, Buffer> = {};
+  eachFile(dir, (rel, p) => (out[rel] = readFileSync(p)));
   return out;
 }
 
 /** The inode of each file under `dir`: unchanged inodes mean nothing was rewritten. */
 export function inodesUnder(dir: string): Record<string, number> {
   const out: Record<string, number> = {};
-  const walk = (d: string) => {
-    for (const name of readdirSync(d)) {
-      const p = join(d, name);
-      const st = lstatSync(p);
-      if (st.isDirectory()) walk(p);
-      else out[relative(dir, p)] = st.ino;
-    }
-  };
-  walk(dir);
+  eachFile(dir, (rel, _p, ino) => (out[rel] = ino));
   return out;
 }
