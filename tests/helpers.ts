@@ -39,7 +39,9 @@ export const CLI_BIN = path.join(REPO, "dist", "sdk", "cli", "main.js");
 
 /** Runs `model-deploy` in a child process, as a user would, and returns what it printed. */
 export function runCli(args: string[], cwd = REPO): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [CLI_BIN, ...args], { cwd, encoding: "utf8" });
+  // Colour follows the environment (FORCE_COLOR, NO_COLOR): tests read plain text.
+  const { FORCE_COLOR: _force, NO_COLOR: _no, ...env } = process.env;
+  const r = spawnSync(process.execPath, [CLI_BIN, ...args], { cwd, encoding: "utf8", env });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 

@@ -31,6 +31,12 @@ export function reportFailure(io: CliIO, e: unknown, label = "(spec)", invalid: 
     io.err(`model-deploy: ${e.message}\n`);
     return EXIT.usage;
   }
+  const syntax = syntaxErrorOf(e);
+  if (syntax !== undefined) {
+    // `file:line:column: FORMAT: reason`, then the line itself with a caret under the column.
+    io.err(`${syntax.source ?? label}:${syntax.line}:${syntax.column}: ${syntax.format}: ${syntax.reason}\n${syntax.excerpt}\n`);
+    return invalid;
+  }
   if (is(e, SpecFileError, "SpecFileError")) {
     io.err(`model-deploy: ${e.issues.map((i) => i.message).join("; ")}\n`);
     return EXIT.usage;
@@ -52,4 +58,26 @@ export async function guarded(io: CliIO, command: () => number | Promise<number>
   } catch (e) {
     return reportFailure(io, e, undefined, invalid);
   }
+}
+
+/** What the CLI prints of a spec file's syntax error. */
+interface SyntaxErrorLike {
+  source?: string;
+  format: string;
+  reason: string;
+  line: number;
+  column: number;
+  excerpt: string;
+}
+
+/**
+ * `e` when it is a `SpecSyntaxError` (of core/spec/load), matched by name and shape: importing
+ * that module here would load the YAML parser for every command, `schema` and `--help` too.
+ */
+function syntaxErrorOf(e: unknown): SyntaxErrorLike | undefined {
+  if (!(e instanceof Error) || e.name !== "SpecSyntaxError") return undefined;
+  const s = e as Error & Partial<SyntaxErrorLike>;
+  return typeof s.line === "number" && typeof s.column === "number" && typeof s.reason === "string" && typeof s.excerpt === "string" && typeof s.format === "string"
+    ? (s as SyntaxErrorLike)
+    : undefined;
 }

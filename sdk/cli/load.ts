@@ -2,7 +2,7 @@
 import { DeploymentPlan, DeploymentRequest, planDeployment } from "../manifests/plan";
 import type { ManifestOptions } from "../manifests/objects";
 import type { ServiceType } from "../manifests/service";
-import type { ResolveOptions } from "../core/resolve";
+import type { FieldNames, ResolveOptions } from "../core/resolve";
 import type { SecurityProfile } from "../core/security";
 import { readSpecFile } from "../core/spec/load";
 import { secretReferences } from "../core/spec/secretRefs";
@@ -62,12 +62,51 @@ export interface LoadedSpec {
 }
 
 /**
+ * The flag that sets each option, by the option's path: the check pass names them so in its
+ * messages (`--ingress-class: must be the name of an IngressClass ...`).
+ */
+export const FLAG_NAMES: FieldNames = {
+  image: "--image",
+  machineTypes: "--machine-types",
+  secretName: "--secret-name",
+  rollout: "--max-surge/--max-unavailable",
+  "rollout.maxSurge": "--max-surge",
+  "rollout.maxUnavailable": "--max-unavailable",
+  terminationGracePeriodSeconds: "--termination-grace-period",
+  progressDeadlineSeconds: "--progress-deadline",
+  imagePullHeadroomSeconds: "--image-pull-headroom",
+  nodeProvisioningHeadroomSeconds: "--node-provisioning-headroom",
+  sharedMemory: "--shared-memory",
+  runtimeClassName: "--runtime-class",
+  priorityClassName: "--priority-class",
+  securityProfile: "--security-profile",
+  "integrations.mode": "--integrations-mode",
+  "helperImages.authProxy": "--auth-proxy-image",
+  "helperImages.git": "--git-image",
+  "helperImages.aws": "--aws-image",
+  namespace: "--namespace",
+  createNamespace: "--create-namespace",
+  networkPolicy: "--no-network-policy",
+  serviceType: "--service-type",
+  "ingress.host": "--ingress-host",
+  "ingress.className": "--ingress-class",
+  "ingress.tlsSecretName": "--tls-secret",
+};
+
+/**
+ * A flag's whole number as a number; anything else as the text given, which the check pass
+ * refuses with the text in its message (`Number` would read "" as 0, "0x1F" as 31, "abc" as NaN).
+ */
+const wholeNumber = (v: string): number => (/^\d+$/.test(v) ? Number(v) : (v as unknown as number));
+
+/**
  * The resolve options of the CLI. Offline, secret values are never known: they render as
  * placeholders of what the program provides, or come from the Secret named with --secret-name.
  */
 export function resolveOptionsFor(raw: unknown, options: SpecOptions, cwd: string): ResolveOptions {
   const refs = secretReferences(raw);
   return {
+    fieldNames: FLAG_NAMES,
     image: options.image,
     machineTypes: readMachineTypes(options.machineTypes, cwd),
     secretNames: [...(options.secretName === undefined ? refs.env : []), ...(refs.basicAuth ? [refs.basicAuth] : []), ...refs.integrations],
@@ -76,10 +115,10 @@ export function resolveOptionsFor(raw: unknown, options: SpecOptions, cwd: strin
     ...(options.maxSurge !== undefined || options.maxUnavailable !== undefined
       ? { rollout: { ...(options.maxSurge !== undefined ? { maxSurge: podCount(options.maxSurge) } : {}), ...(options.maxUnavailable !== undefined ? { maxUnavailable: podCount(options.maxUnavailable) } : {}) } }
       : {}),
-    ...(options.terminationGracePeriod !== undefined ? { terminationGracePeriodSeconds: Number(options.terminationGracePeriod) } : {}),
-    ...(options.progressDeadline !== undefined ? { progressDeadlineSeconds: Number(options.progressDeadline) } : {}),
-    ...(options.imagePullHeadroom !== undefined ? { imagePullHeadroomSeconds: Number(options.imagePullHeadroom) } : {}),
-    ...(options.nodeProvisioningHeadroom !== undefined ? { nodeProvisioningHeadroomSeconds: Number(options.nodeProvisioningHeadroom) } : {}),
+    ...(options.terminationGracePeriod !== undefined ? { terminationGracePeriodSeconds: wholeNumber(options.terminationGracePeriod) } : {}),
+    ...(options.progressDeadline !== undefined ? { progressDeadlineSeconds: wholeNumber(options.progressDeadline) } : {}),
+    ...(options.imagePullHeadroom !== undefined ? { imagePullHeadroomSeconds: wholeNumber(options.imagePullHeadroom) } : {}),
+    ...(options.nodeProvisioningHeadroom !== undefined ? { nodeProvisioningHeadroomSeconds: wholeNumber(options.nodeProvisioningHeadroom) } : {}),
     ...(options.sharedMemory !== undefined ? { sharedMemory: options.sharedMemory === "false" ? false : options.sharedMemory } : {}),
     ...(options.runtimeClass !== undefined ? { runtimeClassName: options.runtimeClass } : {}),
     ...(options.securityProfile !== undefined ? { securityProfile: options.securityProfile } : {}),
@@ -99,6 +138,7 @@ const podCount = (v: string) => (/^\d+$/.test(v) ? Number(v) : v);
 /** The manifest options of the CLI: explicit names (the instance name), so output can be applied. */
 export function manifestOptionsFor(instance: string, options: SpecOptions): ManifestOptions {
   return {
+    fieldNames: FLAG_NAMES,
     instance,
     objectName: instance,
     namespace: options.namespace,

@@ -5,22 +5,30 @@
  * 2 for usage errors; 130 when interrupted (Ctrl-C), after the app and its processes are stopped.
  */
 import { runProbeSession, Verdict, AppOutputMode } from "../prober/session";
-import { suggestTuning } from "../prober/suggest";
+import { suggestTuning, withheldSuggestions } from "../prober/suggest";
 import { MAX_TIMER_MS } from "../prober/clock";
 import { PROBE_RUN_DEFAULTS } from "../core/defaults";
+import { readyBudgetSeconds } from "../core/probes";
 import type { Window } from "../core/timeline";
 import { CliIO, EXIT } from "./io";
 import { SpecOptions, loadSpecFile } from "./load";
 import { styleFor } from "./style";
 
-export interface ProbeOptions extends SpecOptions {
+/**
+ * The spec options `probe` takes (program.ts's `spec` scope): what it takes to read and check the
+ * spec, and the pod settings a run uses (`terminationGracePeriod`: how long a stopped app may take
+ * to exit after SIGTERM before SIGKILL, as the kubelet gives a container). The options of the
+ * objects (rollout, naming, ...) are not probe's: it emits no objects.
+ */
+export const PROBE_SPEC_OPTIONS = ["image", "name", "machineTypes", "keda", "terminationGracePeriod", "securityProfile", "policyConfig", "strict"] as const;
+export type ProbeSpecOptions = Pick<SpecOptions, (typeof PROBE_SPEC_OPTIONS)[number]>;
+
+export interface ProbeOptions extends ProbeSpecOptions {
   url?: string;
   exec?: string;
   duration?: string;
   output: "text" | "json";
   suggest?: boolean;
-  /** Overrides the pod's terminationGracePeriodSeconds when stopping the app (--exec). */
-  terminationGrace?: string;
   appOutput?: AppOutputMode;
 }
 
@@ -55,20 +63,18 @@ export async function probeCommand(file: string | undefined, options: ProbeOptio
     io.err("model-deploy probe: --app-output needs --exec (with --url the app's output is not ours to show)\n");
     return EXIT.usage;
   }
-  const spec = loadSpecFile(file, options, io.cwd);
+  // Only the options probe takes reach the check pass: the others keep their defaults.
+  const specOptions: ProbeSpecOptions = Object.fromEntries(PROBE_SPEC_OPTIONS.flatMap((k) => (options[k] !== undefined ? [[k, options[k]]] : [])));
+  const spec = loadSpecFile(file, specOptions, io.cwd);
   const r = spec.plan.resolved;
   if (Object.keys(r.probes).length === 0) {
     io.err(`${spec.label}: the spec has no health checks to run\n`);
     return EXIT.usage;
   }
-  const duration = options.duration !== undefined ? Number(options.duration) : Math.min(r.readyBudgetSeconds + PROBE_RUN_DEFAULTS.extraSeconds, MAX_SECONDS);
+  // The probes' own ready budget: downloads before the container starts are not part of a run.
+  const duration = options.duration !== undefined ? Number(options.duration) : Math.min(readyBudgetSeconds(r.probes) + PROBE_RUN_DEFAULTS.extraSeconds, MAX_SECONDS);
   if (!Number.isFinite(duration) || duration <= 0 || duration > MAX_SECONDS) {
     io.err(`model-deploy probe: --duration must be a number of seconds above 0 and at most ${MAX_SECONDS} (what a timer holds, about 24.8 days) (got ${options.duration})\n`);
-    return EXIT.usage;
-  }
-  const grace = options.terminationGrace !== undefined ? Number(options.terminationGrace) : undefined;
-  if (grace !== undefined && !(Number.isFinite(grace) && grace >= 0 && grace <= MAX_SECONDS)) {
-    io.err(`model-deploy probe: --termination-grace must be a number of seconds from 0 to ${MAX_SECONDS} (got ${options.terminationGrace})\n`);
     return EXIT.usage;
   }
   const st = styleFor(io.color);
@@ -86,7 +92,6 @@ export async function probeCommand(file: string | undefined, options: ProbeOptio
     verdict = await runProbeSession(r, {
       mode: options.url !== undefined ? { url: options.url } : { exec: options.exec! },
       durationSeconds: duration,
-      ...(grace !== undefined ? { killGraceSeconds: grace } : {}),
       appOutput,
       signal: interrupt.signal,
       onAppOutput: (line, stream, container) => {
@@ -104,27 +109,45 @@ export async function probeCommand(file: string | undefined, options: ProbeOptio
     process.removeListener("SIGTERM", onSignal);
   }
   const suggestions = options.suggest ? suggestTuning(r, verdict) : [];
-  if (text) io.out(renderVerdict(verdict, suggestions, st));
-  else io.out(`${JSON.stringify({ ...verdict, ...(options.suggest ? { suggestions } : {}) }, null, 2)}\n`);
+  const withheld = options.suggest ? withheldSuggestions(verdict) : undefined;
+  if (text) io.out(renderVerdict(verdict, suggestions, withheld, st));
+  else io.out(`${JSON.stringify({ ...verdict, ...(options.suggest ? { suggestions, ...(withheld ? { suggestionsWithheld: withheld } : {}) } : {}) }, null, 2)}\n`);
   if (verdict.endedBy === "interrupted") return EXIT_INTERRUPTED;
   return verdict.ok ? EXIT.ok : EXIT.invalid;
 }
 
 const win = (w: Window | undefined) => (w ? ` (in a cluster: ${w.from}-${w.to} s, the kubelet's tick phase being random)` : "");
 
-function renderVerdict(v: Verdict, suggestions: ReturnType<typeof suggestTuning>, st: ReturnType<typeof styleFor>): string {
+/** When `kind`'s first `event` happened, in seconds since the run began. */
+const firstAt = (v: Verdict, kind: string, event: string) => v.events.find((e) => e.kind === kind && e.event === event)?.t;
+
+function renderVerdict(v: Verdict, suggestions: ReturnType<typeof suggestTuning>, withheld: string | undefined, st: ReturnType<typeof styleFor>): string {
   const out = ["", st.bold("Verdict:")];
   const which = (n: number | undefined) => (n !== undefined && n > 1 ? ` of container #${n}` : "");
-  out.push(
-    v.started
-      ? `  started ${v.startedAfterSeconds!.toFixed(1)} s after the start${which(v.startedContainer)}${v.startupBudgetSeconds !== undefined ? ` (startup budget ${v.startupBudgetSeconds} s)` : ""}${win(v.startedWindow)}`
-      : "  never started",
-  );
-  out.push(
-    v.everReady
-      ? `  ready ${v.readyAfterSeconds!.toFixed(1)} s after the start${which(v.readyContainer)}${win(v.readyWindow)}${v.ready ? "" : "; not ready when the run ended"}`
-      : "  never became ready",
-  );
+  const budget = v.startupBudgetSeconds !== undefined ? ` (startup budget ${v.startupBudgetSeconds} s)` : "";
+  if (v.startObserved) {
+    out.push(v.started ? `  started ${v.startedAfterSeconds!.toFixed(1)} s after the start${which(v.startedContainer)}${budget}${win(v.startedWindow)}` : "  never started");
+    out.push(
+      v.everReady
+        ? `  ready ${v.readyAfterSeconds!.toFixed(1)} s after the start${which(v.readyContainer)}${win(v.readyWindow)}${v.ready ? "" : "; not ready when the run ended"}`
+        : "  never became ready",
+    );
+  } else {
+    // The app's start was not seen: times from the run's start, never called its start-up.
+    const notSeen = v.mode === "url" ? "--url does not see the app's start" : "this run did not see the app start";
+    const startedAt = firstAt(v, "startup", "started");
+    out.push(
+      !v.started
+        ? "  never started"
+        : v.alreadyStarted
+          ? `  already started when the run began (its first startup check passed): ${notSeen}, so its start-up time is unknown`
+          : startedAt !== undefined
+            ? `  started ${startedAt.toFixed(1)} s after the run began${budget}: not its start-up time, as ${notSeen}`
+            : `  started when the run began (no startup probe: the kubelet counts a running container as started); ${notSeen}`,
+    );
+    const readyAt = firstAt(v, "container", "ready");
+    out.push(v.everReady && readyAt !== undefined ? `  ready ${readyAt.toFixed(1)} s after the run began${v.ready ? "" : "; not ready when the run ended"}` : "  never became ready");
+  }
   out.push(
     v.restarts === 0
       ? "  no restarts"
@@ -143,7 +166,8 @@ function renderVerdict(v: Verdict, suggestions: ReturnType<typeof suggestTuning>
     out.push("", st.bold("Warnings:"));
     for (const w of v.warnings) out.push(`  ${st.yellow(w)}`);
   }
-  if (suggestions.length > 0) {
+  if (withheld) out.push("", `${st.bold("Suggestions:")} ${withheld}`);
+  else if (suggestions.length > 0) {
     out.push("", st.bold("Suggestions:"));
     for (const s of suggestions) out.push(`  ${s.field}: ${s.from} -> ${s.to}  (${s.why})`);
   }

@@ -12,41 +12,104 @@ import type { renderCommand } from "./render";
 import type { previewCommand } from "./preview";
 import type { diffCommand } from "./diff";
 
-/** The options every command that reads a spec takes. */
-function specOptions(cmd: Command, { naming = true } = {}): Command {
-  cmd
-    .option("--image <ref>", "the image the program supplies (fills the ':image' placeholder)")
-    .option("--name <name>", "instance name of the objects (default: the spec's name, else the file's name)")
-    .option("--machine-types <file>", "your own machine types: a YAML/JSON map of label to { vcpu, memoryGiB, gpu? }")
-    .option("--secret-name <name>", "an existing Kubernetes Secret holding the env secret:NAME keys (default: the program provides them)")
-    .option("--keda", "enable the KEDA path for requestDuration autoscaling")
-    .option("--max-surge <pods>", "rollout: pods added at a time, a number or a percentage (default: 0 on GPU machines, 25% otherwise)")
-    .option("--max-unavailable <pods>", "rollout: pods taken down at a time (default: 1 on GPU machines, 25% otherwise)")
-    .option("--termination-grace-period <seconds>", "the pod's terminationGracePeriodSeconds (default 30)")
-    .option("--progress-deadline <seconds>", "the Deployment's progressDeadlineSeconds (default: max(600, the probes' ready budget + headroom))")
-    .option("--image-pull-headroom <seconds>", "time for pulling the image on top of the probes' budget (default 300)")
-    .option("--node-provisioning-headroom <seconds>", "time for a new GPU node on top of the probes' budget (the component's default with a dedicated pool: 600; else 0)")
-    .option("--shared-memory <size>", "a memory-backed /dev/shm of this size, or false (default: 16Gi with more than one GPU)")
-    .option("--runtime-class <name>", "the pod's runtimeClassName (e.g. nvidia)")
-    .addOption(new Option("--security-profile <profile>", "how far the pods are hardened").choices(["default", "hardened", "restricted", "none"]))
-    .option("--priority-class <name>", "the pod's priorityClassName")
-    .addOption(new Option("--integrations-mode <mode>", "how integrations are fetched").choices(["shared", "per-replica"]).default("shared"))
-    .option("--auth-proxy-image <ref>", `the protected endpoint's auth proxy image (default ${HELPER_IMAGES.authProxy})`)
-    .option("--git-image <ref>", `the git-lfs fetcher's image, with git and git-lfs (default ${HELPER_IMAGES.git})`)
-    .option("--aws-image <ref>", `the s3/spaces fetcher's image, with the AWS CLI (default ${HELPER_IMAGES.aws})`)
-    .option("--policy-config <file>", "the policy pack's config (as `pulumi preview --policy-pack-config` takes it): each rule's enforcement level and settings")
-    .option("--strict", "warnings are errors");
-  if (naming) {
-    cmd
-      .option("-n, --namespace <namespace>", "metadata.namespace of the objects (default: none)")
-      .option("--create-namespace", "create the namespace too, as the component's createNamespace does")
-      .option("--no-network-policy", "leave out a protected endpoint's NetworkPolicy (as the component's networkPolicy: false)")
-      .addOption(new Option("--service-type <type>", "Service type").choices([...SERVICE_TYPES]).default("ClusterIP"))
-      .option("--ingress-host <host>", "add an Ingress for this host")
-      .option("--ingress-class <class>", "the Ingress's ingressClassName")
-      .option("--tls-secret <name>", "the Ingress's TLS Secret");
-  }
+/**
+ * Who takes an option of the spec commands, by what each command's code path reads:
+ * - `spec`: every command that reads a spec, `probe` included: what it takes to read and check
+ *   the spec at all (the image placeholder, the instance name, your machine types, the KEDA path
+ *   of requestDuration autoscaling, the policy checks) and the pod settings a probe run uses (the
+ *   grace period to stop the app, the security profile that judges a probe's `host`);
+ * - `objects`: only the commands that build the Kubernetes objects (validate, preview, render,
+ *   diff): the rollout, the pod's extras, the integrations, our own containers' images, Secrets
+ *   and the naming of the objects (namespace, Service, Ingress). `probe` runs the probes and
+ *   emits no objects, so it never lists these (and so never checks them).
+ * probe.ts's `PROBE_SPEC_OPTIONS` names the `spec` ones (what probe hands to the check pass);
+ * tests/cli/options.test.ts keeps the two in step.
+ */
+type Scope = "spec" | "objects";
+
+/** The options of the spec commands, in help order; `probe` gets its own help where it differs. */
+const SPEC_OPTIONS: ReadonlyArray<{ scope: Scope; option: (probe: boolean) => Option }> = [
+  { scope: "spec", option: () => new Option("--image <ref>", "the image the program supplies (fills the ':image' placeholder)") },
+  {
+    scope: "spec",
+    option: (probe) =>
+      new Option(
+        "--name <name>",
+        probe
+          ? "instance name the spec is checked with, as the objects' (default: the spec's name, else the file's name)"
+          : "instance name of the objects (default: the spec's name, else the file's name)",
+      ),
+  },
+  { scope: "spec", option: () => new Option("--machine-types <file>", "your own machine types: a YAML/JSON map of label to { vcpu, memoryGiB, gpu? }") },
+  { scope: "objects", option: () => new Option("--secret-name <name>", "an existing Kubernetes Secret holding the env secret:NAME keys (default: the program provides them)") },
+  { scope: "spec", option: () => new Option("--keda", "enable the KEDA path for requestDuration autoscaling") },
+  { scope: "objects", option: () => new Option("--max-surge <pods>", "rollout: pods added at a time, a number or a percentage (default: 0 on GPU machines, 25% otherwise)") },
+  { scope: "objects", option: () => new Option("--max-unavailable <pods>", "rollout: pods taken down at a time (default: 1 on GPU machines, 25% otherwise)") },
+  {
+    scope: "spec",
+    option: (probe) =>
+      new Option(
+        "--termination-grace-period <seconds>",
+        probe
+          ? "the pod's terminationGracePeriodSeconds, which probe uses as the kubelet does: how long a stopped app (--exec) may take to exit after SIGTERM before SIGKILL (default 30; shorten it for quick local runs)"
+          : "the pod's terminationGracePeriodSeconds (default 30)",
+      ),
+  },
+  { scope: "objects", option: () => new Option("--progress-deadline <seconds>", "the Deployment's progressDeadlineSeconds (default: max(600, the probes' ready budget + headroom))") },
+  { scope: "objects", option: () => new Option("--image-pull-headroom <seconds>", "time for pulling the image on top of the probes' budget (default 300)") },
+  {
+    scope: "objects",
+    option: () => new Option("--node-provisioning-headroom <seconds>", "time for a new GPU node on top of the probes' budget (the component's default with a dedicated pool: 600; else 0)"),
+  },
+  { scope: "objects", option: () => new Option("--shared-memory <size>", "a memory-backed /dev/shm of this size, or false (default: 16Gi with more than one GPU)") },
+  { scope: "objects", option: () => new Option("--runtime-class <name>", "the pod's runtimeClassName (e.g. nvidia)") },
+  {
+    scope: "spec",
+    option: (probe) =>
+      new Option("--security-profile <profile>", probe ? "how far the pods are hardened (restricted refuses a probe `host`, which the others warn about)" : "how far the pods are hardened").choices([
+        "default",
+        "hardened",
+        "restricted",
+        "none",
+      ]),
+  },
+  { scope: "objects", option: () => new Option("--priority-class <name>", "the pod's priorityClassName") },
+  { scope: "objects", option: () => new Option("--integrations-mode <mode>", "how integrations are fetched").choices(["shared", "per-replica"]).default("shared") },
+  { scope: "objects", option: () => new Option("--auth-proxy-image <ref>", `the protected endpoint's auth proxy image (default ${HELPER_IMAGES.authProxy})`) },
+  { scope: "objects", option: () => new Option("--git-image <ref>", `the git-lfs fetcher's image, with git and git-lfs (default ${HELPER_IMAGES.git})`) },
+  { scope: "objects", option: () => new Option("--aws-image <ref>", `the s3/spaces fetcher's image, with the AWS CLI (default ${HELPER_IMAGES.aws})`) },
+  {
+    scope: "spec",
+    option: () => new Option("--policy-config <file>", "the policy pack's config (as `pulumi preview --policy-pack-config` takes it): each rule's enforcement level and settings"),
+  },
+  { scope: "spec", option: () => new Option("--strict", "warnings are errors") },
+  // The naming of the objects.
+  { scope: "objects", option: () => new Option("-n, --namespace <namespace>", "metadata.namespace of the objects (default: none)") },
+  { scope: "objects", option: () => new Option("--create-namespace", "create the namespace too, as the component's createNamespace does") },
+  { scope: "objects", option: () => new Option("--no-network-policy", "leave out a protected endpoint's NetworkPolicy (as the component's networkPolicy: false)") },
+  { scope: "objects", option: () => new Option("--service-type <type>", "Service type").choices([...SERVICE_TYPES]).default("ClusterIP") },
+  { scope: "objects", option: () => new Option("--ingress-host <host>", "add an Ingress for this host") },
+  { scope: "objects", option: () => new Option("--ingress-class <class>", "the Ingress's ingressClassName (with --ingress-host)") },
+  { scope: "objects", option: () => new Option("--tls-secret <name>", "the Ingress's TLS Secret (with --ingress-host)") },
+];
+
+/** Adds the spec options a command takes: all of them, or (`probe`) the `spec` ones. */
+function specOptions(cmd: Command, { probe = false } = {}): Command {
+  for (const o of SPEC_OPTIONS) if (!probe || o.scope === "spec") cmd.addOption(o.option(probe));
+  if (!probe) cmd.hook("preAction", (_, action) => ingressNeedsHost(action));
   return cmd;
+}
+
+/** `--ingress-class` and `--tls-secret` describe the Ingress of `--ingress-host`: alone they would do nothing. */
+function ingressNeedsHost(cmd: Command): void {
+  const o = cmd.opts<{ ingressHost?: string; ingressClass?: string; tlsSecret?: string }>();
+  const lone = [o.ingressClass !== undefined && "--ingress-class", o.tlsSecret !== undefined && "--tls-secret"].filter(Boolean);
+  if (o.ingressHost === undefined && lone.length > 0) {
+    cmd.error(`error: ${lone.join(" and ")} set${lone.length === 1 ? "s" : ""} the Ingress of --ingress-host, which is not given (without it there is no Ingress)`, {
+      exitCode: EXIT.usage,
+      code: "model-deploy.ingressNeedsHost",
+    });
+  }
 }
 
 function version(): string {
@@ -70,7 +133,6 @@ export async function run(argv: string[], io: CliIO = processIO): Promise<number
       .description("Check spec files; print every problem as `path: message`. Exit 0 valid, 1 invalid, 2 usage error.")
       .argument("[files...]", "spec files (default: the first paperspace.yaml, ... in the working directory)")
       .addOption(new Option("-o, --output <format>", "output format: lines, or JSON with each problem's path, rule and level").choices(["text", "json"]).default("text")),
-    { naming: false },
   ).action(async (files: string[], opts: Parameters<typeof import("./validate").validateCommand>[1]) => {
     code = await guarded(io, async () => (await import("./validate")).validateCommand(files, opts, io));
   });
@@ -127,10 +189,9 @@ export async function run(argv: string[], io: CliIO = processIO): Promise<number
         ]),
       )
       .option("--duration <seconds>", "stop after this long at the latest (default: the probes' ready budget + 30 s)")
-      .option("--suggest", "print tuned probe values from the observed start-up")
-      .option("--termination-grace <seconds>", "how long a stopped app may take to exit before SIGKILL (default: the pod's terminationGracePeriodSeconds, 30)")
+      .option("--suggest", "print tuned probe values from the app's start-up, when the run saw it start (--exec; with --url it cannot)")
       .addOption(new Option("-o, --output <format>", "output format").choices(["text", "json"]).default("text")),
-    { naming: false },
+    { probe: true },
   ).action(async (file: string | undefined, opts: Parameters<typeof import("./probe").probeCommand>[1]) => {
     code = await guarded(io, async () => (await import("./probe")).probeCommand(file, opts, io));
   });

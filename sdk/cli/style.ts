@@ -1,4 +1,7 @@
-/** Colour for terminals only (picocolors with colour forced on or off by the caller). */
+/**
+ * Colour for the CLI's output: picocolors with colour switched on or off by the caller (from
+ * `CliIO.color`, decided once in `io.ts`), never by picocolors' own reading of the environment.
+ */
 import { createColors } from "picocolors";
 import type { Style } from "./present/preview";
 

@@ -7,7 +7,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
 import * as bcrypt from "bcryptjs";
-import { argIssues } from "./argIssues";
+import { ARG_RULES, argIssues } from "./argIssues";
 import { DeploymentPlan, planDeployment } from "../manifests/plan";
 import { DEFAULT_NAMESPACE, DEFAULT_NODE_PROVISIONING_HEADROOM_SECONDS, DEFAULT_REPLICAS } from "../core/defaults";
 import { GpuNodePool } from "./GpuNodePool";
@@ -19,7 +19,6 @@ import type { Service } from "../manifests/k8s";
 import type { KubeObject } from "../manifests/objects";
 import { ArgPath, Placeholder, argValue, mapPlaceholders, placeholder } from "../manifests/placeholders";
 import { renderQuery } from "../manifests/autoscaling";
-import { ingressHostIssue } from "../manifests/objects";
 import type { IngressOptions } from "../manifests/endpoint";
 import type { IngressArgs, KedaArgs, ModelDeploymentArgs } from "./ModelDeploymentArgs";
 import { planNodePool } from "./nodepools/plan";
@@ -69,9 +68,7 @@ function argInputs(args: ModelDeploymentArgs): Partial<Record<Exclude<ArgPath, "
 }
 
 /** The checks of arguments that the check pass makes of plain values, made again once an Output is known. */
-const DEPLOY_TIME_CHECKS: Partial<Record<ArgPath, (value: string) => SpecIssue | undefined>> = {
-  "ingress.host": ingressHostIssue,
-};
+const DEPLOY_TIME_CHECKS: Partial<Record<ArgPath, (value: string) => SpecIssue | undefined>> = ARG_RULES;
 
 /** The Ingress as the builders see it: plain values, placeholders for Outputs. */
 function ingressOptions(ingress: IngressArgs): IngressOptions {
@@ -99,15 +96,45 @@ function ingressUrl(ing: IngressArgs): pulumi.Input<string> {
   return typeof ing.host === "string" ? `${scheme}://${ing.host}${path}` : pulumi.interpolate`${scheme}://${ing.host}${path}`;
 }
 
+/** The component's name, which names every object: Pulumi refuses a missing one with a plain Error, this with a ResourceError. */
+function nameOf(name: unknown): string {
+  if (typeof name === "string" && name !== "") return name;
+  throw new pulumi.ResourceError(`ModelDeployment: name: required, the name of the component, which names the Kubernetes objects (got ${describeValue(name)})`, undefined);
+}
+
 /** The spec: the typed object, or the spec file's text as data (checked and normalised by the plan). */
 function specOf(args: ModelDeploymentArgs): DeploymentSpec {
-  if (args.spec !== undefined && args.specText !== undefined) throw new SpecError([{ path: "specText", message: "give spec or specText, not both" }]);
+  const fail = (path: "spec" | "specText", message: string): never => {
+    throw new SpecError([{ path, message }]);
+  };
+  if (typeof args !== "object" || args === null) fail("spec", "required: the arguments, with the deployment spec (spec) or a spec file's text (specText)");
+  const deployTime = (v: unknown) => pulumi.Output.isInstance(v) || v instanceof Promise;
+  if (args.spec !== undefined && args.specText !== undefined) fail("specText", "give spec or specText, not both");
   if (args.specText !== undefined) {
-    if (typeof args.specText !== "string") throw new SpecError([{ path: "specText", message: `must be the text of a spec file (got ${describeValue(args.specText)})` }]);
-    return parseSpecText(args.specText, "yaml", "specText") as DeploymentSpec;
+    const text: unknown = args.specText;
+    if (deployTime(text)) fail("specText", "must be plain text, not an Output: the spec decides which resources exist");
+    if (typeof text !== "string") fail("specText", `must be the text of a spec file (got ${describeValue(text)})`);
+    let parsed: unknown;
+    try {
+      parsed = parseSpecText(text as string, "yaml");
+    } catch (e) {
+      // A syntax error: named after the argument that holds the text.
+      if (e instanceof SpecError) throw new SpecError(e.issues.map((i) => ({ ...i, path: i.path === "" ? "specText" : `specText: ${i.path}` })));
+      throw e;
+    }
+    if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
+      fail("specText", `must be the text of a spec file: a mapping of spec fields (got ${(text as string).trim() === "" ? "an empty text" : `a text that reads as ${describeValue(parsed)}`})`);
+    }
+    return parsed as DeploymentSpec;
   }
-  if (args.spec === undefined) throw new SpecError([{ path: "spec", message: "required: the deployment spec (or specText, a spec file's text)" }]);
-  return args.spec;
+  const spec: unknown = args.spec;
+  if (spec === undefined || spec === null) fail("spec", `required: the deployment spec (or specText, a spec file's text)${spec === null ? " (got null)" : ""}`);
+  if (deployTime(spec)) fail("spec", "must be plain data, not an Output: the spec decides which resources exist");
+  if (typeof spec !== "object" || Array.isArray(spec)) {
+    const file = typeof spec === "string" && /\.(ya?ml|jsonc?|toml)$/i.test(spec) ? `; for a spec file, pass ModelDeployment.loadSpec(${JSON.stringify(spec)})` : "";
+    fail("spec", `must be a mapping of spec fields${file} (got ${describeValue(spec)})`);
+  }
+  return spec as DeploymentSpec;
 }
 
 /** What the check pass decided, known before anything is created. */
@@ -219,7 +246,7 @@ export class ModelDeployment extends pulumi.ComponentResource {
   }
 
   constructor(name: string, args: ModelDeploymentArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("model-deployment:index:ModelDeployment", name, {}, opts);
+    super("model-deployment:index:ModelDeployment", nameOf(name), {}, opts);
 
     let plan: DeploymentPlan;
     let placement: { placement?: Placement; issues: SpecIssue[] };

@@ -38,15 +38,17 @@ export function dockerConfigJson(server: string, username: string, password: str
 }
 
 /*
- * The distribution reference grammar, as container runtimes parse image references
- * (https://github.com/distribution/reference/blob/main/reference.go): `[host[:port]/]path[:tag][@digest]`,
- * path components lowercase, a tag of at most 128 word characters, dots and dashes.
+ * The distribution reference grammar, as container runtimes and the kubelet parse image references
+ * (https://github.com/distribution/reference/blob/main/reference.go, `ParseNormalizedNamed`):
+ * `[host[:port]/]path[:tag][@digest]`, path components lowercase, a tag of at most 128 word
+ * characters, dots and dashes. The kubelet refuses anything else (InvalidImageName).
  */
 const DOMAIN_COMPONENT = "(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])";
 const DOMAIN = `(?:${DOMAIN_COMPONENT}(?:\\.${DOMAIN_COMPONENT})*|\\[[0-9A-Fa-f:.]+\\])(?::[0-9]+)?`;
 const PATH_COMPONENT = "[a-z0-9]+(?:(?:[._]|__|[-]+)[a-z0-9]+)*";
 const NAME = `(?:${DOMAIN}/)?${PATH_COMPONENT}(?:/${PATH_COMPONENT})*`;
-const REFERENCE = new RegExp(`^(${NAME})(?::([\\w][\\w.-]{0,127}))?(?:@([A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}))?$`);
+const TAG = "[\\w][\\w.-]{0,127}";
+const REFERENCE = new RegExp(`^(${NAME})(?::(${TAG}))?(?:@([A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}))?$`);
 /** Docker's limit on the length of a repository name. */
 const NAME_MAX = 255;
 
@@ -54,11 +56,26 @@ const NAME_MAX = 255;
 export function imageReferenceProblem(ref: string): string | undefined {
   const m = REFERENCE.exec(ref);
   if (!m) {
-    if (/[A-Z]/.test(ref.split(/[:@]/)[0].split("/").slice(1).join("/"))) return "the repository path must be lowercase";
+    // The same reference with its name in lowercase would do: say so.
+    const at = ref.search(/[@]|:(?=[^/]*$)/);
+    const lowered = at < 0 ? ref.toLowerCase() : `${ref.slice(0, at).toLowerCase()}${ref.slice(at)}`;
+    if (lowered !== ref && REFERENCE.test(lowered)) return "the repository path must be lowercase";
     return "is not an image reference: [registry[:port]/]path[:tag][@sha256:<64 hex digits>], the path lowercase";
   }
   if (m[1].length > NAME_MAX) return `the repository name is longer than ${NAME_MAX} characters`;
+  // `ParseNormalizedNamed` takes 64 hex digits alone for an image id, not a name.
+  if (/^[a-f0-9]{64}$/.test(ref)) return "is a 64-digit hex image id, not an image reference";
   const digest = m[3];
   if (digest?.startsWith("sha256:") && !/^sha256:[0-9a-f]{64}$/.test(digest)) return "a sha256 digest is 64 lowercase hex digits";
   return undefined;
+}
+
+/** Why `tag` is not an image tag (at most 128 letters, digits, `_`, `.` and `-`, not starting with `.` or `-`), or undefined. */
+export function imageTagProblem(tag: string): string | undefined {
+  return new RegExp(`^${TAG}$`).test(tag) ? undefined : "must be an image tag: at most 128 letters, digits, '_', '.' and '-', not starting with '.' or '-'";
+}
+
+/** Why `server` is not a registry host (`ghcr.io`, `registry.local:5000`: no scheme, no path), or undefined. */
+export function registryHostProblem(server: string): string | undefined {
+  return new RegExp(`^${DOMAIN}$`).test(server) ? undefined : "must be a registry host such as ghcr.io or registry.local:5000 (no scheme, no path)";
 }

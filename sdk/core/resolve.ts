@@ -14,14 +14,24 @@ import { SECURITY_PROFILES, SecurityProfile } from "./security";
 import { ResolvedProbes, buildProbes, readyBudgetSeconds, startupBudgetSeconds, PROBE_KINDS } from "./probes";
 import { checkSpecShared } from "./spec/parse";
 import { SpecError, SpecIssue, SpecWarning, describeValue, redactCredentials } from "./spec/issues";
-import { INT32_MAX, SECRET_REFERENCE, isValidPortName } from "./spec/rules";
+import {
+  INT32_MAX,
+  LABEL_VALUE_RULE,
+  SECRET_NAME,
+  SECRET_REFERENCE,
+  isLabelValue,
+  isPositiveQuantity,
+  isValidPortName,
+  isWholeNumber,
+  objectNameIssue,
+} from "./spec/rules";
 import type { DeploymentSpec } from "./spec/types";
-import { SECRET_NAME } from "./spec/rules";
 import { ResolvedIntegration, integrationCredentials, resolveIntegrations } from "./integrations";
 import { INTEGRATION_DEFAULTS } from "./defaults";
 import { CustomMachineType, MachineType, lookupMachine } from "./machines";
-import { ComputeOverrides, Placement, QUANTITY, containerResources, podScheduling } from "./scheduling";
+import { ComputeOverrides, Placement, containerResources, podScheduling } from "./scheduling";
 import type { Affinity, ResourceRequirements, Toleration } from "../manifests/k8s";
+import { ArgPath, placeholder } from "../manifests/placeholders";
 import * as z from "zod";
 import { fromZodIssues } from "./spec/zodIssues";
 
@@ -53,7 +63,37 @@ export interface ResolveOptions extends DeadlineOptions, PodOptions {
   registries?: string[];
   /** How integrations are fetched: their time budget lengthens the rollout deadlines. */
   integrations?: { mode?: "shared" | "per-replica"; downloadTimeoutSeconds?: number; storageClassName?: string };
+  /**
+   * What names each option in messages, by its path: the CLI's flags (`{ image: "--image",
+   * machineTypes: "--machine-types" }`; a path under a named one is `--machine-types: L4.vcpu`).
+   * @default each option's own path, as the component's arguments are named
+   */
+  fieldNames?: FieldNames;
 }
+
+/** Names of options in messages, by their paths (see `ResolveOptions.fieldNames`). */
+export type FieldNames = Readonly<Record<string, string>>;
+
+/** The name of an option's `path` in messages: as `names` names it or a path it is under, else the path itself. */
+export function optionPath(path: string, names: FieldNames | undefined): string {
+  if (!names) return path;
+  if (Object.prototype.hasOwnProperty.call(names, path)) return names[path];
+  for (const [prefix, name] of Object.entries(names)) {
+    if (path.startsWith(`${prefix}.`) || path.startsWith(`${prefix}[`)) return `${name}: ${path.slice(prefix.length).replace(/^\./, "")}`;
+  }
+  return path;
+}
+
+/** Issues about options, each at its name in messages. */
+export function namedOptions<T extends SpecIssue>(issues: readonly T[], names: FieldNames | undefined): T[] {
+  return names ? issues.map((i) => ({ ...i, path: optionPath(i.path, names) })) : [...issues];
+}
+
+/**
+ * Whether `value` stands for the argument `arg` given as an Output: the component passes its
+ * placeholder, and checks the value once known. Anything else is checked here.
+ */
+const deployTime = (value: unknown, arg: ArgPath): boolean => value === placeholder({ kind: "arg", arg });
 
 /** The images of our own containers, defaults applied. */
 export type ResolvedHelperImages = Required<HelperImages>;
@@ -141,13 +181,17 @@ export function resolveDeployment(raw: unknown, options: ResolveOptions = {}, so
   // Checks that depend on the program's options (image, secrets, registries, KEDA) and the
   // integrations; they look at the normalised spec even when it is invalid, so that one run
   // reports everything.
+  const names = options.fieldNames;
   if (check.normalized) contextIssues(check.normalized, options, errors, warnings);
   const integrations = check.normalized ? resolveIntegrations(check.normalized, options.secretNames ?? [], errors, warnings) : [];
-  errors.push(...optionIssues(options), ...podOptionIssues(options));
+  // The options' own problems, each named as the caller names the option (a CLI flag).
+  errors.push(...namedOptions([...programImageIssues(options), ...optionIssues(options), ...podOptionIssues(options)], names));
   const machineType = isObj(check.normalized?.resources) ? check.normalized.resources.machineType : undefined;
-  const lookup = typeof machineType === "string" ? lookupMachine(machineType, options.machineTypes) : undefined;
+  const custom = isObj(options.machineTypes) ? (options.machineTypes as Record<string, CustomMachineType>) : undefined;
+  const lookup = typeof machineType === "string" ? lookupMachine(machineType, custom) : undefined;
   if (lookup && "error" in lookup) errors.push({ path: "resources.machineType", message: lookup.error });
   if (check.normalized) errors.push(...probePortNameIssues(check.normalized), ...probeHeaderSecretIssues(check.normalized));
+  if (check.normalized) warnings.push(...probePortNumberWarnings(check.normalized));
   const spec = check.spec;
   if (!spec || !lookup || "error" in lookup || errors.length > 0) throw new SpecError(redactCredentials(errors), source, undefined, redactCredentials(warnings));
   const machine = lookup.machine;
@@ -167,11 +211,15 @@ export function resolveDeployment(raw: unknown, options: ResolveOptions = {}, so
   }
   const readyBudget =
     readyBudgetSeconds(probes) + (perReplica ? (options.integrations?.downloadTimeoutSeconds ?? INTEGRATION_DEFAULTS.downloadTimeoutSeconds) : 0);
-  const rollout = resolveRollout(machine, options.rollout, errors);
+  const optionErrors: SpecIssue[] = [];
+  const optionWarnings: SpecWarning[] = [];
+  const rollout = resolveRollout(machine, options.rollout, optionErrors);
   // An autoscaled Deployment may be at its maximum when a rollout starts.
   const auto = spec.resources.autoscaling;
   const rolledReplicas = auto && auto.enabled !== false && spec.enabled !== false ? (auto.maxReplicas ?? replicas) : replicas;
-  const deadlines = computeDeadlines(readyBudget, rolloutWaves(rollout, rolledReplicas), options, errors, warnings);
+  const deadlines = computeDeadlines(readyBudget, rolloutWaves(rollout, rolledReplicas), options, optionErrors, optionWarnings);
+  errors.push(...namedOptions(optionErrors, names));
+  warnings.push(...namedOptions(optionWarnings, names));
   const shm = options.sharedMemory ?? ((machine.gpu?.count ?? 0) > 1 ? SHARED_MEMORY_SIZE : false);
   const securityProfile = options.securityProfile ?? (DEFAULT_SECURITY_PROFILE as SecurityProfile);
   const grace = options.terminationGracePeriodSeconds ?? TERMINATION_GRACE_SECONDS;
@@ -266,11 +314,41 @@ function probePortNameIssues(spec: Obj): SpecIssue[] {
   return issues;
 }
 
+/** What a probe that never succeeds does, by kind. */
+const NEVER_SUCCEEDS: Record<(typeof PROBE_KINDS)[number], string> = {
+  startup: "the container is killed and restarted at the end of every startup window, and never starts",
+  readiness: "the replica never becomes ready and never receives traffic",
+  liveness: "the container is restarted after every failure window",
+};
+
+/**
+ * Probes on a port number that is not a container port. The kubelet probes the pod's IP on that
+ * port all the same, so it works when the app also listens there (an admin or health port is
+ * not declared in Gradient's `ports`, which are what the endpoint exposes); when nothing listens
+ * there, every check fails. A warning, since only the app knows. Reads the normalised spec.
+ */
+function probePortNumberWarnings(spec: Obj): SpecWarning[] {
+  const resources = isObj(spec.resources) ? spec.resources : {};
+  const numbers = Array.isArray(resources.ports) ? resources.ports : [];
+  if (numbers.length === 0 || !numbers.every((p) => typeof p === "number")) return [];
+  const checks = isObj(spec.healthChecks) ? spec.healthChecks : {};
+  const warnings: SpecWarning[] = [];
+  for (const kind of PROBE_KINDS) {
+    const check = checks[kind];
+    const port = isObj(check) ? check.port : undefined;
+    if (typeof port === "number" && Number.isInteger(port) && port >= 1 && port <= 65535 && !numbers.includes(port)) {
+      warnings.push({
+        path: `healthChecks.${kind}.port`,
+        message: `${port} is not a container port (resources.ports: ${numbers.join(", ")}): the kubelet still probes ${port} on the pod's IP, so this check passes only if the app also listens on ${port}; if it does not, every check fails and ${NEVER_SUCCEEDS[kind]}`,
+      });
+    }
+  }
+  return warnings;
+}
+
 function contextIssues(spec: Obj, options: ResolveOptions, errors: SpecIssue[], warnings: SpecWarning[]): void {
   if (options.image !== undefined) {
-    if (typeof options.image !== "string" || options.image === "" || /\s/.test(options.image)) {
-      errors.push({ path: "image", message: `the image the program supplies must be a non-empty string without white space (got ${describeValue(options.image)})` });
-    } else if (typeof spec.image === "string" && spec.image !== options.image) {
+    if (programImageIssues(options).length === 0 && typeof spec.image === "string" && spec.image !== options.image) {
       warnings.push({ path: "image", message: `${describeValue(spec.image)} is replaced by the image the program supplies` });
     }
   } else if (spec.image === undefined) {
@@ -346,39 +424,51 @@ function contextIssues(spec: Obj, options: ResolveOptions, errors: SpecIssue[], 
   }
 }
 
+/** A label value the schema of a custom machine type checks (GPU products and the AWS GPU name become node-affinity values). */
+const labelValue = z.string().refine(isLabelValue, { error: (iss) => `must be ${LABEL_VALUE_RULE} (got ${describeValue(iss.input)})` });
+
+/**
+ * The most vCPU and GiB a custom machine type may have: the requests made of them stay whole
+ * millicores and MiB a Kubernetes quantity holds (a million vCPU, an exbibyte).
+ */
+const MAX_VCPU = 1_000_000;
+const MAX_MEMORY_GIB = 1024 ** 3;
+
 const customMachineTypeSchema = z.object({
-  vcpu: z.number().positive(),
-  memoryGiB: z.number().positive(),
+  vcpu: z.number().positive().max(MAX_VCPU),
+  memoryGiB: z.number().positive().max(MAX_MEMORY_GIB),
   gpu: z
     .object({
-      count: z.number().int().min(1),
+      count: z.number().int().min(1).max(INT32_MAX),
       model: z.string().min(1),
-      memoryGiB: z.number().positive(),
-      products: z.array(z.string().min(1)).min(1),
-      awsGpuName: z.string().min(1).optional(),
+      memoryGiB: z.number().positive().max(MAX_MEMORY_GIB),
+      products: z.array(labelValue.refine((v) => v !== "", { error: "must not be empty" })).min(1),
+      awsGpuName: labelValue.refine((v) => v !== "", { error: "must not be empty" }).optional(),
     })
     .optional(),
 });
 
 /** Checks the pod options' form, so they are reported with the spec's problems in one run. */
 function podOptionIssues(options: ResolveOptions): SpecIssue[] {
-  const issues = rolloutIssues(options.rollout);
+  const rollout: unknown = options.rollout;
+  const issues =
+    rollout === undefined || isObj(rollout)
+      ? rolloutIssues(options.rollout)
+      : [{ path: "rollout", message: `must be a mapping with maxSurge and maxUnavailable (got ${describeValue(rollout)})` }];
   const shm = options.sharedMemory;
-  if (shm !== undefined && shm !== false && !(typeof shm === "string" && QUANTITY.test(shm) && Number.parseFloat(shm) > 0)) {
+  if (shm !== undefined && shm !== false && !isPositiveQuantity(shm)) {
     issues.push({ path: "sharedMemory", message: `must be a positive Kubernetes quantity such as "16Gi", or false (got ${describeValue(shm)})` });
   }
-  for (const field of ["runtimeClassName", "priorityClassName"] as const) {
-    const v = options[field];
-    if (v !== undefined && !(typeof v === "string" && v.length <= 253 && /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(v))) {
-      issues.push({ path: field, message: `must be the name of a ${field === "runtimeClassName" ? "RuntimeClass" : "PriorityClass"}: a DNS subdomain (got ${describeValue(v)})` });
-    }
-  }
+  const runtimeClass = options.runtimeClassName !== undefined ? objectNameIssue("runtimeClassName", options.runtimeClassName, "RuntimeClass") : undefined;
+  if (runtimeClass) issues.push(runtimeClass);
+  const priorityClass = options.priorityClassName !== undefined ? objectNameIssue("priorityClassName", options.priorityClassName, "PriorityClass") : undefined;
+  if (priorityClass) issues.push(priorityClass);
   if (options.securityProfile !== undefined && !SECURITY_PROFILES.includes(options.securityProfile)) {
     issues.push({ path: "securityProfile", message: `must be one of ${SECURITY_PROFILES.join(", ")} (got ${describeValue(options.securityProfile)})` });
   }
   issues.push(...helperImageIssues(options));
   const grace = options.terminationGracePeriodSeconds;
-  if (grace !== undefined && !(Number.isInteger(grace) && grace >= 0 && grace <= INT32_MAX)) {
+  if (grace !== undefined && !isWholeNumber(grace, 0, INT32_MAX)) {
     issues.push({ path: "terminationGracePeriodSeconds", message: `must be a whole number of seconds from 0 to ${INT32_MAX} (got ${describeValue(grace)})` });
   }
   return issues;
@@ -391,30 +481,84 @@ function helperImagesOf(options: ResolveOptions): ResolvedHelperImages {
   return Object.fromEntries(HELPER_IMAGE_KEYS.map((key) => [key, options.helperImages?.[key] ?? HELPER_IMAGES[key]])) as ResolvedHelperImages;
 }
 
-/** Each helper image given is an image reference a container runtime accepts. */
-function helperImageIssues(options: ResolveOptions): SpecIssue[] {
-  const issues: SpecIssue[] = [];
-  const check = (path: string, value: unknown) => {
-    if (value === undefined) return;
-    const problem = typeof value === "string" ? imageReferenceProblem(value) : "must be a string";
-    if (problem) issues.push({ path, message: `${problem} (got ${describeValue(value)})` });
-  };
-  for (const key of HELPER_IMAGE_KEYS) check(`helperImages.${key}`, options.helperImages?.[key]);
-  return issues;
+/** Why `value` is not an image reference a container runtime accepts, as an issue at `path`. */
+function imageIssue(path: string, value: unknown): SpecIssue | undefined {
+  const problem = typeof value === "string" ? imageReferenceProblem(value) : "must be a string";
+  return problem ? { path, message: `${problem} (got ${describeValue(value)})` } : undefined;
 }
 
-/** Checks the program's options: custom machine types and compute overrides. */
+/** Each helper image given is an image reference a container runtime accepts. */
+function helperImageIssues(options: ResolveOptions): SpecIssue[] {
+  const images: unknown = options.helperImages;
+  if (images === undefined) return [];
+  if (!isObj(images)) return [{ path: "helperImages", message: `must be a mapping of authProxy, git and aws to image references (got ${describeValue(images)})` }];
+  return HELPER_IMAGE_KEYS.flatMap((key) => {
+    const issue = images[key] === undefined ? undefined : imageIssue(`helperImages.${key}`, images[key]);
+    return issue ? [issue] : [];
+  });
+}
+
+/**
+ * The image the program supplies is an image reference a container runtime accepts, by the same
+ * grammar as the spec's `image` (one only known at deploy time is a placeholder here).
+ */
+function programImageIssues(options: ResolveOptions): SpecIssue[] {
+  if (options.image === undefined || deployTime(options.image, "image")) return [];
+  const issue = imageIssue("image", options.image);
+  return issue ? [issue] : [];
+}
+
+const INTEGRATION_MODES = ["shared", "per-replica"];
+
+/** Checks the program's options: custom machine types, compute overrides, the existing Secret, integrations. */
 function optionIssues(options: ResolveOptions): SpecIssue[] {
   const issues: SpecIssue[] = [];
-  for (const [label, type] of Object.entries(options.machineTypes ?? {})) {
+  const types: unknown = options.machineTypes;
+  if (types !== undefined && !isObj(types)) {
+    issues.push({ path: "machineTypes", message: `must be a mapping of machine labels to { vcpu, memoryGiB, gpu? } (got ${describeValue(types)})` });
+  }
+  for (const [label, type] of Object.entries(isObj(types) ? types : {})) {
     const r = customMachineTypeSchema.safeParse(type, { reportInput: true });
     if (!r.success) issues.push(...fromZodIssues(r.error.issues, ["machineTypes", label]));
   }
   for (const field of ["cpu", "memory"] as const) {
     const q = options.compute?.[field];
-    if (q !== undefined && !(typeof q === "string" && QUANTITY.test(q) && Number.parseFloat(q) > 0)) {
+    if (q !== undefined && !isPositiveQuantity(q)) {
       issues.push({ path: `compute.${field}`, message: `must be a positive Kubernetes quantity such as ${field === "cpu" ? '"4" or "3500m"' : '"24Gi"'} (got ${describeValue(q)})` });
     }
+  }
+  // The existing Secret the env's secret:NAME keys come from: the Deployment refers to it by name.
+  if (options.existingSecret !== undefined && !deployTime(options.existingSecret, "secretName")) {
+    const issue = objectNameIssue("secretName", options.existingSecret, "Secret");
+    if (issue) issues.push(issue);
+  }
+  issues.push(...integrationOptionIssues(options.integrations));
+  return issues;
+}
+
+/**
+ * The integration options the resolution uses: the mode, the fetch's time budget (the fetch Job's
+ * `activeDeadlineSeconds`) and the shared volume's storage class. (`size` is the manifests'.)
+ */
+function integrationOptionIssues(integrations: unknown): SpecIssue[] {
+  if (integrations === undefined) return [];
+  if (!isObj(integrations)) return [{ path: "integrations", message: `must be a mapping of integration options (got ${describeValue(integrations)})` }];
+  const issues: SpecIssue[] = [];
+  const { mode, downloadTimeoutSeconds: timeout, storageClassName: storageClass } = integrations;
+  if (mode !== undefined && !INTEGRATION_MODES.includes(mode as string)) {
+    issues.push({ path: "integrations.mode", message: `must be one of ${INTEGRATION_MODES.join(", ")} (got ${describeValue(mode)})` });
+  }
+  if (timeout !== undefined && !isWholeNumber(timeout, 1, INT32_MAX)) {
+    issues.push({ path: "integrations.downloadTimeoutSeconds", message: `must be a whole number of seconds from 1 to ${INT32_MAX}: the fetch's deadline (got ${describeValue(timeout)})` });
+  }
+  if (storageClass === "") {
+    issues.push({
+      path: "integrations.storageClassName",
+      message: "must not be empty: leave it out for the cluster's default storage class, or name a class (to Kubernetes an empty class means none at all, only pre-provisioned volumes)",
+    });
+  } else if (storageClass !== undefined) {
+    const issue = objectNameIssue("integrations.storageClassName", storageClass, "StorageClass");
+    if (issue) issues.push(issue);
   }
   return issues;
 }

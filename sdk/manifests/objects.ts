@@ -5,16 +5,16 @@
  * memory). `render`, `preview`, `diff` and the component all read this one list. Pure.
  */
 import { AUTH_PROXY_CONFIG_FILE, DEFAULT_SERVICE_TYPE, KEDA_PROMETHEUS_ADDRESS, KEDA_REQUEST_DURATION_QUERY, FETCH_JOB_AWAIT_MARGIN_SECONDS } from "../core/defaults";
-import type { ResolvedDeployment } from "../core/resolve";
-import { SpecError, SpecIssue, describeValue } from "../core/spec/issues";
-import { namespaceIssues } from "../core/spec/rules";
+import { FieldNames, ResolvedDeployment, namedOptions, optionPath } from "../core/resolve";
+import { SpecError, SpecIssue, describeValue, redactCredentials } from "../core/spec/issues";
+import { ingressHostProblem, ingressPathProblem, isPositiveQuantity, labelIssues, namespaceIssues, objectNameIssue } from "../core/spec/rules";
 import { KedaSettings, buildAutoscaler } from "./autoscaling";
 import { buildDeployment } from "./deployment";
 import { IngressOptions, buildAuthSecret, buildIngress, buildNetworkPolicy, buildPdb } from "./endpoint";
 import { IntegrationOptions, buildIntegrations, claimKey } from "./integrations";
 import type { KubernetesObject, Namespace } from "./k8s";
 import { AUTONAME_SUFFIX_LENGTH, Naming, commonLabels, fitName, instanceNameIssues } from "./naming";
-import { hasPlaceholder, placeholder } from "./placeholders";
+import { ArgPath, placeholder } from "./placeholders";
 import { buildPullSecret, buildSecret } from "./secrets";
 import { SERVICE_TYPES, ServiceType, buildService } from "./service";
 
@@ -35,6 +35,8 @@ export interface ManifestOptions extends Naming {
    * @default true
    */
   networkPolicy?: boolean;
+  /** What names each option in messages, by its path (the CLI's flags); see `ResolveOptions.fieldNames`. */
+  fieldNames?: FieldNames;
 }
 
 /** What an object is for. */
@@ -81,31 +83,99 @@ export interface ObjectEntry<T extends KubeObject = KubeObject> {
   sensitive?: Readonly<Record<string, string>>;
 }
 
-/** The Ingress host's rule: a DNS host name, optionally with a leading `*.`. */
+/**
+ * The Ingress host's rule (the API server's): a DNS host name, optionally with a leading `*.`, not
+ * an IP address. Checked up front for a plain value, once known for an Output.
+ */
 export function ingressHostIssue(host: unknown): SpecIssue | undefined {
-  if (typeof host === "string" && /^(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(host)) return undefined;
-  return { path: "ingress.host", message: `must be a DNS host name (got ${describeValue(host)})` };
+  const problem = ingressHostProblem(host);
+  return problem ? { path: "ingress.host", message: `${problem} (got ${describeValue(host)})` } : undefined;
 }
 
-/** Problems with the manifest options: the instance name, Service type and Ingress host. */
+/** `spec.ingressClassName`: the name of an IngressClass (empty: the cluster's default class). */
+export function ingressClassIssue(className: unknown): SpecIssue | undefined {
+  return className === "" ? undefined : objectNameIssue("ingress.className", className, "IngressClass");
+}
+
+/** The Ingress's TLS Secret: the name of a Secret (empty: no TLS). */
+export function tlsSecretIssue(secretName: unknown): SpecIssue | undefined {
+  return secretName === "" ? undefined : objectNameIssue("ingress.tlsSecretName", secretName, "Secret");
+}
+
+/**
+ * Whether `value` stands for the argument `arg` given as an Output (its placeholder): the
+ * component checks it once known, by the same rule. Anything else is checked here.
+ */
+const deployTime = (value: unknown, arg: ArgPath): boolean => value === placeholder({ kind: "arg", arg });
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
+
+/** The Ingress options: host, class, TLS Secret and path, as the API server checks an Ingress. */
+function ingressIssues(ingress: unknown): SpecIssue[] {
+  if (ingress === undefined) return [];
+  if (!isObj(ingress)) return [{ path: "ingress", message: `must be a mapping with host, and optionally className, tlsSecretName and path (got ${describeValue(ingress)})` }];
+  const issues: SpecIssue[] = [];
+  const add = (issue: SpecIssue | undefined) => issue && issues.push(issue);
+  if (!deployTime(ingress.host, "ingress.host")) add(ingressHostIssue(ingress.host));
+  if (ingress.className !== undefined && !deployTime(ingress.className, "ingress.className")) add(ingressClassIssue(ingress.className));
+  if (ingress.tlsSecretName !== undefined && !deployTime(ingress.tlsSecretName, "ingress.tlsSecretName")) add(tlsSecretIssue(ingress.tlsSecretName));
+  if (ingress.path !== undefined) {
+    const problem = ingressPathProblem(ingress.path);
+    if (problem) issues.push({ path: "ingress.path", message: `${problem}: the Ingress's path, of type Prefix (got ${describeValue(ingress.path)})` });
+  }
+  return issues;
+}
+
+/** KEDA's Prometheus address: an http(s) URL of the server. */
+const PROMETHEUS_ADDRESS = /^https?:\/\/[^\s/?#]+(\/\S*)?$/;
+
+/** The KEDA options: the Prometheus address and query, and who scrapes the metrics (a namespace and pod labels). */
+function kedaIssues(keda: unknown): SpecIssue[] {
+  if (keda === undefined) return [];
+  if (!isObj(keda)) return [{ path: "keda", message: `must be a mapping of KEDA options (got ${describeValue(keda)})` }];
+  const issues: SpecIssue[] = [];
+  const { prometheusAddress: address, query, scrapeFrom } = keda;
+  if (address !== undefined && !deployTime(address, "keda.prometheusAddress") && !(typeof address === "string" && PROMETHEUS_ADDRESS.test(address))) {
+    issues.push({ path: "keda.prometheusAddress", message: `must be the http(s) URL of a Prometheus server, e.g. http://prometheus.monitoring:9090 (got ${describeValue(address)})` });
+  }
+  if (query !== undefined && !deployTime(query, "keda.query") && !(typeof query === "string" && query.trim() !== "")) {
+    issues.push({ path: "keda.query", message: `must be a Prometheus query (got ${describeValue(query)})` });
+  }
+  if (scrapeFrom !== undefined) {
+    if (!isObj(scrapeFrom)) issues.push({ path: "keda.scrapeFrom", message: `must be a mapping with namespace and podLabels (got ${describeValue(scrapeFrom)})` });
+    else {
+      // The NetworkPolicy selects the scrapers' namespace by its name label, and their pods by these labels.
+      if (scrapeFrom.namespace !== undefined) issues.push(...namespaceIssues(scrapeFrom.namespace, "keda.scrapeFrom.namespace"));
+      issues.push(...labelIssues(scrapeFrom.podLabels, "keda.scrapeFrom.podLabels"));
+    }
+  }
+  return issues;
+}
+
+/** Problems with the manifest options: the instance name, Service type, Ingress, namespace, KEDA and the volumes' size. */
 export function manifestOptionIssues(options: ManifestOptions, nameField = "name"): SpecIssue[] {
   const issues = instanceNameIssues(options.instance, nameField);
   const type = options.serviceType ?? DEFAULT_SERVICE_TYPE;
   if (!SERVICE_TYPES.includes(type)) {
     issues.push({ path: "serviceType", message: `must be one of ${SERVICE_TYPES.join(", ")} (got ${describeValue(type)})` });
   }
-  // The component passes a placeholder for a host only known at deploy time, and checks it then.
-  const host = options.ingress?.host;
-  if (options.ingress !== undefined && !(typeof host === "string" && hasPlaceholder(host))) {
-    const problem = ingressHostIssue(host);
-    if (problem) issues.push(problem);
-  }
-  // The component passes a placeholder when the namespace is its argument: it checks that itself.
-  if (options.namespace !== undefined && !hasPlaceholder(options.namespace)) issues.push(...namespaceIssues(options.namespace));
+  // The component passes a placeholder for a value only known at deploy time, and checks it then.
+  issues.push(...ingressIssues(options.ingress), ...kedaIssues(options.keda));
+  if (options.namespace !== undefined && !deployTime(options.namespace, "namespace")) issues.push(...namespaceIssues(options.namespace));
   if (options.createNamespace && options.namespace === undefined) {
-    issues.push({ path: "createNamespace", message: "needs namespace: the name of the namespace to create" });
+    issues.push({ path: "createNamespace", message: `needs ${optionPath("namespace", options.fieldNames)}: the name of the namespace to create` });
   }
-  return issues;
+  for (const field of ["createNamespace", "networkPolicy"] as const) {
+    const v: unknown = options[field];
+    if (v !== undefined && typeof v !== "boolean") issues.push({ path: field, message: `must be true or false (got ${describeValue(v)})` });
+  }
+  // The claims' size: the shared volume's and each volume integration's (the resolution checks the other integration options).
+  const size = isObj(options.integrations) ? options.integrations.size : undefined;
+  if (size !== undefined && !isPositiveQuantity(size)) {
+    issues.push({ path: "integrations.size", message: `must be a positive Kubernetes quantity such as "100Gi": the volumes' storage request (got ${describeValue(size)})` });
+  }
+  return redactCredentials(namedOptions(issues, options.fieldNames));
 }
 
 /**

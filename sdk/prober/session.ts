@@ -4,6 +4,7 @@
  * how the run ended: started, ready at the end, restarted, checks that could never run, and the
  * common mistakes seen on the way.
  */
+import * as net from "node:net";
 import { PROBE_KINDS, killWindowsFromStart, type ProbeKind } from "../core/probes";
 import type { ResolvedDeployment } from "../core/resolve";
 import { staticEnvOf } from "../core/resolve";
@@ -49,6 +50,21 @@ export interface Verdict {
   /** Why the verdict is not OK, one reason each. */
   reasons: string[];
   started: boolean;
+  /**
+   * Whether the run saw the container start, so that `startedAfterSeconds` and `readyAfterSeconds`
+   * (and their windows) are the app's own start-up times: with `--exec`, where the container's
+   * start is the app's process start. False with `--url`: the app was started apart from the run
+   * (before it, or at a moment the run cannot know), so those times count from the run's start (or
+   * from a restart the kubelet would have made), and an app that is already up answers at once;
+   * false too with `--exec` when something already answered on the app's port before it started.
+   * Nothing is suggested from a start that was not seen.
+   */
+  startObserved: boolean;
+  /**
+   * `--url` with a startup probe: the app passed its first startup check, so it was already up
+   * when the run began (its start-up time is unknown).
+   */
+  alreadyStarted?: boolean;
   /** From the start of the container that started (`startedContainer`) to its startup success. */
   startedAfterSeconds?: number;
   startedContainer?: number;
@@ -196,6 +212,21 @@ export async function runProbeSession(r: ResolvedDeployment, options: SessionOpt
     },
   };
 
+  // --exec: whatever answers on the checks' ports before the app starts is not the app, and
+  // checks answered by it would time a start that was never seen (e.g. an earlier instance left
+  // running, which the new one then fails to replace).
+  let startObserved = mode === "exec";
+  if (mode === "exec") {
+    for (const target of httpTargets(r.probes, host, portOf)) {
+      if (await answers(target.host, target.port)) {
+        startObserved = false;
+        warnings.add(
+          `something already accepted connections on ${target.host}:${target.port} before the app was started: the checks may reach it rather than the app, so this run did not see the app start (stop it, or probe it with --url)`,
+        );
+      }
+    }
+  }
+
   sim = new KubeletSim(r.probes, run, container, clock);
   const start = clock.now();
   const onAbort = () => {
@@ -259,11 +290,17 @@ export async function runProbeSession(r: ResolvedDeployment, options: SessionOpt
   const budget = r.startupBudgetSeconds;
   const guaranteed = r.probes.startup ? killWindowsFromStart(r.probes.startup).failing.from : undefined;
   if (guaranteed !== undefined && sim.startedAfter !== undefined && sim.startedAfter > 0.8 * guaranteed) {
+    const took = startObserved
+      ? `start-up took ${sim.startedAfter.toFixed(1)} s`
+      : `the startup check passed only ${sim.startedAfter.toFixed(1)} s after ${sim.startedContainer! > 1 ? "the restart the kubelet would have made" : "the run began"} (not the app's start-up time: its start was not seen; as if its container had started then)`;
     warnings.add(
-      `start-up took ${sim.startedAfter.toFixed(1)} s, more than 80 % of the ${guaranteed} s a start is guaranteed (the startup budget is ${budget} s, but the kubelet's tick phase may kill a start after ${guaranteed} s): a slower start (a bigger model, a cold node) will be killed`,
+      `${took}, more than 80 % of the ${guaranteed} s a start is guaranteed (the startup budget is ${budget} s, but the kubelet's tick phase may kill a start after ${guaranteed} s): a slower start (a bigger model, a cold node) will be killed`,
     );
   }
   const started = sim.startedAfter !== undefined;
+  // --url: the first startup check passed, so the app was up before the run (nothing of its start was seen).
+  const firstStartup = sim.events.find((e) => e.kind === "startup" && e.event !== "errored");
+  const alreadyStarted = mode === "url" && r.probes.startup !== undefined ? started && firstStartup?.container === 1 && firstStartup.event !== "failure" : undefined;
   const everReady = sim.readyAfter !== undefined;
   const reasons = verdictReasons(r, sim, { started, everReady, readyAtEnd, streaks });
   const round = (n: number) => Math.round(n * 1000) / 1000;
@@ -271,6 +308,8 @@ export async function runProbeSession(r: ResolvedDeployment, options: SessionOpt
     ok: reasons.length === 0,
     reasons,
     started,
+    startObserved,
+    ...(alreadyStarted !== undefined ? { alreadyStarted } : {}),
     ...(sim.startedAfter !== undefined
       ? { startedAfterSeconds: round(sim.startedAfter), startedContainer: sim.startedContainer!, startedWindow: clusterWindow(sim, "startup", r.probes.startup) }
       : {}),
@@ -289,6 +328,26 @@ export async function runProbeSession(r: ResolvedDeployment, options: SessionOpt
     events: sim.events,
     target: "url" in options.mode ? options.mode.url : `${host} (the app started with: ${options.mode.exec})`,
   };
+}
+
+/** The distinct addresses the HTTP checks connect to (those sent to the pod, not to a `host` of their own). */
+function httpTargets(probes: ResolvedDeployment["probes"], host: string, portOf: (p: Probe) => number): Array<{ host: string; port: number }> {
+  const ports = new Set(PROBE_KINDS.flatMap((kind) => (probes[kind]?.httpGet && !probes[kind]!.httpGet!.host ? [portOf(probes[kind]!)] : [])));
+  return [...ports].map((port) => ({ host, port }));
+}
+
+/** Whether something accepts a TCP connection on host:port (a refusal, an error or 1 s of silence: no). */
+function answers(host: string, port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ host, port });
+    const done = (yes: boolean) => {
+      socket.destroy();
+      resolve(yes);
+    };
+    socket.setTimeout(1000, () => done(false));
+    socket.once("connect", () => done(true));
+    socket.once("error", () => done(false));
+  });
 }
 
 /**

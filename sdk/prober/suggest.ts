@@ -9,7 +9,26 @@ export interface Suggestion {
   why: string;
 }
 
-export function suggestTuning(r: ResolvedDeployment, v: Pick<Verdict, "startedAfterSeconds" | "readyAfterSeconds">): Suggestion[] {
+/** What the suggestions are made from: the times since the container's start, and whether the run saw that start. */
+export type TuningInput = Pick<Verdict, "mode" | "startObserved" | "startedAfterSeconds" | "readyAfterSeconds">;
+
+/**
+ * Why a run gives no suggestions although they were asked for, or undefined when it can give
+ * them: every value is derived from the time since the container's start, which only `--exec`
+ * sees (the container's start is the app's process start). With `--url` the app started before
+ * the run or apart from it, and an app that is already up when the run begins answers at once:
+ * its start-up time is unknown, and no value may be derived from it. The same holds for `--exec`
+ * when something else already answered on the app's port.
+ */
+export function withheldSuggestions(v: TuningInput): string | undefined {
+  if (v.startObserved) return undefined;
+  return v.mode === "url"
+    ? "none: the app's start was not seen (--url probes an app started apart from the run, so the times count from the run's start, not the app's); run it with --exec to measure its start-up"
+    : "none: the app's start was not seen (something else already answered on its port, see the warnings)";
+}
+
+export function suggestTuning(r: ResolvedDeployment, v: TuningInput): Suggestion[] {
+  if (withheldSuggestions(v) !== undefined) return [];
   const out: Suggestion[] = [];
   const s = r.probes.startup;
   if (s && v.startedAfterSeconds !== undefined) {

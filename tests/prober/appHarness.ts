@@ -18,10 +18,13 @@ export interface Run {
   ms: number;
 }
 
+/** The environment of the CLI under test: ours, without colour settings (the tests read plain text). */
+const CLI_ENV = Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== "FORCE_COLOR" && k !== "NO_COLOR"));
+
 export function cli(args: string[], cwd: string, onSpawn?: (pid: number) => void): Promise<Run> {
   return new Promise((resolve) => {
     const t0 = Date.now();
-    const p = spawn(process.execPath, [BIN, ...args], { cwd });
+    const p = spawn(process.execPath, [BIN, ...args], { cwd, env: CLI_ENV });
     onSpawn?.(p.pid!);
     let stdout = "";
     let stderr = "";

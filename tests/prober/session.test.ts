@@ -124,7 +124,7 @@ describe("model-deploy probe", function () {
 
   it("--suggest keeps the startup budget with a shorter period, and grows it for a slow start", () => {
     const r = resolveDeployment({ image: "x", resources: { machineType: "C4", ports: [80] }, healthChecks: { startup: { path: "/", periodSeconds: 10, failureThreshold: 6 } } });
-    const base = { ok: true, started: true, ready: true, restarts: 0, mode: "exec" as const, warnings: [], events: [], target: "" };
+    const base = { ok: true, started: true, startObserved: true, ready: true, restarts: 0, mode: "exec" as const, warnings: [], events: [], target: "" };
     assert.deepEqual(
       suggestTuning(r, { ...base, startedAfterSeconds: 12 }).map((s) => [s.field, s.from, s.to]),
       [["healthChecks.startup.periodSeconds", 10, 2], ["healthChecks.startup.failureThreshold", 6, 30]],

@@ -11,7 +11,7 @@ describe("model-deploy probe: the verdict", function () {
   it("an app that becomes ready and then hangs: the run goes on, the kubelet's restart is reported, NOT OK (exit 1)", async () => {
     const port = await freePort();
     write("hang.yaml", spec(port, { HANG_AFTER_MS: "2500" }, FAST));
-    const r = await cli(["probe", "hang.yaml", "--exec", "node app.js", "--duration", "6", "--termination-grace", "1", "-o", "json"], dir);
+    const r = await cli(["probe", "hang.yaml", "--exec", "node app.js", "--duration", "6", "--termination-grace-period", "1", "-o", "json"], dir);
     assert.equal(r.code, 1, r.stdout + r.stderr);
     const v = JSON.parse(r.stdout);
     assert.equal(v.everReady, true);

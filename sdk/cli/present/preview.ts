@@ -23,7 +23,11 @@ export interface PreviewResource {
   name: string;
   /** The object model's key (`deployment`, `claim:int-cache`); absent for the component. */
   key?: string;
-  settings: Array<[string, string]>;
+  /**
+   * The object's key settings, each a sentence, keyed by the setting's name (`image`, `replicas`,
+   * `sharedMemory`, ...) in the order the text shows them (`settingLabel` names them there).
+   */
+  settings: Record<string, string>;
   children: PreviewResource[];
 }
 
@@ -33,7 +37,30 @@ export interface Preview {
   warnings: string[];
 }
 
+/** The settings of an object as they are built: [name, sentence], in display order. */
 type Settings = Array<[string, string]>;
+
+/** The text's label of a setting whose name is not already what the text shows. */
+const SETTING_LABELS: Readonly<Record<string, string>> = {
+  waitsFor: "waits for",
+  sharedMemory: "shared memory",
+  runtimeClass: "runtime class",
+  priorityClass: "priority class",
+  scaleDown: "scale down",
+};
+
+/** How the text labels a setting. */
+export const settingLabel = (name: string): string => SETTING_LABELS[name] ?? name;
+
+/** Settings as the preview holds them: one key per setting, in order; a name used twice is a bug. */
+function keyed(settings: Settings): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of settings) {
+    if (name in out) throw new Error(`preview: the setting ${name} is given twice`);
+    out[name] = value;
+  }
+  return out;
+}
 
 /** Builds the preview of a checked deployment: one resource for every object of the model. */
 export function buildPreview(instance: string, plan: DeploymentPlan, warnings: string[]): Preview {
@@ -44,7 +71,7 @@ export function buildPreview(instance: string, plan: DeploymentPlan, warnings: s
     type: typeToken(entry.object),
     name: entry.object.metadata.name ?? `${instance}-<random>`,
     key: entry.key,
-    settings: settingsOf(entry, r, service, ingress, instance),
+    settings: keyed(settingsOf(entry, r, service, ingress, instance)),
     children: [],
   }));
   // Not a Kubernetes object, but created with them: the salt of the password hash.
@@ -53,16 +80,16 @@ export function buildPreview(instance: string, plan: DeploymentPlan, warnings: s
       type: "random:index/randomPassword:RandomPassword",
       name: `${instance}-auth-salt`,
       key: "authSalt",
-      settings: [["holds", "the bcrypt salt of the password hash: 22 random characters, kept in the stack's state as a secret"]],
+      settings: { holds: "the bcrypt salt of the password hash: 22 random characters, kept in the stack's state as a secret" },
       children: [],
     });
   }
-  return { tree: { type: COMPONENT_TYPE, name: instance, settings: [], children }, timelines: probeTimelines(r.probes, { terminationGracePeriodSeconds: r.terminationGracePeriodSeconds }), warnings };
+  return { tree: { type: COMPONENT_TYPE, name: instance, settings: {}, children }, timelines: probeTimelines(r.probes, { terminationGracePeriodSeconds: r.terminationGracePeriodSeconds }), warnings };
 }
 
 function settingsOf(entry: ObjectEntry, r: ResolvedDeployment, svc: Service, ing: Ingress | undefined, instance: string): Settings {
   const o = entry.object;
-  const wait: Settings = entry.dependsOn.length > 0 ? [["waits for", entry.dependsOn.join(", ")]] : [];
+  const wait: Settings = entry.dependsOn.length > 0 ? [["waitsFor", entry.dependsOn.join(", ")]] : [];
   switch (o.kind) {
     case "Namespace":
       return [["created", "by this deployment (deleting the stack deletes everything in it)"]];
@@ -103,13 +130,13 @@ function settingsOf(entry: ObjectEntry, r: ResolvedDeployment, svc: Service, ing
       return [
         ["replicas", `${o.spec.minReplicas}-${o.spec.maxReplicas} (the Deployment states none: the autoscaler owns the count)`],
         ["targets", o.spec.metrics.map((x) => `${x.resource.name} ${x.resource.target.averageUtilization} %`).join(", ") + " (the highest replica count wins)"],
-        ["scale down", `after ${o.spec.behavior.scaleDown.stabilizationWindowSeconds} s of lower load`],
+        ["scaleDown", `after ${o.spec.behavior.scaleDown.stabilizationWindowSeconds} s of lower load`],
       ];
     case "ScaledObject":
       return [
         ["replicas", `${o.spec.minReplicaCount}-${o.spec.maxReplicaCount} (KEDA owns the count)`],
         ["triggers", o.spec.triggers.map((t) => (t.type === "prometheus" ? `request duration > ${t.metadata.threshold} s (Prometheus)` : `${t.type} ${t.metadata.value} %`)).join(", ")],
-        ["scale down", `after ${o.spec.advanced.horizontalPodAutoscalerConfig.behavior.scaleDown.stabilizationWindowSeconds} s of lower load`],
+        ["scaleDown", `after ${o.spec.advanced.horizontalPodAutoscalerConfig.behavior.scaleDown.stabilizationWindowSeconds} s of lower load`],
         ...wait,
       ];
     case "PodDisruptionBudget":
@@ -171,10 +198,10 @@ function deploymentSettings(d: Deployment, r: ResolvedDeployment, entry: ObjectE
       : []),
     ["rollout", `${rolloutCost(r, d)}; progressDeadlineSeconds ${d.spec.progressDeadlineSeconds}, pulumi await timeout ${entry.awaitSeconds} s`],
     ["termination", `${d.spec.template.spec.terminationGracePeriodSeconds} s from SIGTERM to SIGKILL`],
-    ...(r.sharedMemory ? [["shared memory", `/dev/shm in memory, up to ${r.sharedMemory} (counts against the memory limit)`] as [string, string]] : []),
+    ...(r.sharedMemory ? [["sharedMemory", `/dev/shm in memory, up to ${r.sharedMemory} (counts against the memory limit)`] as [string, string]] : []),
     ["placement", "replicas spread across nodes and zones where they can (ScheduleAnyway)"],
-    ...(r.runtimeClassName ? [["runtime class", r.runtimeClassName] as [string, string]] : []),
-    ...(r.priorityClassName ? [["priority class", r.priorityClassName] as [string, string]] : []),
+    ...(r.runtimeClassName ? [["runtimeClass", r.runtimeClassName] as [string, string]] : []),
+    ...(r.priorityClassName ? [["priorityClass", r.priorityClassName] as [string, string]] : []),
   ];
   const inits = d.spec.template.spec.initContainers ?? [];
   if (inits.length > 0) settings.push(["fetches", `${fetchPaths(inits)} in each pod before the app starts (init containers: ${imagesOf(inits)})`]);
@@ -202,8 +229,9 @@ export function renderPreview(p: Preview, style: Style = plain): string {
   const out: string[] = [style.bold("Resources `pulumi up` would create:"), ""];
   const walk = (r: PreviewResource, prefix: string, childPrefix: string) => {
     out.push(`${prefix}${r.type}  ${style.bold(r.name)}`);
-    const width = Math.max(0, ...r.settings.map(([k]) => k.length));
-    for (const [k, v] of r.settings) out.push(`${childPrefix}${r.children.length > 0 ? "|  " : "   "}${style.dim(k.padEnd(width))}  ${v}`);
+    const settings = Object.entries(r.settings).map(([name, v]) => [settingLabel(name), v]);
+    const width = Math.max(0, ...settings.map(([k]) => k.length));
+    for (const [k, v] of settings) out.push(`${childPrefix}${r.children.length > 0 ? "|  " : "   "}${style.dim(k.padEnd(width))}  ${v}`);
     r.children.forEach((c, i) => {
       const last = i === r.children.length - 1;
       walk(c, `${childPrefix}${last ? "`- " : "|- "}`, `${childPrefix}${last ? "   " : "|  "}`);

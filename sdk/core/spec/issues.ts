@@ -38,16 +38,37 @@ export class SpecFileError extends SpecError {
   }
 }
 
-/** Paths whose values are credentials: messages about them never show the value. */
-const CREDENTIAL_PATH = /^(basicAuthKey|integrations\[\d+\]\.(accessKeyId|secretAccessKey|password|url)|repositories\.repositories\[\d+\]\.(password|url))$/;
+/**
+ * Paths whose values are credentials: messages about them never show the value. The spec's
+ * password and integration keys, URLs that may carry a token, and the component's `secrets` and
+ * registry passwords.
+ */
+const CREDENTIAL_PATH =
+  /^(basicAuthKey|integrations\[\d+\]\.(accessKeyId|secretAccessKey|password|url)|repositories\.repositories\[\d+\]\.(password|url)|secrets(\.|\[).+|registries(\.|\[).+\.password)$/;
+
+const NOT_SHOWN = "(the value is not shown: it may be a credential)";
 
 /**
- * The issues with any value shown at a credential's path replaced by a note: `basicAuthKey:
- * must be a string (got 7391046)` must not print the password.
+ * The issues with credentials taken out of their messages, whatever a message's wording: at a
+ * credential's path, the value as `(got ...)` and any quoted string (`"my password" is not a secret
+ * name` must not print the password); anywhere, the user information of a URL
+ * (`https://user:TOKEN@host`). Every check's issues pass through here before they are shown.
  */
 export function redactCredentials<T extends SpecIssue>(issues: readonly T[]): T[] {
-  return issues.map((i) => (CREDENTIAL_PATH.test(i.path) ? { ...i, message: i.message.replace(/ \(got [\s\S]*\)$/, " (the value is not shown: it may be a credential)") } : i));
+  return issues.map((i) => {
+    let message = i.message.replace(URL_USERINFO, (_, scheme: string, end: string) => `${scheme}<${end === "@" ? "credentials" : "cut"} not shown>${end}`);
+    if (CREDENTIAL_PATH.test(i.path)) message = message.replace(/ \(got [\s\S]*\)$/, ` ${NOT_SHOWN}`).replace(QUOTED, "the value (not shown: it may be a credential)");
+    return message === i.message ? i : { ...i, message };
+  });
 }
+
+/**
+ * A URL's scheme and user information (`user:token@`), wherever it stands in a message; also an
+ * authority that `describeValue` cut short (`https://user:tok...`), which may be one.
+ */
+const URL_USERINFO = /([A-Za-z][A-Za-z0-9+.-]*:\/\/)[^\s/@"]*?(@|\.\.\.(?="))/g;
+/** A JSON-quoted string, as `describeValue` writes values. */
+const QUOTED = /"(?:[^"\\]|\\.)*"/g;
 
 /** `a.b[1].c` from path segments. */
 export function formatPath(segments: readonly PropertyKey[]): string {

@@ -4,7 +4,7 @@
  * `ModelDeployment` given that object, or `{ ...spec, enabled: false }`, logs them on
  * `pulumi preview`.
  */
-import { readSpecFile } from "./load";
+import { readSpecFile, sourceName } from "./load";
 import { parseSpec } from "./parse";
 import type { SpecWarning } from "./issues";
 import type { DeploymentSpec } from "./types";
@@ -12,9 +12,13 @@ import type { DeploymentSpec } from "./types";
 /** The symbol key under which `loadSpec` keeps a spec's load warnings. */
 export const LOAD_WARNINGS: unique symbol = Symbol.for("model-deployment.loadWarnings");
 
-/** Reads, normalises and validates a spec file (YAML, JSON, JSONC or TOML). Throws `SpecError`. */
+/**
+ * Reads, normalises and validates a spec file (YAML, JSON, JSONC or TOML, in UTF-8; `-` reads
+ * standard input, its format told by its content). Throws `SpecError` (`SpecFileError` for a file
+ * that cannot be read or is not UTF-8, `SpecSyntaxError` for one that does not parse).
+ */
 export function loadSpec(file: string): DeploymentSpec {
-  const { spec, warnings } = parseSpec(readSpecFile(file), file);
+  const { spec, warnings } = parseSpec(readSpecFile(file), sourceName(file));
   Object.defineProperty(spec, LOAD_WARNINGS, { value: warnings, enumerable: true, writable: false, configurable: true });
   return spec;
 }

@@ -17,6 +17,7 @@ import {
   isValidPortNumber,
 } from "./rules";
 import { describeValue } from "./issues";
+import { imageReferenceProblem } from "../imageRef";
 import { DEFAULT_ENABLED, DEFAULT_REPLICAS, INTEGRATION_DEFAULTS, LEGACY_REPOSITORIES_PATH, PROBE_DEFAULTS } from "../defaults";
 
 const isObject = (v: unknown): boolean => typeof v === "object" && v !== null && !Array.isArray(v);
@@ -39,6 +40,16 @@ const portReference = z.union([z.number(), z.string()]).superRefine((value, ctx)
 });
 
 const nonEmpty = z.string().min(1);
+
+/**
+ * An image reference by the distribution grammar the kubelet parses it with (a reference it
+ * refuses leaves the pod in InvalidImageName). White space is the normaliser's to report.
+ */
+const imageReference = nonEmpty.superRefine((value, ctx) => {
+  if (/\s/.test(value)) return;
+  const problem = imageReferenceProblem(value);
+  if (problem) ctx.addIssue({ code: "custom", message: `${problem} (got ${describeValue(value)})` });
+});
 
 const httpHeader = z.object({
   name: z
@@ -214,7 +225,7 @@ const legacyRepositories = z.object({
 export const deploymentSpecSchema = z
   .object({
     name: nonEmpty.optional().meta({ description: "The deployment's name (Gradient: unique in the project). The CLI names objects after it." }),
-    image: nonEmpty.optional().meta({
+    image: imageReference.optional().meta({
       description:
         "The container image reference. Leave it out (or write the deploy-action's `:image` placeholder) when the program supplies the image, e.g. the tag CI just built.",
     }),
