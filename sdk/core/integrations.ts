@@ -127,7 +127,11 @@ export function resolveIntegrations(
         if (!/^s3:\/\/[^/]+/.test(url)) issues.push({ path: at("url"), message: `must be an s3:// URL of a bucket, e.g. s3://my-bucket/models/ (got ${describeValue(url)})` });
         else source = url;
       }
-      if (endpoint !== undefined && !/^https?:\/\/[^/]+\/?$/.test(endpoint)) {
+      if (endpoint !== undefined && /^https?:\/\/[^/]*@/.test(endpoint)) {
+        // The endpoint is an argument of the fetch container: credentials in it would be in plain text.
+        issues.push({ path: at("endpoint"), message: "must not contain credentials: give the keys in accessKeyId and secretAccessKey (as secret:NAME)" });
+        endpoint = undefined;
+      } else if (endpoint !== undefined && !/^https?:\/\/[^/]+\/?$/.test(endpoint)) {
         issues.push({ path: at("endpoint"), message: `must be an http(s):// endpoint URL (got ${describeValue(endpoint)})` });
       }
       if (type === "spaces") {

@@ -112,6 +112,11 @@ describe("integrations: resolution and validation", () => {
     assert.match(specErrors(() => resolveDeployment(spec([{ type: "s3", name: "w", url: "s3://justakey@bucket/" }])))[0], /^integrations\[0\]\.url: has credentials in it that are not KEY:SECRET/);
   });
 
+  it("an endpoint with credentials in it is refused, never passed to the fetch container", () => {
+    const errs = specErrors(() => resolveDeployment(spec([{ type: "s3", name: "w", url: "s3://b/", endpoint: "https://AKIAX:s3cr3t@minio.example.com" }])));
+    assert.deepEqual(errs, ["integrations[0].endpoint: must not contain credentials: give the keys in accessKeyId and secretAccessKey (as secret:NAME)"]);
+  });
+
   it("legacy repositories become git clones into their mount path, the password from a secret", () => {
     const r = resolveDeployment(
       { ...baseSpec(), repositories: { dataset: "d", mountPath: "/opt/repos", repositories: [{ url: "https://github.com/org/private.git", name: "priv", ref: "main", username: "me", password: "secret:GH_TOKEN" }] } },
