@@ -4,13 +4,11 @@
  * container's user, with its mounts, here the model the fetch Job put on the shared volume.
  */
 import * as assert from "node:assert/strict";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { expandCommand } from "../../sdk/core/expansion";
 import { baseSpec } from "../helpers";
 import { deploy } from "./deployed";
 import { IMAGE_PROFILES, ImageProfile, runContainer } from "./podRunner";
+import { scratchDirs } from "./observe";
 import { requirePrograms } from "./programs";
 import { S3Server, startS3Server } from "./s3Server";
 
@@ -20,14 +18,14 @@ const MODEL_IMAGE: ImageProfile = { user: { uid: 1000, gid: 1000 }, env: { PATH:
 describe("real programs: an exec health check in the model container", function () {
   this.timeout(60_000);
   let server: S3Server;
-  const dirs: string[] = [];
+  const scratch = scratchDirs("exec-probe");
   before(async function () {
     requirePrograms(this, "exec health check", ["aws"]);
     server = await startS3Server({ bucket: "models", objects: { "llm/config.json": '{"model_type":"llama"}' } });
   });
   after(async () => {
     await server?.close();
-    for (const d of dirs) rmSync(d, { recursive: true, force: true });
+    scratch.removeAll();
   });
 
   it("restricted: the check sees the fetched model at its mount path, as the model's non-root user; it fails before the fetch", async () => {
@@ -38,16 +36,14 @@ describe("real programs: an exec health check in the model container", function 
       healthChecks: { startup: { exec: { command: ["/bin/sh", "-c", 'test -s "$(MODEL_DIR)/config.json" && id -u'] } } },
     };
     const d = await deploy("exec-probe", { spec: spec as never, secrets: { K: server.accessKeyId, S: server.secretAccessKey }, securityProfile: "restricted", integrations: { storageClassName: "rwx" } });
-    const claim = mkdtempSync(join(tmpdir(), "exec-probe-"));
-    dirs.push(claim);
+    const claim = scratch.make();
     const claims = { [d.claims[0]]: claim };
     const model = d.pod.containers.find((c: any) => c.name === "model");
     const command = expandCommand(model.startupProbe.exec.command, model.env.map((e: any) => ({ name: e.name, value: e.value })));
     const check = (on: Record<string, string>) => runContainer({ pod: d.pod, podName: "exec-probe-abc", container: "model", image: MODEL_IMAGE, secrets: d.secrets, claims: on, command }).exited;
 
     // On a volume without the model (another, empty one), the check fails.
-    const empty = mkdtempSync(join(tmpdir(), "exec-probe-empty-"));
-    dirs.push(empty);
+    const empty = scratch.make();
     const before = await check({ [d.claims[0]]: empty });
     assert.notEqual(before.code, 0, "the check passed without the model");
 

@@ -6,13 +6,12 @@
 import * as assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, mkdirSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { baseSpec } from "../helpers";
 import { deploy } from "./deployed";
 import { GitLfsServer, startGitLfsServer } from "./gitLfsServer";
-import { filesUnder, inodesUnder, watchArgv } from "./observe";
+import { filesUnder, inodesUnder, scratchDirs, watchArgv } from "./observe";
 import { IMAGE_PROFILES, envOf, runContainer } from "./podRunner";
 import { requirePrograms } from "./programs";
 
@@ -38,13 +37,9 @@ describe("real programs: the git-lfs fetcher (git, git-lfs)", function () {
   let server: GitLfsServer;
   /** Set to hold an LFS download until released (a test kills the fetch meanwhile). */
   let hold: Promise<void> | undefined;
-  const dirs: string[] = [];
   const mounts: string[] = [];
-  const tempDir = () => {
-    const d = mkdtempSync(join(tmpdir(), "fetch-git-"));
-    dirs.push(d);
-    return d;
-  };
+  const scratch = scratchDirs("fetch-git");
+  const tempDir = scratch.make;
 
   before(async function () {
     requirePrograms(this, "git-lfs fetcher", ["git", "gitLfs"]);
@@ -61,7 +56,7 @@ describe("real programs: the git-lfs fetcher (git, git-lfs)", function () {
   after(async () => {
     await server?.close();
     for (const m of mounts) execFileSync("umount", [m]);
-    for (const d of dirs) rmSync(d, { recursive: true, force: true });
+    scratch.removeAll();
   });
 
   const spec = (extra: unknown[] = []) => ({

@@ -4,12 +4,11 @@
  */
 import * as assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { baseSpec } from "../helpers";
 import { deploy } from "./deployed";
-import { filesUnder, inodesUnder, watchArgv } from "./observe";
+import { filesUnder, inodesUnder, scratchDirs, watchArgv } from "./observe";
 import { IMAGE_PROFILES, envOf, runContainer } from "./podRunner";
 import { requirePrograms } from "./programs";
 import { S3Server, startS3Server } from "./s3Server";
@@ -30,12 +29,8 @@ describe("real programs: the s3 and spaces fetchers (AWS CLI)", function () {
   let server: S3Server;
   const key = `AKIA${randomBytes(6).toString("hex").toUpperCase()}`;
   const secret = randomBytes(20).toString("base64url");
-  const dirs: string[] = [];
-  const tempDir = () => {
-    const d = mkdtempSync(join(tmpdir(), "fetch-s3-"));
-    dirs.push(d);
-    return d;
-  };
+  const scratch = scratchDirs("fetch-s3");
+  const tempDir = scratch.make;
 
   before(async function () {
     requirePrograms(this, "s3 fetcher", ["aws"]);
@@ -43,7 +38,7 @@ describe("real programs: the s3 and spaces fetchers (AWS CLI)", function () {
   });
   after(async () => {
     await server?.close();
-    for (const d of dirs) rmSync(d, { recursive: true, force: true });
+    scratch.removeAll();
   });
 
   it("keys written in the URL reach the Secret, never the arguments; the model arrives whole; a re-run leaves it untouched", async () => {

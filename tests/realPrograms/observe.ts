@@ -1,5 +1,6 @@
 /** What a test watches while a real program runs: every process's argv, and a directory's files. */
-import { lstatSync, readdirSync, readFileSync } from "node:fs";
+import { lstatSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 
 /**
@@ -57,4 +58,19 @@ export function inodesUnder(dir: string): Record<string, number> {
   const out: Record<string, number> = {};
   eachFile(dir, (rel, _p, ino) => (out[rel] = ino));
   return out;
+}
+
+/** Temporary directories a suite makes for its volumes, all removed by `removeAll` (its `after`). */
+export function scratchDirs(prefix: string): { make(): string; removeAll(): void } {
+  const dirs: string[] = [];
+  return {
+    make: () => {
+      const d = mkdtempSync(join(tmpdir(), `${prefix}-`));
+      dirs.push(d);
+      return d;
+    },
+    removeAll: () => {
+      for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+    },
+  };
 }
