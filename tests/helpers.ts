@@ -35,7 +35,7 @@ export function baseSpec(): Record<string, any> {
 }
 
 /** The built `model-deploy` binary. */
-export const CLI_BIN = path.join(REPO, "dist", "sdk", "cli", "main.js");
+export const CLI_BIN = path.join(REPO, "dist", "sdk", "cli", "bin.js");
 
 /** Runs `model-deploy` in a child process, as a user would, and returns what it printed. */
 export function runCli(args: string[], cwd = REPO): { code: number | null; stdout: string; stderr: string } {

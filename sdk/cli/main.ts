@@ -1,14 +1,12 @@
-#!/usr/bin/env node
-/** Entry point of the `model-deploy` binary. */
+/** The CLI's entry function: runs one command line and sets the process's exit code. */
 import { reportFailure } from "./errors";
-import { processIO } from "./io";
+import { CliIO, processIO } from "./io";
 import { run } from "./program";
 
-run(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (e: unknown) => {
-    process.exitCode = reportFailure(processIO, e);
-  },
-);
+/** Runs `argv` (without node and the script) as `model-deploy` does; resolves to the exit code. */
+export function main(argv: string[], io: CliIO = processIO): Promise<number> {
+  return run(argv, io).then(
+    (code) => (process.exitCode = code),
+    (e: unknown) => (process.exitCode = reportFailure(io, e)),
+  );
+}

@@ -193,7 +193,8 @@ export async function run(argv: string[], io: CliIO = processIO): Promise<number
       .addOption(new Option("-o, --output <format>", "output format").choices(["text", "json"]).default("text")),
     { probe: true },
   ).action(async (file: string | undefined, opts: Parameters<typeof import("./probe").probeCommand>[1]) => {
-    code = await guarded(io, async () => (await import("./probe")).probeCommand(file, opts, io));
+    // Loaded only when `probe` runs: outside the CLI's bundle (see scripts/bundle-cli.mjs).
+    code = await guarded(io, async () => (require("./probe") as typeof import("./probe")).probeCommand(file, opts, io));
   });
 
   program

@@ -196,7 +196,7 @@ describe("model-deploy CLI", () => {
   ]) {
     it(`${args[0]} never loads @pulumi/* modules`, () => {
       const probe = `
-        require(${JSON.stringify(BIN.replace(/main\.js$/, "program.js"))})
+        require(${JSON.stringify(BIN.replace(/bin\.js$/, "program.js"))})
           .run(${JSON.stringify(args)}, { out() {}, err() {}, cwd: process.cwd() })
           .then((code) => {
             const loaded = Object.keys(require.cache).filter((p) => p.includes("@pulumi"));

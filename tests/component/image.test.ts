@@ -106,7 +106,7 @@ describe("ModelDeployment images (Pulumi mocks)", () => {
   it("render shows a placeholder pull Secret and imagePullSecrets, never a login", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "md-img-"));
     fs.writeFileSync(path.join(dir, "spec.yaml"), "name: private\nimage: ghcr.io/acme/app:1\ncontainerRegistry: my-registry\nresources: { machineType: C4, ports: [80] }\n");
-    const ok = spawnSync(process.execPath, [repoPath("dist", "sdk", "cli", "main.js"), "render", "spec.yaml", "-o", "json"], { cwd: dir, encoding: "utf8" });
+    const ok = spawnSync(process.execPath, [repoPath("dist", "sdk", "cli", "bin.js"), "render", "spec.yaml", "-o", "json"], { cwd: dir, encoding: "utf8" });
     const items = JSON.parse(ok.stdout).items;
     assert.equal(items[0].type, "kubernetes.io/dockerconfigjson");
     assert.match(items[0].stringData[".dockerconfigjson"], /<login of registry my-registry: supplied by the program at deploy time>/);

@@ -191,7 +191,7 @@ describe("rendered output never contains a credential", () => {
     const text = fs.readFileSync(fixturePath("protected-autoscaled.yaml"), "utf8").replace("basicAuthKey: secret:ENDPOINT_PASSWORD", `basicAuthKey: "${PASSWORD}"`);
     fs.writeFileSync(path.join(dir, "inline.yaml"), text);
     fs.copyFileSync(fixturePath("protected-autoscaled.yaml"), path.join(dir, "ref.yaml"));
-    const bin = repoPath("dist", "sdk", "cli", "main.js");
+    const bin = repoPath("dist", "sdk", "cli", "bin.js");
     for (const args of [["render", "inline.yaml", "--keda"], ["render", "inline.yaml", "--keda", "-o", "json"], ["preview", "inline.yaml", "--keda", "-o", "json"], ["diff", "ref.yaml", "inline.yaml", "--keda", "-o", "json"], ["validate", "inline.yaml", "--keda"]]) {
       const r = spawnSync(process.execPath, [bin, ...args], { cwd: dir, encoding: "utf8" });
       assert.ok(r.status === 0 || (args[0] === "diff" && r.status === 1), `${args.join(" ")}: ${r.stderr}`);

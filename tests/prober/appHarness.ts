@@ -9,7 +9,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { repoPath } from "../helpers";
 
-const BIN = repoPath("dist", "sdk", "cli", "main.js");
+const BIN = repoPath("dist", "sdk", "cli", "bin.js");
 
 export interface Run {
   code: number | null;
