@@ -1,5 +1,5 @@
 /** The CLI's one path from a spec file to the checked object model, shared by every command. */
-import { DeploymentPlan, DeploymentRequest, planDeployment } from "../manifests/plan";
+import { DeploymentRequest } from "../manifests/plan";
 import type { ManifestOptions } from "../manifests/objects";
 import type { ServiceType } from "../manifests/service";
 import type { FieldNames, ResolveOptions } from "../core/resolve";
@@ -52,13 +52,6 @@ export interface SpecRequest {
   label: string;
   instance: string;
   request: DeploymentRequest;
-}
-
-/** A spec file checked and planned. */
-export interface LoadedSpec {
-  label: string;
-  instance: string;
-  plan: DeploymentPlan;
 }
 
 /**
@@ -179,8 +172,3 @@ function policyOptionsFor(options: SpecOptions, cwd: string): Pick<DeploymentReq
   return { ...(read ? { policy: read.config, policyField: "--policy-config" } : {}), ...(options.strict ? { strict: true } : {}) };
 }
 
-/** Reads and plans a spec file; throws one `SpecError` with every problem and warning. */
-export function loadSpecFile(file: string | undefined, options: SpecOptions, cwd: string): LoadedSpec {
-  const spec = specRequest(file, options, cwd);
-  return { label: spec.label, instance: spec.instance, plan: planDeployment(spec.request) };
-}

@@ -11,7 +11,9 @@ import { PROBE_RUN_DEFAULTS } from "../core/defaults";
 import { readyBudgetSeconds } from "../core/probes";
 import type { Window } from "../core/timeline";
 import { CliIO, EXIT } from "./io";
-import { SpecOptions, loadSpecFile } from "./load";
+import { checkDeployment } from "../manifests/plan";
+import { SpecOptions, specRequest } from "./load";
+import { reportIssues } from "./report";
 import { styleFor } from "./style";
 
 /**
@@ -65,8 +67,12 @@ export async function probeCommand(file: string | undefined, options: ProbeOptio
   }
   // Only the options probe takes reach the check pass: the others keep their defaults.
   const specOptions: ProbeSpecOptions = Object.fromEntries(PROBE_SPEC_OPTIONS.flatMap((k) => (options[k] !== undefined ? [[k, options[k]]] : [])));
-  const spec = loadSpecFile(file, specOptions, io.cwd);
-  const r = spec.plan.resolved;
+  const spec = specRequest(file, specOptions, io.cwd);
+  // The check pass's errors and warnings, as every command shows them (warnings on stderr).
+  const checked = checkDeployment(spec.request);
+  reportIssues(io, spec.label, checked.errors, checked.warnings);
+  if (!checked.plan) return EXIT.invalid;
+  const r = checked.plan.resolved;
   if (Object.keys(r.probes).length === 0) {
     io.err(`${spec.label}: the spec has no health checks to run\n`);
     return EXIT.usage;

@@ -4,7 +4,7 @@
  */
 import { DEFAULT_IMAGE_PULL_HEADROOM_SECONDS, MIN_PROGRESS_DEADLINE_SECONDS } from "./defaults";
 import { INT32_MAX } from "./spec/rules";
-import { SpecIssue, SpecWarning } from "./spec/issues";
+import { describeValue, SpecIssue, SpecWarning } from "./spec/issues";
 
 export interface DeadlineOptions {
   /** Overrides the computed `progressDeadlineSeconds`; must cover the probes' ready budget. */
@@ -45,7 +45,7 @@ export function computeDeadlines(
     ["imagePullHeadroomSeconds", pull],
     ["nodeProvisioningHeadroomSeconds", nodes],
   ] as const) {
-    if (!Number.isInteger(value) || value < 0 || value > INT32_MAX) issues.push({ path, message: `must be a whole number from 0 to ${INT32_MAX} (got ${value})` });
+    if (!Number.isInteger(value) || value < 0 || value > INT32_MAX) issues.push({ path, message: `must be a whole number from 0 to ${INT32_MAX} (got ${describeValue(value)})` });
   }
   const headroom = Math.max(0, pull) + Math.max(0, nodes);
   let progress = Math.max(MIN_PROGRESS_DEADLINE_SECONDS, readyBudget + headroom);
@@ -55,7 +55,7 @@ export function computeDeadlines(
     if (!Number.isInteger(override) || override < floor || override > INT32_MAX) {
       issues.push({
         path: "progressDeadlineSeconds",
-        message: `must be a whole number from ${floor} (the ${readyBudget} s the probes allow a pod to become ready) to ${INT32_MAX} (got ${override})`,
+        message: `must be a whole number from ${floor} (the ${readyBudget} s the probes allow a pod to become ready) to ${INT32_MAX} (got ${describeValue(override)})`,
       });
     } else {
       progress = override;

@@ -67,6 +67,19 @@ describe("model-deploy CLI", () => {
     assert.equal(cli(["validate", "--image", "ghcr.io/acme/app:1", fixturePath("image-placeholder.yaml")]).code, 0);
   });
 
+  it("probe shows the check pass's warnings, and --strict refuses the spec for them", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "md-probe-warn-"));
+    fs.writeFileSync(path.join(dir, "w.yaml"), "image: nginx:1.27\nresources: { machineType: C4, ports: [8080] }\nhealthChecks:\n  readiness: { path: / }\n  livenes: { path: / }\n");
+    const run = cli(["probe", "w.yaml", "--url", "http://127.0.0.1:1/", "--duration", "1"], dir);
+    assert.match(run.stderr, /w\.yaml: warning: healthChecks\.livenes: unknown field; ignored \(did you mean liveness\?\)/);
+    assert.match(run.stdout, /Verdict:/);
+    const strict = cli(["probe", "w.yaml", "--url", "http://127.0.0.1:1/", "--duration", "1", "--strict"], dir);
+    assert.equal(strict.code, 1, strict.stderr);
+    assert.match(strict.stderr, /healthChecks\.livenes: unknown field; ignored \(did you mean liveness\?\) \(a warning, an error with --strict\)/);
+    assert.doesNotMatch(strict.stdout, /Verdict:/);
+    fs.rmSync(dir, { recursive: true });
+  });
+
   describe("one set of exit codes, no stack traces", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "md-exit-"));
     fs.writeFileSync(path.join(dir, "bad.yaml"), "name: bad\nimage: nginx\nresources: { machineType: C4, ports: [0] }\n");
