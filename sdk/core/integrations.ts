@@ -9,7 +9,7 @@
  */
 import { INTEGRATION_DEFAULTS, LEGACY_REPOSITORIES_PATH } from "./defaults";
 import { SpecIssue, SpecWarning, describeValue } from "./spec/issues";
-import { SECRET_REFERENCE, SECRET_NAME } from "./spec/rules";
+import { NOT_SHOWN_AFTER_SECRET, SECRET_NAME, SECRET_NAME_RULE, SECRET_REFERENCE } from "./spec/rules";
 
 /** Gradient's documented limit (a warning: the API does not enforce it). */
 export const MAX_INTEGRATIONS = 5;
@@ -66,7 +66,7 @@ export function resolveIntegrations(
       warnings.push({ path, message: "a credential written in plain text in the spec; it is kept in the deployment's Secret, but use secret:NAME" });
       return { inline: v, key: inlineKey(owner, field) };
     }
-    if (!SECRET_NAME.test(m[1])) issues.push({ path, message: `${describeValue(m[1])} is not a Gradient secret name` });
+    if (!SECRET_NAME.test(m[1])) issues.push({ path, message: `${SECRET_NAME_RULE} ${NOT_SHOWN_AFTER_SECRET}` });
     else if (!provided.includes(m[1])) issues.push({ path, message: `secret ${m[1]} must be provided (the secrets arg) to fetch this integration` });
     return { secret: m[1] };
   };

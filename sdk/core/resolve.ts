@@ -18,6 +18,8 @@ import {
   INT32_MAX,
   LABEL_VALUE_RULE,
   SECRET_NAME,
+  SECRET_NAME_RULE,
+  NOT_SHOWN_AFTER_SECRET,
   SECRET_REFERENCE,
   isLabelValue,
   isPositiveQuantity,
@@ -372,7 +374,7 @@ function contextIssues(spec: Obj, options: ResolveOptions, errors: SpecIssue[], 
     if (!m) return;
     const name = m[1];
     if (!SECRET_NAME.test(name)) {
-      errors.push({ path, message: `${describeValue(name)} is not a Gradient secret name: a letter, then letters, digits or '_', at most 128 characters` });
+      errors.push({ path, message: `${SECRET_NAME_RULE} ${NOT_SHOWN_AFTER_SECRET}` });
     } else if (!provided.has(name) && (needsValue || options.existingSecret === undefined)) {
       errors.push({
         path,

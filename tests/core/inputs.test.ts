@@ -293,8 +293,20 @@ describe("inputs are checked by the API server's rules, named as the caller name
 
     it("basicAuthKey: secret:my password is refused without the password", () => {
       const text = messages({ ...baseSpec(), basicAuthKey: "secret:my password" });
-      assert.match(text, /^basicAuthKey: the value \(not shown: it may be a credential\) is not a Gradient secret name/m);
+      assert.match(text, /^basicAuthKey: after secret: must come a Gradient secret name: .* \(the text after secret: is not shown: it may be the credential itself\)$/m);
       assert.doesNotMatch(text, /my password/);
+    });
+
+    it("env and integration secret: references that break the name rule are refused without their text", () => {
+      const raw = {
+        ...baseSpec(),
+        env: [{ name: "K", value: "secret:hunter2 pass" }],
+        integrations: [{ name: "m", type: "s3", url: "s3://bucket/m", accessKeyId: "secret:AKIA key", secretAccessKey: "secret:wJal rXU" }],
+      };
+      const text = messages(raw);
+      assert.match(text, /^env\[0\]\.value: after secret: must come a Gradient secret name/m);
+      assert.match(text, /^integrations\[0\]\.accessKeyId: after secret: must come a Gradient secret name/m);
+      assert.doesNotMatch(text, /hunter2|AKIA|wJal/);
       assert.doesNotMatch(componentErrors({ spec: { ...baseSpec(), basicAuthKey: "secret:my password" } as never }).join("\n"), /my password/);
     });
 

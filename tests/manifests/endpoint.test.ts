@@ -72,7 +72,7 @@ describe("secrets", () => {
   it("a secret name that breaks the Gradient rule is an error", () => {
     const s = spec({ env: [{ name: "T", value: "secret:hf-token" }] });
     assert.deepEqual(specErrors(() => resolveDeployment(s, { secretNames: ["hf-token"] })), [
-      "env[0].value: \"hf-token\" is not a Gradient secret name: a letter, then letters, digits or '_', at most 128 characters",
+      "env[0].value: after secret: must come a Gradient secret name: a letter, then letters, digits or '_', at most 128 characters (the text after secret: is not shown: it may be the credential itself)",
     ]);
   });
 

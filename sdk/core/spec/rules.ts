@@ -40,6 +40,13 @@ export const ENV_VAR_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
 /** Gradient's secret name rule (pspace CLI): `secret:NAME`. */
 export const SECRET_REFERENCE = /^secret:(.*)$/;
 export const SECRET_NAME = /^[a-zA-Z][a-zA-Z0-9_]{0,127}$/;
+/** SECRET_NAME in words, for the message of a `secret:` reference that breaks it. */
+export const SECRET_NAME_RULE = "after secret: must come a Gradient secret name: a letter, then letters, digits or '_', at most 128 characters";
+/**
+ * What such a message says instead of the value: a malformed reference is often the credential
+ * itself written after `secret:` (`secret:my password`), so it is never shown.
+ */
+export const NOT_SHOWN_AFTER_SECRET = "(the text after secret: is not shown: it may be the credential itself)";
 
 /** The largest value of a Kubernetes int32 field. */
 export const INT32_MAX = 2147483647;
