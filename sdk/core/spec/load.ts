@@ -301,10 +301,13 @@ function parseYaml(text: string, source: string | undefined): unknown {
   if (first !== undefined) throw syntaxErrorAt("YAML", text, first.pos[0], first.message, source);
   checkYamlNodes(doc, text, source);
   try {
-    return doc.toJS({ maxAliasCount: 100 });
+    return doc.toJS({ maxAliasCount: MAX_ALIAS_EXPANSIONS });
   } catch (e) {
-    // Too many aliases (an alias bomb): the library throws.
-    throw new SpecError([{ path: "", message: `YAML: ${oneLine((e as Error).message)}` }], source);
+    // Too many aliases (an alias bomb): the library throws ("Excessive alias count ...").
+    const message = /alias count/i.test((e as Error).message)
+      ? `more than ${MAX_ALIAS_EXPANSIONS} aliases to expand in one document: a guard against alias bombs (a few lines that expand to gigabytes); write the repeated values out`
+      : oneLine((e as Error).message);
+    throw new SpecError([{ path: "", message: `YAML: ${message}` }], source);
   }
 }
 
@@ -483,6 +486,12 @@ function jsonReason(code: string, text: string, offset: number, format: "json" |
   if (code === "InvalidCommentToken") return "a comment (JSON has none; a .jsonc file may)";
   return code.replace(/([a-z])([A-Z])/g, "$1 $2").toLowerCase();
 }
+
+/**
+ * How many alias expansions a YAML document may make (the yaml library's `maxAliasCount`,
+ * https://eemeli.org/yaml/#tojs-options): a spec uses a few, an alias bomb millions.
+ */
+const MAX_ALIAS_EXPANSIONS = 100;
 
 /** The deepest a YAML, JSON or JSONC spec may nest (a spec needs about six levels; smol-toml has a limit of its own). */
 const MAX_NESTING = 64;
