@@ -105,6 +105,9 @@ describe("wiring Outputs into the arguments", () => {
 
     const registry = new ModelDeployment("bad-server", { spec: { ...spec, containerRegistry: "r" }, registries: { r: { server: late("ghcr.io/acme"), username: "u", password: "p" } } });
     await assert.rejects((registry.pullSecret!.stringData as any).promise(), /ModelDeployment bad-server: registries\.r\.server: must be a registry host/);
+    // Once known, an Output meets the same host rule as a plain value: no spaces, no scheme.
+    const spaced = new ModelDeployment("spaced-server", { spec: { ...spec, containerRegistry: "r" }, registries: { r: { server: late("ghcr io"), username: "u", password: "p" } } });
+    await assert.rejects((spaced.pullSecret!.stringData as any).promise(), /registries\.r\.server: must be a registry host such as ghcr\.io or registry\.local:5000 \(no scheme, no path\) \(got "ghcr io"\)/);
 
     const image = (name: string, build: { repository: pulumi.Input<string>; context: pulumi.Input<string> }) =>
       (new ModelDeployment(name, { spec: { ...spec, image: undefined }, build }).image as any).promise();

@@ -9,7 +9,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { SpecIssue, describeValue } from "../core/spec/issues";
 import { checkedInput } from "./checked";
 import { IMAGE_BUILD_DEFAULTS } from "../core/defaults";
-import { pinnedRef, registryHost } from "../core/imageRef";
+import { pinnedRef, registryHost, registryHostProblem } from "../core/imageRef";
 
 /** A private registry: where images are pushed to and pulled from. */
 export interface RegistryArgs {
@@ -72,8 +72,8 @@ export const IMAGE_ARG_RULES = {
     return { path: "build.context", message: `no such directory: ${describeValue(value)}` };
   },
   server(key: string, value: unknown): SpecIssue | undefined {
-    if (typeof value === "string" && value !== "" && !value.includes("/")) return undefined;
-    return { path: `registries.${key}.server`, message: `must be a registry host such as ghcr.io (got ${describeValue(value)})` };
+    const problem = typeof value === "string" ? registryHostProblem(value) : "must be a registry host such as ghcr.io or registry.local:5000 (no scheme, no path)";
+    return problem === undefined ? undefined : { path: `registries.${key}.server`, message: `${problem} (got ${describeValue(value)})` };
   },
 };
 
