@@ -26,6 +26,16 @@ type Obj = Record<string, unknown>;
 
 const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
 const NUMERIC = /^\s*[+-]?\d+(\.\d+)?\s*$/;
+/**
+ * YAML 1.1's booleans (https://yaml.org/type/bool.html). YAML 1.1 readers (PyYAML; Go's yaml.v2,
+ * and yaml.v3 when the field is a boolean) read `enabled: yes` as true; a YAML 1.2 reader (ours,
+ * the pspace CLI's) reads a string, which the schema would refuse. Specs written for the legacy
+ * tools, whose YAML the server read, may have them.
+ */
+const YAML11_BOOLEANS: Readonly<Record<string, boolean>> = Object.fromEntries([
+  ..."y Y yes Yes YES on On ON true True TRUE".split(" ").map((w) => [w, true] as const),
+  ..."n N no No NO off Off OFF false False FALSE".split(" ").map((w) => [w, false] as const),
+]);
 
 /** Map any accepted Gradient shape to the canonical one. Pure: the input is not modified. */
 export function normalizeSpec(raw: unknown): Normalized {
@@ -133,6 +143,10 @@ export function normalizeSpec(raw: unknown): Normalized {
     if (key in spec && modernVersion) warn(key, `legacy field${legacyNote}`);
   }
 
+  // YAML 1.1 booleans where booleans belong (enabled: yes), read as YAML 1.1 readers read them.
+  coerceBooleanField(spec, "enabled", "enabled", warn);
+  if (resources && isObj(resources.autoscaling)) coerceBooleanField(resources.autoscaling, "enabled", "resources.autoscaling.enabled", warn);
+
   // Numeric strings where numbers belong (e.g. replicas: "2", periodSeconds: "10").
   if (resources) {
     coerceField(resources, "replicas", "resources.replicas", warn);
@@ -180,6 +194,14 @@ function coerceNumber(value: unknown, path: string, warn: (p: string, m: string)
     return n;
   }
   return value;
+}
+
+function coerceBooleanField(obj: Obj, key: string, path: string, warn: (p: string, m: string) => void): void {
+  const value = obj[key];
+  if (typeof value !== "string" || !Object.prototype.hasOwnProperty.call(YAML11_BOOLEANS, value)) return;
+  const b = YAML11_BOOLEANS[value];
+  warn(path, `the string ${describeValue(value)} was read as the boolean ${b}, as YAML 1.1 readers read it (a YAML 1.2 reader keeps the string); write ${b}`);
+  obj[key] = b;
 }
 
 function coerceField(obj: Obj, key: string, path: string, warn: (p: string, m: string) => void): void {

@@ -104,6 +104,22 @@ describe("parseSpec: Gradient shapes and quirks", () => {
     assert.deepEqual(spec.resources.autoscaling, { enabled: false });
   });
 
+  it("YAML 1.1 booleans (enabled: yes, autoscaling.enabled: off) are read as YAML 1.1 readers read them, with a warning", () => {
+    const text = "image: nginx:1.27\nenabled: yes\nresources:\n  machineType: C4\n  ports: [8000]\n  autoscaling: { enabled: Off }\n";
+    const { spec, warnings } = parseSpec(parseSpecText(text));
+    assert.equal(spec.enabled, true);
+    assert.deepEqual(spec.resources.autoscaling, { enabled: false });
+    assert.deepEqual(
+      warnings.map((w) => `${w.path}: ${w.message}`),
+      [
+        'enabled: the string "yes" was read as the boolean true, as YAML 1.1 readers read it (a YAML 1.2 reader keeps the string); write true',
+        'resources.autoscaling.enabled: the string "Off" was read as the boolean false, as YAML 1.1 readers read it (a YAML 1.2 reader keeps the string); write false',
+      ],
+    );
+    // Not a YAML 1.1 boolean: still an error, as before.
+    assert.deepEqual(specErrors(() => parseSpec(parseSpecText(text.replace("enabled: yes", "enabled: nope")))), ['enabled: must be a boolean (got "nope")']);
+  });
+
   it("Gradient quirks: flow style, comments, a cluster-id region and an IPU machine type", () => {
     const { spec } = parseSpec(readFixture("flow-style-comments.yaml"));
     assert.deepEqual(spec.resources, { replicas: 1, machineType: "IPU-POD16", ports: [8000, 8001] });
