@@ -95,12 +95,23 @@ export function settle(): Promise<void> {
  * Wraps the mock monitor's registerResource so each recorded resource also carries its URN, parent
  * and the options the engine receives (dependsOn, customTimeouts, aliases): what a real stack
  * stores, so tests can prove an upgrade changes none of it.
+ *
+ * It also applies `transforms` as the engine does: a resource's own, then each ancestor's, in turn
+ * (https://www.pulumi.com/docs/iac/concepts/options/transforms/: "the transform is applied to the
+ * resource and all of its children"). Pulumi's mock monitor only hands a resource's own transforms
+ * to `newResource` and applies none, so without this a component's transform would never reach its
+ * children under mocks.
  */
 function recordRegistrations(): void {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  /* eslint-disable @typescript-eslint/no-require-imports */
   const { MockMonitor } = require("@pulumi/pulumi/runtime/mocks") as { MockMonitor: { prototype: any } };
+  const rpc = require("@pulumi/pulumi/runtime/rpc") as { deserializeProperties(s: unknown): any; serializeProperties(label: string, props: unknown): Promise<any> };
+  const { Struct } = require("google-protobuf/google/protobuf/struct_pb") as { Struct: { fromJavaScript(o: unknown): unknown } };
+  /* eslint-enable @typescript-eslint/no-require-imports */
   const original = MockMonitor.prototype.registerResource;
-  MockMonitor.prototype.registerResource = function (this: any, req: any, callback: unknown) {
+  const transformsOf = new Map<string, pulumi.ResourceTransform[]>();
+  const parentOf = new Map<string, string>();
+  const record = function (this: any, req: any, callback: unknown) {
     const index = registered.length;
     const pending = original.call(this, req, callback);
     // newResource ran synchronously inside the call above and pushed the entry.
@@ -118,6 +129,25 @@ function recordRegistrations(): void {
       if (req.getDeletebeforereplace()) entry.deleteBeforeReplace = true;
     }
     return pending;
+  };
+  MockMonitor.prototype.registerResource = function (this: any, req: any, callback: unknown) {
+    const urn: string = this.newUrn(req.getParent(), req.getType(), req.getName());
+    const own = req.getTransformsList().map((cb: any) => this.transformCallbacks.get(cb.getToken())).filter((t: unknown) => t !== undefined);
+    transformsOf.set(urn, own);
+    if (req.getParent()) parentOf.set(urn, req.getParent());
+    const chain: pulumi.ResourceTransform[] = [];
+    for (let at: string | undefined = urn; at !== undefined; at = parentOf.get(at)) chain.push(...(transformsOf.get(at) ?? []));
+    if (chain.length === 0) return record.call(this, req, callback);
+    return (async () => {
+      let props = rpc.deserializeProperties(req.getObject());
+      let opts: pulumi.ResourceOptions = {};
+      for (const transform of chain) {
+        const out = await transform({ type: req.getType(), name: req.getName(), custom: req.getCustom(), props, opts });
+        if (out) ({ props, opts } = { props: out.props, opts: out.opts });
+      }
+      req.setObject(Struct.fromJavaScript(await rpc.serializeProperties("transformed", props)));
+      return record.call(this, req, callback);
+    })();
   };
 }
 

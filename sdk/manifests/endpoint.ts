@@ -23,6 +23,8 @@ export interface IngressOptions {
   tlsSecretName?: string;
   /** @default "/" */
   path?: string;
+  /** The Ingress's annotations (cert-manager, the controller's settings). */
+  annotations?: Record<string, string>;
 }
 
 /** The auth proxy's container port name; the Service targets it when the endpoint is protected. */
@@ -208,7 +210,7 @@ export function buildIngress(r: ResolvedDeployment, naming: Naming, options: Ing
   return {
     apiVersion: "networking.k8s.io/v1",
     kind: "Ingress",
-    metadata: objectMeta(naming, commonLabels(naming.instance, r.spec.name)),
+    metadata: objectMeta(naming, commonLabels(naming.instance, r.spec.name), nonEmpty(options.annotations)),
     spec: {
       ...(options.className ? { ingressClassName: options.className } : {}),
       ...(options.tlsSecretName ? { tls: [{ hosts: [options.host], secretName: options.tlsSecretName }] } : {}),
@@ -220,4 +222,9 @@ export function buildIngress(r: ResolvedDeployment, naming: Naming, options: Ing
       ],
     },
   };
+}
+
+/** A map when it has entries, else nothing (so an empty map changes no object). */
+export function nonEmpty(map: Record<string, string> | undefined): Record<string, string> | undefined {
+  return map && Object.keys(map).length > 0 ? map : undefined;
 }
