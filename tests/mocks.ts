@@ -29,6 +29,17 @@ export function setStackSeed(seed: string): void {
   stackSeed = seed;
 }
 
+/**
+ * What the RandomPassword mock returns as `result`, when a test wants a mock as other programs write
+ * them (e.g. the inputs echoed, without a result): undefined restores the provider-like default.
+ */
+let randomPasswordResult: ((inputs: any) => unknown) | undefined;
+
+/** Makes the RandomPassword mock return `result(inputs)` (undefined: the provider-like default). */
+export function setRandomPasswordResult(result: ((inputs: any) => unknown) | undefined): void {
+  randomPasswordResult = result;
+}
+
 let installed = false;
 
 /** Installs the mocks once per process. The "cluster" echoes inputs and fills in server defaults. */
@@ -48,6 +59,7 @@ export function installMocks(): void {
           const alphabet = `ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789${args.inputs.overrideSpecial ?? ""}`;
           const bytes = createHash("sha256").update(`${stackSeed}:${args.name}`).digest();
           state.result = Array.from({ length: args.inputs.length }, (_, i) => alphabet[bytes[i % bytes.length] % alphabet.length]).join("");
+          if (randomPasswordResult) state.result = randomPasswordResult(args.inputs);
         }
         if (args.type === "docker-build:index:Image") {
           // Like a registry push: a content digest (here: of the build's inputs).

@@ -17,7 +17,7 @@ import { DeployTimeInputs } from "./deployTimeInputs";
 import { WORKLOAD_FIELDS, WorkloadOptions, annotationIssues, workloadIssues } from "../manifests/workload";
 import { commonLabels } from "../manifests/naming";
 import { dockerConfigJson } from "../core/imageRef";
-import { BCRYPT_SALT_CHARACTERS, bcryptSalt, passwordHashForProxy } from "../manifests/endpoint";
+import { BCRYPT_SALT_CHARACTERS, bcryptSalt, passwordHashForProxy, saltCharacters } from "../manifests/endpoint";
 import type { Service } from "../manifests/k8s";
 import type { KubeObject } from "../manifests/objects";
 import { ArgPath, Placeholder, argValue, mapPlaceholders, placeholder } from "../manifests/placeholders";
@@ -454,7 +454,7 @@ export class ModelDeployment extends pulumi.ComponentResource {
           const password = pulumi.secret(known("secret" in auth ? auth.secret : "basicAuthKey", "secret" in auth ? provided[auth.secret] : auth.inline));
           hash ??= pulumi.all([password, this.authSalt(name)]).apply(([pw, salt]) => {
             if (pw === "") throw new pulumi.ResourceError(`ModelDeployment ${name}: ${field}: the protected endpoint's password must not be empty`, this);
-            return passwordHashForProxy(bcrypt.hashSync(pw, bcryptSalt(salt)));
+            return passwordHashForProxy(bcrypt.hashSync(pw, bcryptSalt(saltCharacters(salt))));
           });
           return hash;
         }
