@@ -10,7 +10,11 @@ import * as pulumi from "@pulumi/pulumi";
 import { ModelDeployment, ModelDeploymentArgs } from "../../sdk";
 import { checkDeployment } from "../../sdk/manifests/plan";
 import { buildPreview, renderPreview } from "../../sdk/cli/present/preview";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 import { K8S_MODELS } from "../k8sSchemas";
+import { runCli } from "../helpers";
 import { installMocks, registered, settle, valueOf } from "../mocks";
 
 installMocks();
@@ -223,6 +227,50 @@ describe("ModelDeployment workload extras (Pulumi mocks)", () => {
     assert.equal(settings("Ingress").annotations, "cert-manager.io/cluster-issuer=letsencrypt");
     const text = renderPreview(preview);
     for (const label of ["service account", "pod labels", "pod annotations", "image pull", "env from", "mounts", "node selector"]) assert.match(text, new RegExp(`\\s${label}\\s`));
+  });
+
+  it("the CLI takes the same extras from a --workload file: preview shows them, validate checks them", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "md-workload-"));
+    try {
+      fs.writeFileSync(path.join(dir, "spec.yaml"), "name: llm\nimage: ghcr.io/acme/llm:1\nresources: { machineType: A100-80G, ports: [8000] }\n");
+      fs.writeFileSync(
+        path.join(dir, "workload.yaml"),
+        [
+          "serviceAccount: { annotations: { iam.gke.io/gcp-service-account: models@p.iam.gserviceaccount.com } }",
+          "podLabels: { team: ml }",
+          "imagePullPolicy: Always",
+          "envFrom: [{ configMapRef: { name: llm-config } }]",
+          "volumes: [{ name: models, persistentVolumeClaim: { claimName: model-cache } }]",
+          "volumeMounts: [{ name: models, mountPath: /models }]",
+          "serviceAnnotations: { networking.gke.io/load-balancer-type: Internal }",
+          "ingress: { annotations: { cert-manager.io/cluster-issuer: letsencrypt } }",
+        ].join("\n"),
+      );
+      const preview = runCli(["preview", "spec.yaml", "--workload", "workload.yaml", "--ingress-host", "llm.example.com"], dir);
+      assert.equal(preview.code, 0, preview.stderr);
+      for (const line of [
+        /service account\s+llm\n/,
+        /pod labels\s+team=ml \(the selector stays the component's\)/,
+        /image pull\s+Always/,
+        /env from\s+ConfigMap llm-config/,
+        /mounts\s+models at \/models/,
+        /annotations\s+networking\.gke\.io\/load-balancer-type=Internal/,
+        /annotations\s+cert-manager\.io\/cluster-issuer=letsencrypt/,
+        /annotations\s+iam\.gke\.io\/gcp-service-account=models@p\.iam\.gserviceaccount\.com/,
+      ]) {
+        assert.match(preview.stdout, line);
+      }
+      fs.writeFileSync(path.join(dir, "bad.yaml"), "podLabels: { team: not a value }\n");
+      const bad = runCli(["validate", "spec.yaml", "--workload", "bad.yaml"], dir);
+      assert.equal(bad.code, 1, bad.stderr);
+      assert.match(bad.stdout, /--workload podLabels: team: must be a label value/);
+      fs.writeFileSync(path.join(dir, "unknown.yaml"), "podLabel: { team: ml }\n");
+      const unknown = runCli(["preview", "spec.yaml", "--workload", "unknown.yaml"], dir);
+      assert.equal(unknown.code, 2);
+      assert.match(unknown.stderr, /--workload unknown\.yaml: unknown podLabel \(it takes serviceAccountName, /);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("a transforms option on the component reaches its children, as the engine applies it", async () => {
