@@ -186,7 +186,7 @@ function volumeIssues(list: unknown): SpecIssue[] {
   list.forEach((v, i) => {
     const path = `volumes[${i}]`;
     if (!isObj(v)) return void issues.push({ path, message: `must be a pod volume: a name and one volume source (got ${describeValue(v)})` });
-    if (!(typeof v.name === "string" && v.name.length <= 63 && DNS_1123_LABEL.test(v.name))) {
+    if (!later(v.name) && !(typeof v.name === "string" && v.name.length <= 63 && DNS_1123_LABEL.test(v.name))) {
       issues.push({ path: `${path}.name`, message: `must be a DNS label of at most 63 characters: lowercase letters, digits and '-' (got ${describeValue(v.name)})` });
     }
     const sources = Object.keys(v).filter((k) => k !== "name");
@@ -227,6 +227,8 @@ export function podClashIssues(d: Deployment, w: WorkloadOptions | undefined): S
   const allVolumes = pod.volumes ?? [];
   const own = allVolumes.slice(0, allVolumes.length - (w.volumes ?? []).length).map((v) => v.name);
   (w.volumes ?? []).forEach((v, i) => {
+    // A name known only at deploy time cannot be compared now.
+    if (later(v.name)) return;
     if (own.includes(v.name)) issues.push({ path: `volumes[${i}].name`, message: `${describeValue(v.name)} is the name of one of the component's own volumes (${own.join(", ")})` });
     else if ((w.volumes ?? []).findIndex((x) => x.name === v.name) !== i) issues.push({ path: `volumes[${i}].name`, message: `${describeValue(v.name)} is given twice` });
   });
@@ -235,6 +237,7 @@ export function podClashIssues(d: Deployment, w: WorkloadOptions | undefined): S
   const allMounts = model.volumeMounts ?? [];
   const ownPaths = allMounts.slice(0, allMounts.length - (w.volumeMounts ?? []).length).map((m) => m.mountPath);
   (w.volumeMounts ?? []).forEach((m, i) => {
+    if (later(m.name) || later(m.mountPath) || [...names].some(later)) return;
     if (!names.has(m.name)) issues.push({ path: `volumeMounts[${i}].name`, message: `${describeValue(m.name)} is not a volume of the pod (give it in volumes)` });
     if (ownPaths.includes(m.mountPath)) issues.push({ path: `volumeMounts[${i}].mountPath`, message: `${describeValue(m.mountPath)} is where the component mounts one of its own volumes` });
     else if ((w.volumeMounts ?? []).findIndex((x) => x.mountPath === m.mountPath) !== i) issues.push({ path: `volumeMounts[${i}].mountPath`, message: `${describeValue(m.mountPath)} is mounted twice` });

@@ -183,6 +183,8 @@ describe("ModelDeployment workload extras (Pulumi mocks)", () => {
     await assert.rejects((policy.deployment.spec as any).promise(), /ModelDeployment late-policy: imagePullPolicy: must be one of Always, IfNotPresent, Never/);
     const ref = new ModelDeployment("late-ref", { spec: SPEC, envFrom: [{ secretRef: { name: late("Bad_Name") } }] });
     await assert.rejects((ref.deployment.spec as any).promise(), /ModelDeployment late-ref: envFrom\[0\]\.secretRef\.name: /);
+    const volume = new ModelDeployment("late-volume", { spec: SPEC, volumes: [{ name: late("Bad_Name"), emptyDir: {} }], volumeMounts: [{ name: "x", mountPath: late("/data") }] });
+    await assert.rejects((volume.deployment.spec as any).promise(), /ModelDeployment late-volume: volumes\[0\]\.name: must be a DNS label/);
     const sa = new ModelDeployment("late-sa", { spec: SPEC, serviceAccountName: late("UPPER") });
     await assert.rejects((sa.deployment.spec as any).promise(), /ModelDeployment late-sa: serviceAccountName: /);
   });
