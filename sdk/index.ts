@@ -1,6 +1,7 @@
 /** model-deployment: Gradient deployment specs as GPU model-serving endpoints on Kubernetes. */
 export { ModelDeployment } from "./component/ModelDeployment";
-export type { ModelDeploymentArgs, DedicatedNodePoolArgs, KedaArgs, IngressArgs } from "./component/ModelDeploymentArgs";
+export type { ModelDeploymentArgs, DedicatedNodePoolArgs, KedaArgs, IngressArgs, WorkloadArgs, ServiceAccountArgs, EnvFromArgs, EnvFromRefArgs } from "./component/ModelDeploymentArgs";
+export { ImagePullPolicy } from "./manifests/workload";
 export type { ImageBuildArgs, RegistryArgs } from "./component/image";
 export { ServiceType } from "./manifests/service";
 export { IntegrationMode } from "./manifests/integrations";

@@ -17,6 +17,8 @@ import { freshProgramEachTest, installMocks, registered, runProgram, settle, val
 installMocks();
 
 const CONSUMER = repoPath("tests", "fixtures", "consumer", "wiring.ts");
+/** Values the types must refuse, each under a @ts-expect-error. */
+const BAD_VALUES = repoPath("tests", "fixtures", "consumer", "badValues.ts");
 
 /** Type-checks the consumer in a fresh project whose node_modules holds this package and its peers. */
 function typeCheck(compiler: string, module: string, moduleResolution: string): { status: number | null; output: string } {
@@ -26,9 +28,10 @@ function typeCheck(compiler: string, module: string, moduleResolution: string): 
     fs.symlinkSync(repoPath(), path.join(dir, "node_modules", "model-deployment"), "dir");
     for (const scope of ["@pulumi", "@types"]) fs.symlinkSync(repoPath("node_modules", scope), path.join(dir, "node_modules", scope), "dir");
     fs.copyFileSync(CONSUMER, path.join(dir, "index.ts"));
+    fs.copyFileSync(BAD_VALUES, path.join(dir, "badValues.ts"));
     fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: "consumer", private: true }));
     const compilerOptions = { module, moduleResolution, target: "ES2022", strict: true, noEmit: true, types: ["node"], esModuleInterop: true };
-    fs.writeFileSync(path.join(dir, "tsconfig.json"), JSON.stringify({ compilerOptions, files: ["index.ts"] }));
+    fs.writeFileSync(path.join(dir, "tsconfig.json"), JSON.stringify({ compilerOptions, files: ["index.ts", "badValues.ts"] }));
     const r = spawnSync(process.execPath, [repoPath("node_modules", compiler, "bin", "tsc"), "-p", dir], { encoding: "utf8" });
     return { status: r.status, output: r.stdout + r.stderr };
   } finally {
@@ -47,7 +50,7 @@ describe("wiring Outputs into the arguments", () => {
     ["typescript-7", "nodenext", "nodenext"],
   ]) {
     const version = (JSON.parse(fs.readFileSync(repoPath("node_modules", compiler, "package.json"), "utf8")) as { version: string }).version;
-    it(`a consumer program type-checks with TypeScript ${version}, module ${module}, moduleResolution ${resolution}`, function () {
+    it(`a consumer program type-checks with TypeScript ${version}, module ${module}, moduleResolution ${resolution}, and bad values do not`, function () {
       this.timeout(120000);
       const { status, output } = typeCheck(compiler, module, resolution);
       assert.equal(status, 0, output);
@@ -65,12 +68,12 @@ describe("wiring Outputs into the arguments", () => {
       return found[0].inputs;
     };
     // namespace and secretName
-    const deployment = one("kubernetes:apps/v1:Deployment");
+    const deployment = one("kubernetes:apps/v1:Deployment", "llm");
     assert.equal(deployment.metadata.namespace, "models-1a2b3c4d");
     const env = deployment.spec.template.spec.containers[0].env;
     assert.deepEqual(env.find((e: any) => e.name === "HF_TOKEN").valueFrom.secretKeyRef, { name: "app-secrets-1a2b3c4d", key: "HF_TOKEN" });
     // ingress host, class, TLS secret
-    const ingress = one("kubernetes:networking.k8s.io/v1:Ingress");
+    const ingress = one("kubernetes:networking.k8s.io/v1:Ingress", "llm");
     assert.equal(ingress.spec.rules[0].host, "nginx-1a2b3c4d.example.com");
     assert.equal(ingress.spec.ingressClassName, "nginx-1a2b3c4d");
     assert.deepEqual(ingress.spec.tls, [{ hosts: ["nginx-1a2b3c4d.example.com"], secretName: "tls-1a2b3c4d" }]);
@@ -95,6 +98,22 @@ describe("wiring Outputs into the arguments", () => {
     const doPool = one("digitalocean:index/kubernetesNodePool:KubernetesNodePool");
     assert.equal(doPool.size, "gpu-h100x1-80gb");
     assert.deepEqual(doPool.tags, ["gpu", "models"]);
+    // Every workload extra of the "knobs" deployment.
+    const mine = (type: string) => registered.find((r) => r.type === type && r.name === "knobs")!.inputs;
+    assert.deepEqual(mine("kubernetes:core/v1:ServiceAccount").metadata.annotations, { "eks.amazonaws.com/role-arn": "arn:aws:iam::123456789012:role/models" });
+    const pod = mine("kubernetes:apps/v1:Deployment").spec.template;
+    assert.equal(pod.spec.serviceAccountName, "knobs-1a2b3c4d");
+    assert.equal(pod.metadata.labels.team, "gpu");
+    assert.deepEqual(pod.metadata.annotations, { "example.com/config": "settings-1a2b3c4d" });
+    const c = pod.spec.containers[0];
+    assert.equal(c.imagePullPolicy, "IfNotPresent");
+    assert.deepEqual(c.envFrom, [{ configMapRef: { name: "settings-1a2b3c4d" } }, { secretRef: { name: "app-secrets-1a2b3c4d" }, prefix: "APP_" }]);
+    assert.deepEqual(pod.spec.volumes, [{ name: "models", persistentVolumeClaim: { claimName: "model-cache-1a2b3c4d", readOnly: true } }]);
+    assert.deepEqual(c.volumeMounts, [{ name: "models", mountPath: "/models", readOnly: true }]);
+    assert.deepEqual(pod.spec.nodeSelector, { "topology.kubernetes.io/zone": "us-east-1a" });
+    assert.deepEqual(pod.spec.tolerations.at(-1), { key: "dedicated", operator: "Equal", value: "ml", effect: "NoSchedule" });
+    assert.deepEqual(mine("kubernetes:core/v1:Service").metadata.annotations, { "service.beta.kubernetes.io/aws-load-balancer-internal": "true" });
+    assert.deepEqual(mine("kubernetes:networking.k8s.io/v1:Ingress").metadata.annotations, { "cert-manager.io/cluster-issuer": "ci-bot" });
   });
 
   it("an Output that breaks an argument's rule is a ResourceError naming the field", async () => {

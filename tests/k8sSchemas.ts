@@ -9,6 +9,7 @@ import { Namespace } from "kubernetes-models/v1/Namespace";
 import { PersistentVolumeClaim } from "kubernetes-models/v1/PersistentVolumeClaim";
 import { Secret } from "kubernetes-models/v1/Secret";
 import { Service } from "kubernetes-models/v1/Service";
+import { ServiceAccount } from "kubernetes-models/v1/ServiceAccount";
 
 /** The model class of each built-in kind (the KEDA ScaledObject's is ESM-only: imported where used). */
 export const K8S_MODELS: Record<string, new (o: never) => { validate(): void }> = {
@@ -22,4 +23,5 @@ export const K8S_MODELS: Record<string, new (o: never) => { validate(): void }> 
   PersistentVolumeClaim,
   Namespace,
   NetworkPolicy,
+  ServiceAccount,
 };

@@ -29,6 +29,17 @@ export function setStackSeed(seed: string): void {
   stackSeed = seed;
 }
 
+/**
+ * What the RandomPassword mock returns as `result`, when a test wants a mock as other programs write
+ * them (e.g. the inputs echoed, without a result): undefined restores the provider-like default.
+ */
+let randomPasswordResult: ((inputs: any) => unknown) | undefined;
+
+/** Makes the RandomPassword mock return `result(inputs)` (undefined: the provider-like default). */
+export function setRandomPasswordResult(result: ((inputs: any) => unknown) | undefined): void {
+  randomPasswordResult = result;
+}
+
 let installed = false;
 
 /** Installs the mocks once per process. The "cluster" echoes inputs and fills in server defaults. */
@@ -48,6 +59,7 @@ export function installMocks(): void {
           const alphabet = `ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789${args.inputs.overrideSpecial ?? ""}`;
           const bytes = createHash("sha256").update(`${stackSeed}:${args.name}`).digest();
           state.result = Array.from({ length: args.inputs.length }, (_, i) => alphabet[bytes[i % bytes.length] % alphabet.length]).join("");
+          if (randomPasswordResult) state.result = randomPasswordResult(args.inputs);
         }
         if (args.type === "docker-build:index:Image") {
           // Like a registry push: a content digest (here: of the build's inputs).
@@ -95,12 +107,23 @@ export function settle(): Promise<void> {
  * Wraps the mock monitor's registerResource so each recorded resource also carries its URN, parent
  * and the options the engine receives (dependsOn, customTimeouts, aliases): what a real stack
  * stores, so tests can prove an upgrade changes none of it.
+ *
+ * It also applies `transforms` as the engine does: a resource's own, then each ancestor's, in turn
+ * (https://www.pulumi.com/docs/iac/concepts/options/transforms/: "the transform is applied to the
+ * resource and all of its children"). Pulumi's mock monitor only hands a resource's own transforms
+ * to `newResource` and applies none, so without this a component's transform would never reach its
+ * children under mocks.
  */
 function recordRegistrations(): void {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  /* eslint-disable @typescript-eslint/no-require-imports */
   const { MockMonitor } = require("@pulumi/pulumi/runtime/mocks") as { MockMonitor: { prototype: any } };
+  const rpc = require("@pulumi/pulumi/runtime/rpc") as { deserializeProperties(s: unknown): any; serializeProperties(label: string, props: unknown): Promise<any> };
+  const { Struct } = require("google-protobuf/google/protobuf/struct_pb") as { Struct: { fromJavaScript(o: unknown): unknown } };
+  /* eslint-enable @typescript-eslint/no-require-imports */
   const original = MockMonitor.prototype.registerResource;
-  MockMonitor.prototype.registerResource = function (this: any, req: any, callback: unknown) {
+  const transformsOf = new Map<string, pulumi.ResourceTransform[]>();
+  const parentOf = new Map<string, string>();
+  const record = function (this: any, req: any, callback: unknown) {
     const index = registered.length;
     const pending = original.call(this, req, callback);
     // newResource ran synchronously inside the call above and pushed the entry.
@@ -118,6 +141,25 @@ function recordRegistrations(): void {
       if (req.getDeletebeforereplace()) entry.deleteBeforeReplace = true;
     }
     return pending;
+  };
+  MockMonitor.prototype.registerResource = function (this: any, req: any, callback: unknown) {
+    const urn: string = this.newUrn(req.getParent(), req.getType(), req.getName());
+    const own = req.getTransformsList().map((cb: any) => this.transformCallbacks.get(cb.getToken())).filter((t: unknown) => t !== undefined);
+    transformsOf.set(urn, own);
+    if (req.getParent()) parentOf.set(urn, req.getParent());
+    const chain: pulumi.ResourceTransform[] = [];
+    for (let at: string | undefined = urn; at !== undefined; at = parentOf.get(at)) chain.push(...(transformsOf.get(at) ?? []));
+    if (chain.length === 0) return record.call(this, req, callback);
+    return (async () => {
+      let props = rpc.deserializeProperties(req.getObject());
+      let opts: pulumi.ResourceOptions = {};
+      for (const transform of chain) {
+        const out = await transform({ type: req.getType(), name: req.getName(), custom: req.getCustom(), props, opts });
+        if (out) ({ props, opts } = { props: out.props, opts: out.opts });
+      }
+      req.setObject(Struct.fromJavaScript(await rpc.serializeProperties("transformed", props)));
+      return record.call(this, req, callback);
+    })();
   };
 }
 

@@ -1,21 +1,20 @@
 /**
  * Other Pulumi languages: Pulumi's component analyzer (the one `pulumi package add` runs) accepts
  * the plugin folder `provider/`, finds both components, and loses no field of the TypeScript types
- * on the way; the package schema it makes is committed (`provider/schema.json`, rewritten with
- * UPDATE_GOLDEN=1). A component built the way the plugin host builds it (from the engine's inputs)
- * reports its outputs.
+ * on the way; the package schema made from it (scripts/plugin-schema.ts: integers, secrets, unions)
+ * is committed (`provider/schema.json`, rewritten with UPDATE_GOLDEN=1). The plugin runs as compiled
+ * JavaScript, serves that schema over gRPC, and builds components from the engine's inputs.
  */
 import * as assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import { Analyzer, AnalyzeResult, PropertyDefinition } from "@pulumi/pulumi/provider/experimental/analyzer";
-import { ComponentProvider } from "@pulumi/pulumi/provider/experimental/provider";
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { generateSchema } = require("@pulumi/pulumi/provider/experimental/schema") as { generateSchema: (...args: unknown[]) => unknown };
+import type { AnalyzeResult, PropertyDefinition } from "@pulumi/pulumi/provider/experimental/analyzer";
 import * as ts from "typescript";
-import { GpuNodePool, ModelDeployment } from "../sdk";
+import { FRACTION_FIELDS, INTEGER_FIELDS, PLUGIN_COMPONENTS, SECRET_FIELDS, analyzePlugin, pluginSchemaText } from "../scripts/plugin-schema";
+import { ModelDeploymentProvider } from "../sdk/plugin/host";
+import { askPlugin } from "./pluginClient";
+import { ModelDeployment } from "../sdk";
 import { specFieldDocs } from "../scripts/spec-docs";
 import { fixturePath, repoPath } from "./helpers";
 import { installMocks, settle, valueOf } from "./mocks";
@@ -24,7 +23,7 @@ installMocks();
 
 const PLUGIN = repoPath("provider");
 const pkg = JSON.parse(fs.readFileSync(path.join(PLUGIN, "package.json"), "utf8"));
-const COMPONENTS = ["ModelDeployment", "GpuNodePool"];
+const COMPONENTS = PLUGIN_COMPONENTS;
 
 /** Members of the TypeScript classes that other languages cannot have, and why (docs/other-languages.md). */
 const TYPESCRIPT_ONLY: Record<string, string[]> = {
@@ -34,7 +33,7 @@ const TYPESCRIPT_ONLY: Record<string, string[]> = {
 
 let analyzed: AnalyzeResult;
 function analyze(): AnalyzeResult {
-  analyzed ??= new Analyzer(PLUGIN, pkg.name, pkg, new Set(COMPONENTS)).analyze();
+  analyzed ??= analyzePlugin(PLUGIN, pkg);
   return analyzed;
 }
 
@@ -135,38 +134,72 @@ describe("other Pulumi languages (the component analyzer on provider/)", functio
     }
   });
 
-  it("the committed package schema is the analyzer's", () => {
-    const r = analyze();
-    const schema = generateSchema(pkg.name, pkg.version, pkg.description, r.components, r.typeDefinitions, r.dependencies, undefined);
-    const text = `${JSON.stringify(schema, null, 2)}\n`;
+  it("the committed package schema is the analyzer's, refined", () => {
+    const text = pluginSchemaText(PLUGIN);
     const file = path.join(PLUGIN, "schema.json");
     assert.equal(pkg.version, JSON.parse(fs.readFileSync(repoPath("package.json"), "utf8")).version, "the plugin's version is the package's");
     if (process.env.UPDATE_GOLDEN) fs.writeFileSync(file, text);
     assert.equal(fs.readFileSync(file, "utf8"), text, "provider/schema.json is stale: run UPDATE_GOLDEN=1 npm test");
   });
 
+  it("the schema says integer, secret, one of, and one type per concept, with no Any", () => {
+    const schema = JSON.parse(fs.readFileSync(path.join(PLUGIN, "schema.json"), "utf8"));
+    const prefix = `${pkg.name}:index:`;
+    // Every property of every type and component, as `Type.field` (a component's inputs by its args' name).
+    const fields = new Map<string, any>();
+    for (const [token, t] of Object.entries<any>(schema.types)) for (const [k, v] of Object.entries<any>(t.properties ?? {})) fields.set(`${token.slice(prefix.length)}.${k}`, v);
+    for (const name of COMPONENTS) {
+      for (const [k, v] of Object.entries<any>(schema.resources[prefix + name].inputProperties)) fields.set(`${name}Args.${k}`, v);
+      for (const [k, v] of Object.entries<any>(schema.resources[prefix + name].properties)) fields.set(`${name}.${k}`, v);
+    }
+    const numbers: string[] = [];
+    const integers: string[] = [];
+    const walk = (where: string, p: any) => {
+      if (!p || typeof p !== "object") return;
+      assert.notEqual(p.$ref, "pulumi.json#/Any", `${where} is Any`);
+      if (p.type === "number") numbers.push(where);
+      if (p.type === "integer") integers.push(where);
+      if (p.items) walk(`${where}[]`, p.items);
+      if (p.additionalProperties) walk(`${where} values`, p.additionalProperties);
+    };
+    for (const [where, p] of fields) walk(where, p);
+    // Every number is either a whole number (integer) or a listed fraction.
+    assert.deepEqual(numbers.sort(), [...FRACTION_FIELDS].sort());
+    assert.deepEqual(integers.sort(), [...INTEGER_FIELDS].sort());
+    for (const f of ["ModelDeploymentArgs.terminationGracePeriodSeconds", "Resources.ports[]", "Resources.replicas", "HealthCheck.periodSeconds", "GpuNodePoolArgs.maxNodes"]) assert.ok(integers.includes(f), f);
+    for (const f of SECRET_FIELDS) assert.equal(fields.get(f)?.secret, true, `${f} is a secret`);
+    // IntOrString and QuantityOrFalse: one of two types, as pulumi-kubernetes writes IntOrString.
+    assert.deepEqual(fields.get("HealthCheck.port").oneOf, [{ type: "integer" }, { type: "string" }]);
+    assert.deepEqual(fields.get("RolloutOptions.maxSurge").oneOf, [{ type: "integer" }, { type: "string" }]);
+    assert.deepEqual(fields.get("ModelDeploymentArgs.sharedMemory").oneOf, [{ type: "string" }, { type: "boolean" }]);
+    // One header type; Integration.type an enum; Kubernetes' own volume types by reference.
+    assert.deepEqual(Object.keys(schema.types).filter((t) => /header/i.test(t)), [`${prefix}HttpHeader`]);
+    assert.equal(fields.get("Integration.type").$ref, `#/types/${prefix}IntegrationType`);
+    assert.deepEqual(schema.types[`${prefix}IntegrationType`].enum.map((e: any) => e.value), ["git-lfs", "s3", "spaces", "volume"]);
+    assert.match(fields.get("ModelDeploymentArgs.volumes").items.$ref, /^\/kubernetes\/v[\d.]+\/schema\.json#\/types\/kubernetes:core%2Fv1:Volume$/);
+    // Who publishes it, and each language's package name.
+    assert.equal(schema.publisher, pkg.author);
+    assert.equal(schema.language.python.packageName, "pulumi_model_deployment");
+    assert.ok(schema.language.go.importBasePath && schema.language.csharp.rootNamespace && schema.language.java.basePackage && schema.language.nodejs.packageName);
+  });
+
   it("the plugin host builds a ModelDeployment from a spec file's text and reports its outputs", async () => {
-    const provider = new ComponentProvider({ dirname: PLUGIN, name: pkg.name, components: [ModelDeployment as never, GpuNodePool as never] });
+    const provider = new ModelDeploymentProvider();
+    assert.deepEqual(provider.components, COMPONENTS.map((c) => `${pkg.name}:index:${c}`));
     const specText = fs.readFileSync(fixturePath("seed-example.yaml"), "utf8");
-    const built = await provider.construct("from-text", "model-deployment:index:ModelDeployment", { specText, namespace: pulumi.output("models") } as never, {});
+    const built = await provider.construct("from-text", "model-deployment:index:ModelDeployment", { specText, namespace: pulumi.output("models") }, {});
     const state = built.state as Record<string, pulumi.Output<unknown>>;
     assert.equal(await valueOf(state.endpoint as pulumi.Output<string>), "http://from-text-1a2b3c4d.models.svc.cluster.local:8000");
     assert.ok(Object.keys(state).includes("probes"));
+    await assert.rejects(provider.construct("x", "model-deployment:index:Nope", {}, {}), /unknown resource type model-deployment:index:Nope: this package has model-deployment:index:ModelDeployment, model-deployment:index:GpuNodePool/);
     await settle();
   });
 
-  it("the plugin loads as Pulumi's plugin host loads it: ts-node registered, the folder required by its package.json main", () => {
-    // As @pulumi/pulumi/cmd/run-plugin/run.js does before `require(program)` and getPulumiComponents.
-    const script = `
-      const ts = require("typescript");
-      const own = ts.readConfigFile("tsconfig.json", ts.sys.readFile).config.compilerOptions;
-      require("ts-node").register({ typeCheck: true, compilerOptions: { target: "ES2020", module: "nodenext", moduleResolution: "nodenext", sourceMap: "true", ...own } });
-      const { getPulumiComponents } = require("@pulumi/pulumi/provider/experimental/provider");
-      process.stdout.write(JSON.stringify(getPulumiComponents(require(process.cwd())).map((c) => c.name)));
-    `;
-    const r = spawnSync(process.execPath, ["-e", script], { cwd: PLUGIN, encoding: "utf8" });
-    assert.equal(r.status, 0, r.stderr);
-    assert.deepEqual(JSON.parse(r.stdout), COMPONENTS);
+  it("the plugin runs as the engine runs it, from compiled JavaScript: it serves the committed schema and its version over gRPC", async function () {
+    assert.match(pkg.main, /\.js$/, "the plugin's main is JavaScript: no ts-node at run time");
+    const answers = await askPlugin(PLUGIN);
+    assert.equal(answers.schema, fs.readFileSync(path.join(PLUGIN, "schema.json"), "utf8"));
+    assert.equal(answers.version, pkg.version);
   });
 
   it("spec and specText: exactly one", () => {

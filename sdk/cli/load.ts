@@ -8,7 +8,8 @@ import { readSpecFile } from "../core/spec/load";
 import { secretReferences } from "../core/spec/secretRefs";
 import { readPolicyConfig } from "../policy/configFile";
 import { UsageError } from "./errors";
-import { displayName, instanceName, locateSpecFile, readMachineTypes } from "./specFile";
+import { displayName, instanceName, locateSpecFile, readMachineTypes, readWorkloadFile } from "./specFile";
+import { WORKLOAD_FIELDS } from "../manifests/workload";
 
 export interface SpecOptions {
   image?: string;
@@ -17,6 +18,8 @@ export interface SpecOptions {
   createNamespace?: boolean;
   serviceType?: ServiceType;
   machineTypes?: string;
+  /** A file of the workload's Kubernetes extras (service account, pod labels, volumes, ...). */
+  workload?: string;
   /** An existing Secret for env `secret:NAME` references (else the program provides them). */
   secretName?: string;
   /** Enable the KEDA path for requestDuration. */
@@ -84,6 +87,8 @@ export const FLAG_NAMES: FieldNames = {
   "ingress.host": "--ingress-host",
   "ingress.className": "--ingress-class",
   "ingress.tlsSecretName": "--tls-secret",
+  "ingress.annotations": "--workload ingress.annotations",
+  ...Object.fromEntries(WORKLOAD_FIELDS.map((f) => [f, `--workload ${f}`])),
 };
 
 /**
@@ -129,8 +134,10 @@ export function resolveOptionsFor(raw: unknown, options: SpecOptions, cwd: strin
 const podCount = (v: string) => (/^\d+$/.test(v) ? Number(v) : v);
 
 /** The manifest options of the CLI: explicit names (the instance name), so output can be applied. */
-export function manifestOptionsFor(instance: string, options: SpecOptions): ManifestOptions {
+export function manifestOptionsFor(instance: string, options: SpecOptions, cwd = process.cwd()): ManifestOptions {
+  const { workload, ingressAnnotations } = readWorkloadFile(options.workload, cwd);
   return {
+    ...(workload ? { workload } : {}),
     fieldNames: FLAG_NAMES,
     instance,
     objectName: instance,
@@ -140,7 +147,7 @@ export function manifestOptionsFor(instance: string, options: SpecOptions): Mani
     serviceType: options.serviceType,
     integrations: { mode: options.integrationsMode },
     ...(options.ingressHost !== undefined
-      ? { ingress: { host: options.ingressHost, className: options.ingressClass, tlsSecretName: options.tlsSecret } }
+      ? { ingress: { host: options.ingressHost, className: options.ingressClass, tlsSecretName: options.tlsSecret, ...(ingressAnnotations ? { annotations: ingressAnnotations } : {}) } }
       : {}),
   };
 }
@@ -157,7 +164,7 @@ export function specRequest(file: string | undefined, options: SpecOptions, cwd:
     request: {
       spec: raw,
       resolve: resolveOptionsFor(raw, options, cwd),
-      manifest: manifestOptionsFor(instance, options),
+      manifest: manifestOptionsFor(instance, options, cwd),
       nameField: options.name !== undefined ? "--name" : "name",
       source: label,
       ...policyOptionsFor(options, cwd),

@@ -91,6 +91,14 @@ const SPEC_OPTIONS: ReadonlyArray<{ scope: Scope; option: (probe: boolean) => Op
   { scope: "objects", option: () => new Option("--ingress-host <host>", "add an Ingress for this host") },
   { scope: "objects", option: () => new Option("--ingress-class <class>", "the Ingress's ingressClassName (with --ingress-host)") },
   { scope: "objects", option: () => new Option("--tls-secret <name>", "the Ingress's TLS Secret (with --ingress-host)") },
+  {
+    scope: "objects",
+    option: () =>
+      new Option(
+        "--workload <file>",
+        "the workload's Kubernetes extras as the component's args, a YAML/JSON file: serviceAccountName, serviceAccount, podLabels, podAnnotations, serviceAnnotations, imagePullPolicy, envFrom, volumes, volumeMounts, nodeSelector, tolerations, ingress.annotations",
+      ),
+  },
 ];
 
 /** Adds the spec options a command takes: all of them, or (`probe`) the `spec` ones. */

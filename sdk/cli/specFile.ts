@@ -4,6 +4,7 @@ import { findSpecFile, readSpecFile, SPEC_FILE_NAMES, STDIN, STDIN_LABEL } from 
 import { SpecError, SpecFileError } from "../core/spec/issues";
 import { UsageError } from "./errors";
 import type { CustomMachineType } from "../core/machines";
+import { WORKLOAD_FIELDS, WorkloadOptions } from "../manifests/workload";
 
 /**
  * The file given (`-`: standard input), or the first Gradient spec file in the working directory,
@@ -52,6 +53,35 @@ export function displayName(file: string, cwd: string): string {
   if (!path.isAbsolute(file)) return file;
   const rel = path.relative(cwd, file);
   return rel === "" || rel.split(path.sep)[0] === ".." || path.isAbsolute(rel) ? file : rel;
+}
+
+/** The keys of a `--workload` file: the component's workload args, and the Ingress's annotations. */
+const WORKLOAD_FILE_KEYS: readonly string[] = [...WORKLOAD_FIELDS, "ingress"];
+
+/**
+ * Reads a `--workload` file: the workload's Kubernetes extras as the component takes them
+ * (`serviceAccountName`, `serviceAccount`, `podLabels`, ..., and `ingress: { annotations }`), YAML,
+ * JSON, JSONC or TOML. Its values are checked with the spec, by the component's rules.
+ */
+export function readWorkloadFile(file: string | undefined, cwd: string): { workload?: WorkloadOptions; ingressAnnotations?: Record<string, string> } {
+  if (file === undefined) return {};
+  let data: unknown;
+  try {
+    data = readSpecFile(file === STDIN ? path.resolve(cwd, file) : readableName(file, cwd));
+  } catch (e) {
+    if (e instanceof SpecError) throw new UsageError(`--workload ${file}: ${e.issues.map((i) => i.message).join("; ")}`);
+    throw e;
+  }
+  if (typeof data !== "object" || data === null || Array.isArray(data)) throw new UsageError(`--workload ${file}: must be a mapping of ${WORKLOAD_FILE_KEYS.join(", ")}`);
+  const { ingress, ...rest } = data as Record<string, unknown>;
+  const unknown = Object.keys(rest).filter((k) => !WORKLOAD_FILE_KEYS.includes(k));
+  if (unknown.length > 0) throw new UsageError(`--workload ${file}: unknown ${unknown.join(", ")} (it takes ${WORKLOAD_FILE_KEYS.join(", ")})`);
+  const ingressKeys = ingress !== undefined && typeof ingress === "object" && ingress !== null && !Array.isArray(ingress) ? Object.keys(ingress) : undefined;
+  if (ingress !== undefined && !(ingressKeys && ingressKeys.every((k) => k === "annotations"))) {
+    throw new UsageError(`--workload ${file}: ingress takes annotations only (the host, class and TLS Secret are --ingress-host, --ingress-class and --tls-secret)`);
+  }
+  const annotations = (ingress as { annotations?: Record<string, string> } | undefined)?.annotations;
+  return { ...(Object.keys(rest).length > 0 ? { workload: rest as WorkloadOptions } : {}), ...(annotations !== undefined ? { ingressAnnotations: annotations } : {}) };
 }
 
 /**

@@ -13,8 +13,11 @@ import { DEFAULT_NAMESPACE, DEFAULT_NODE_PROVISIONING_HEADROOM_SECONDS, DEFAULT_
 import { GpuNodePool } from "./GpuNodePool";
 import { IMAGE_ARG_RULES, buildImage, pinDigest } from "./image";
 import { checkedInput, failOn } from "./checked";
+import { DeployTimeInputs } from "./deployTimeInputs";
+import { WORKLOAD_FIELDS, WorkloadOptions, annotationIssues, workloadIssues } from "../manifests/workload";
+import { commonLabels } from "../manifests/naming";
 import { dockerConfigJson } from "../core/imageRef";
-import { BCRYPT_SALT_CHARACTERS, bcryptSalt, passwordHashForProxy } from "../manifests/endpoint";
+import { BCRYPT_SALT_CHARACTERS, bcryptSalt, passwordHashForProxy, saltCharacters } from "../manifests/endpoint";
 import type { Service } from "../manifests/k8s";
 import type { KubeObject } from "../manifests/objects";
 import { ArgPath, Placeholder, argValue, mapPlaceholders, placeholder } from "../manifests/placeholders";
@@ -40,6 +43,7 @@ type Created = pulumi.CustomResource & { readonly metadata: pulumi.Output<{ name
 /** The pulumi-kubernetes resource for each kind the builders emit. */
 const RESOURCES: Record<KubeObject["kind"], new (name: string, args: any, opts: pulumi.CustomResourceOptions) => pulumi.CustomResource> = {
   Namespace: k8s.core.v1.Namespace,
+  ServiceAccount: k8s.core.v1.ServiceAccount,
   PersistentVolumeClaim: k8s.core.v1.PersistentVolumeClaim,
   Secret: k8s.core.v1.Secret,
   Job: k8s.batch.v1.Job,
@@ -70,9 +74,23 @@ function argInputs(args: ModelDeploymentArgs): Partial<Record<Exclude<ArgPath, "
 /** The checks of arguments that the check pass makes of plain values, made again once an Output is known. */
 const DEPLOY_TIME_CHECKS: Partial<Record<ArgPath, (value: string) => SpecIssue | undefined>> = ARG_RULES;
 
+/** The workload's extras as the builders see them: plain data, placeholders for the Outputs inside. */
+function workloadOptions(args: ModelDeploymentArgs, inputs: DeployTimeInputs): WorkloadOptions | undefined {
+  const given = WORKLOAD_FIELDS.filter((f) => args[f] !== undefined && !STRUCTURE_AS_OUTPUT(f, args[f]));
+  if (given.length === 0) return undefined;
+  return Object.fromEntries(given.map((f) => [f, inputs.plain(args[f], [f])])) as WorkloadOptions;
+}
+
+/** A map or list given as a whole Output: refused by `argIssues` (its keys and items shape the objects). */
+const STRUCTURE_AS_OUTPUT = (field: string, value: unknown): boolean =>
+  field !== "serviceAccountName" && field !== "imagePullPolicy" && (pulumi.Output.isInstance(value) || value instanceof Promise);
+
 /** The Ingress as the builders see it: plain values, placeholders for Outputs. */
-function ingressOptions(ingress: IngressArgs): IngressOptions {
+function ingressOptions(ingress: IngressArgs, inputs: DeployTimeInputs): IngressOptions {
   return {
+    ...(ingress.annotations !== undefined && !STRUCTURE_AS_OUTPUT("annotations", ingress.annotations)
+      ? { annotations: inputs.plain(ingress.annotations, ["ingress", "annotations"]) as Record<string, string> }
+      : {}),
     host: argValue("ingress.host", ingress.host),
     ...(ingress.className !== undefined ? { className: argValue("ingress.className", ingress.className) } : {}),
     ...(ingress.tlsSecretName !== undefined ? { tlsSecretName: argValue("ingress.tlsSecretName", ingress.tlsSecretName) } : {}),
@@ -250,8 +268,13 @@ export class ModelDeployment extends pulumi.ComponentResource {
 
     let plan: DeploymentPlan;
     let placement: { placement?: Placement; issues: SpecIssue[] };
+    const inputs = new DeployTimeInputs();
+    let workload: WorkloadOptions | undefined;
+    let ingress: IngressOptions | undefined;
     try {
       args = { ...args, spec: specOf(args) };
+      workload = workloadOptions(args, inputs);
+      ingress = args.ingress && typeof args.ingress === "object" ? ingressOptions(args.ingress, inputs) : (args.ingress as IngressOptions | undefined);
       placement = this.placementFor(name, args);
       const policy = policyConfigOf(args.policyConfig);
       plan = planDeployment({
@@ -286,7 +309,8 @@ export class ModelDeployment extends pulumi.ComponentResource {
           createNamespace: args.createNamespace,
           networkPolicy: args.networkPolicy,
           serviceType: args.serviceType,
-          ...(args.ingress ? { ingress: ingressOptions(args.ingress) } : {}),
+          ...(ingress ? { ingress } : {}),
+          ...(workload ? { workload } : {}),
           ...(args.keda ? { keda: kedaSettings(args.keda) } : {}),
           integrations: args.integrations,
         },
@@ -326,7 +350,7 @@ export class ModelDeployment extends pulumi.ComponentResource {
 
     // One child per object, in apply order; Outputs go where the builders left placeholders.
     const created: Record<string, Created> = {};
-    const values = this.deployTimeValues(name, args, resolved, image, created);
+    const values = this.deployTimeValues(name, args, resolved, image, created, inputs, this.recheck(name, workload, ingress));
     for (const entry of plan.objects) {
       const object = mapPlaceholders(entry.object, values, (parts) =>
         pulumi.all(parts.map((x) => (typeof x === "string" ? x : values(x)))).apply((xs) => xs.join("")),
@@ -386,6 +410,8 @@ export class ModelDeployment extends pulumi.ComponentResource {
     resolved: ResolvedDeployment,
     image: pulumi.Input<string>,
     created: Record<string, Created>,
+    inputs: DeployTimeInputs,
+    recheck: (path: string, value: unknown) => SpecIssue | undefined,
   ): (p: Placeholder) => pulumi.Input<string> {
     const inline: Record<string, string> = { ...resolved.inlineSecrets };
     const provided = args.secrets ?? {};
@@ -428,10 +454,16 @@ export class ModelDeployment extends pulumi.ComponentResource {
           const password = pulumi.secret(known("secret" in auth ? auth.secret : "basicAuthKey", "secret" in auth ? provided[auth.secret] : auth.inline));
           hash ??= pulumi.all([password, this.authSalt(name)]).apply(([pw, salt]) => {
             if (pw === "") throw new pulumi.ResourceError(`ModelDeployment ${name}: ${field}: the protected endpoint's password must not be empty`, this);
-            return passwordHashForProxy(bcrypt.hashSync(pw, bcryptSalt(salt)));
+            return passwordHashForProxy(bcrypt.hashSync(pw, bcryptSalt(saltCharacters(salt))));
           });
           return hash;
         }
+        case "input":
+          // The value may be of any type (e.g. a volume's defaultMode): only its place is a string's.
+          return pulumi.output(inputs.get(p.path) as pulumi.Input<string>).apply((v) => {
+            const issue = recheck(p.path, v);
+            return issue ? fail(issue) : v;
+          }) as pulumi.Output<string>;
         case "registryLogin": {
           const registry = args.registries![p.registry];
           const server = checkedInput(registry.server, (v) => IMAGE_ARG_RULES.server(p.registry, v), fail);
@@ -440,6 +472,24 @@ export class ModelDeployment extends pulumi.ComponentResource {
             .apply(([host, user, password]) => dockerConfigJson(host, user, password));
         }
       }
+    };
+  }
+
+  /**
+   * The check of a value inside a structured argument once known: the up-front checks of its
+   * argument, made again with the value in place of its placeholder, at its path.
+   */
+  private recheck(name: string, workload: WorkloadOptions | undefined, ingress: IngressOptions | undefined) {
+    const own = Object.keys(commonLabels(name, undefined));
+    return (path: string, value: unknown): SpecIssue | undefined => {
+      const subst = <T>(x: T): T =>
+        mapPlaceholders(
+          x,
+          (q) => (q.kind === "input" && q.path === path ? value : placeholder(q)),
+          (parts) => parts.map((q) => (typeof q === "string" ? q : placeholder(q))).join(""),
+        );
+      const issues = [...workloadIssues(subst(workload), own), ...annotationIssues(subst(ingress?.annotations), "ingress.annotations")];
+      return issues.find((i) => i.path === path || i.path.startsWith(`${path}.`) || i.path.startsWith(`${path}[`));
     };
   }
 

@@ -1,5 +1,8 @@
 /** The public arguments of `ModelDeployment`: hand-written interfaces of `pulumi.Input`s. */
 import type * as pulumi from "@pulumi/pulumi";
+import type * as k8s from "@pulumi/kubernetes";
+import type { Toleration } from "../manifests/k8s";
+import type { ImagePullPolicy } from "../manifests/workload";
 import type { ImageBuildArgs, RegistryArgs } from "./image";
 import type { CustomMachineType } from "../core/machines";
 import type { IntegrationOptions } from "../manifests/integrations";
@@ -10,8 +13,86 @@ import type { PodOptions } from "../core/podOptions";
 import type { ComputeOverrides } from "../core/scheduling";
 import type { DeploymentSpec } from "../core/spec/types";
 
+/**
+ * The workload's Kubernetes extras, what a platform adds to every serving workload. Maps and lists
+ * are plain (their keys and items shape the objects); the values in them may be Outputs, checked
+ * once known by the same rules as plain ones.
+ */
+export interface WorkloadArgs {
+  /**
+   * The pods' service account: an existing one, or with `serviceAccount` the name of the one the
+   * component creates. A DNS subdomain name.
+   * @default the namespace's `default` service account (or the created one's autoname)
+   */
+  serviceAccountName?: pulumi.Input<string>;
+  /**
+   * Create a ServiceAccount for the pods (named `serviceAccountName`, else autonamed after the
+   * component), e.g. with the IRSA or GKE Workload Identity annotation for pulling model files
+   * from a bucket. Plain: it decides whether the ServiceAccount exists.
+   */
+  serviceAccount?: ServiceAccountArgs;
+  /**
+   * Labels added to the pods (not to the Deployment's selector, which stays the component's: the
+   * component's own label keys are refused).
+   */
+  podLabels?: Record<string, pulumi.Input<string>>;
+  /** Annotations added to the pods (a changed one rolls them). */
+  podAnnotations?: Record<string, pulumi.Input<string>>;
+  /**
+   * The Service's annotations, e.g. an internal load balancer's
+   * (`service.beta.kubernetes.io/aws-load-balancer-internal: "true"`,
+   * `networking.gke.io/load-balancer-type: Internal`).
+   */
+  serviceAnnotations?: Record<string, pulumi.Input<string>>;
+  /**
+   * The model container's `imagePullPolicy`.
+   * @default Kubernetes' default: `Always` for a `:latest` or untagged image, else `IfNotPresent`
+   */
+  imagePullPolicy?: pulumi.Input<ImagePullPolicy>;
+  /** ConfigMaps and Secrets whose every key becomes an environment variable of the model container (`env` entries win). */
+  envFrom?: EnvFromArgs[];
+  /** Extra pod volumes (any Kubernetes volume source), mounted with `volumeMounts`. */
+  volumes?: k8s.types.input.core.v1.Volume[];
+  /** Extra mounts in the model container, of `volumes` or the component's own volumes. */
+  volumeMounts?: k8s.types.input.core.v1.VolumeMount[];
+  /** Extra entries of the pods' `nodeSelector`, on top of the GPU placement. */
+  nodeSelector?: Record<string, pulumi.Input<string>>;
+  /** Extra pod tolerations, after the ones the GPU and the node pool need. Plain. */
+  tolerations?: Toleration[];
+}
+
+/** The ServiceAccount the component creates for the pods. */
+export interface ServiceAccountArgs {
+  /**
+   * Its annotations: `eks.amazonaws.com/role-arn` (IRSA, https://docs.aws.amazon.com/eks/latest/userguide/associate-service-account-role.html)
+   * or `iam.gke.io/gcp-service-account` (https://cloud.google.com/kubernetes-engine/docs/how-to/workload-identity).
+   */
+  annotations?: Record<string, pulumi.Input<string>>;
+}
+
+/** A ConfigMap or Secret of the deployment's namespace, by name. */
+export interface EnvFromRefArgs {
+  /** Its name. */
+  name: pulumi.Input<string>;
+  /**
+   * Start the pods even when it does not exist.
+   * @default false
+   */
+  optional?: boolean;
+}
+
+/** One `envFrom` entry: a ConfigMap's or a Secret's keys as environment variables. Give one of the two refs. */
+export interface EnvFromArgs {
+  /** A ConfigMap's keys. */
+  configMapRef?: EnvFromRefArgs;
+  /** A Secret's keys. */
+  secretRef?: EnvFromRefArgs;
+  /** A prefix put before each key. */
+  prefix?: string;
+}
+
 /** Arguments of a `ModelDeployment`. */
-export interface ModelDeploymentArgs extends PodOptions {
+export interface ModelDeploymentArgs extends PodOptions, WorkloadArgs {
   /**
    * The deployment spec: a typed object literal, or `ModelDeployment.loadSpec("deployment.yaml")`
    * for an existing Gradient spec file. Plain data rather than an `Input`, because it decides which
@@ -197,6 +278,8 @@ export interface IngressArgs {
    * @default "/"
    */
   path?: string;
+  /** The Ingress's annotations, e.g. cert-manager's `cert-manager.io/cluster-issuer` or the controller's settings. */
+  annotations?: Record<string, pulumi.Input<string>>;
 }
 
 /** A dedicated pool's options: a `GpuNodePool`'s, with the machine type taken from the spec. */

@@ -13,6 +13,7 @@ import { imageReferenceProblem, imageTagProblem, registryHostProblem } from "../
 import { secretReferences } from "../core/spec/secretRefs";
 import { ingressHostIssue, tlsSecretIssue } from "../manifests/objects";
 import type { ArgPath } from "../manifests/placeholders";
+import { WORKLOAD_FIELDS } from "../manifests/workload";
 
 /** Whether a value is there now (not an Output or a Promise, which are checked once known). */
 function known(value: unknown): boolean {
@@ -91,6 +92,14 @@ export function argIssues(args: ModelDeploymentArgs): SpecIssue[] {
     }
   }
   if (args.namespace !== undefined && known(args.namespace)) issues.push(...namespaceIssues(args.namespace));
+  // The workload's maps and lists shape the objects: plain, with Outputs as their values.
+  const structured: Array<[string, unknown]> = [
+    ...WORKLOAD_FIELDS.filter((f) => f !== "serviceAccountName" && f !== "imagePullPolicy").map((f): [string, unknown] => [f, args[f]]),
+    ["ingress.annotations", args.ingress?.annotations],
+  ];
+  for (const [path, value] of structured) {
+    if (value !== undefined && !known(value)) issues.push({ path, message: "must be plain data, not an Output: its keys and items decide the objects; give Outputs as its values" });
+  }
   // Switches that decide what exists: a string "false" would turn them on.
   for (const [path, value] of [["pinImageDigest", args.pinImageDigest], ["keda.enabled", args.keda?.enabled]] as const) {
     if (value !== undefined && typeof value !== "boolean") issues.push({ path, message: `must be true or false (got ${describeValue(value)})` });

@@ -2,13 +2,8 @@
 import type { RolloutOptions } from "./rollout";
 import type { SecurityProfile } from "./security";
 
-/**
- * A Kubernetes quantity such as `"32Gi"`, or `false`. Typed loosely because a Pulumi package schema
- * has no unions (https://www.pulumi.com/docs/iac/build-with-pulumi/build-a-component/); the options'
- * checks hold the rule and name the field.
- */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type QuantityOrFalse = any;
+/** A Kubernetes quantity such as `"32Gi"`, or `false` for none. */
+export type QuantityOrFalse = string | false;
 
 /**
  * The images of our own containers, for clusters that mirror images or require digests. Each

@@ -6,13 +6,15 @@ import type { Container, Deployment } from "./k8s";
 import { Naming, commonLabels, objectMeta, objectRefs, selectorLabels } from "./naming";
 import { authProxy } from "./endpoint";
 import type { IntegrationObjects } from "./integrations";
+import { nonEmpty } from "./endpoint";
+import type { WorkloadOptions } from "./workload";
 
 const SHM_VOLUME = "dshm";
 
 /** Annotation recording the Gradient machine type the spec asked for. */
 export const MACHINE_TYPE_ANNOTATION = "model-deployment/machine-type";
 
-export function buildDeployment(r: ResolvedDeployment, naming: Naming, integrations?: IntegrationObjects["pod"]): Deployment {
+export function buildDeployment(r: ResolvedDeployment, naming: Naming, integrations?: IntegrationObjects["pod"], workload: WorkloadOptions = {}): Deployment {
   const labels = commonLabels(naming.instance, r.spec.name);
   const refs = objectRefs(naming);
   const env = r.env.map((e) =>
@@ -23,13 +25,23 @@ export function buildDeployment(r: ResolvedDeployment, naming: Naming, integrati
   const proxy = authProxy(r, naming);
   // Multi-GPU pods: a memory-backed /dev/shm (NCCL), instead of the runtime's 64 MiB.
   const shm = r.sharedMemory !== undefined ? { name: SHM_VOLUME, emptyDir: { medium: "Memory" as const, sizeLimit: r.sharedMemory } } : undefined;
-  const mounts = [...(integrations?.mounts ?? []), ...(shm ? [{ name: SHM_VOLUME, mountPath: "/dev/shm" }] : [])];
-  const volumes = [...(integrations?.volumes ?? []), ...(proxy?.volumes ?? []), ...(shm ? [shm] : [])];
+  const mounts = [...(integrations?.mounts ?? []), ...(shm ? [{ name: SHM_VOLUME, mountPath: "/dev/shm" }] : []), ...(workload.volumeMounts ?? [])];
+  const volumes = [...(integrations?.volumes ?? []), ...(proxy?.volumes ?? []), ...(shm ? [shm] : []), ...(workload.volumes ?? [])];
+  const w = workload;
+  // The pods' own labels come last: a pod label can never change the selector's.
+  const podLabels = w.podLabels && Object.keys(w.podLabels).length > 0 ? { ...w.podLabels, ...labels } : labels;
+  const serviceAccountName = w.serviceAccount !== undefined ? (w.serviceAccountName ?? refs.serviceAccount) : w.serviceAccountName;
+  const scheduling = {
+    ...r.scheduling,
+    ...(w.tolerations && w.tolerations.length > 0 ? { tolerations: [...(r.scheduling.tolerations ?? []), ...w.tolerations] } : {}),
+  };
   const selector = selectorLabels(naming.instance);
   const container: Container = {
     name: r.containerName,
     image: r.image,
+    ...(w.imagePullPolicy ? { imagePullPolicy: w.imagePullPolicy } : {}),
     ...(r.command ? { command: r.command } : {}),
+    ...(w.envFrom && w.envFrom.length > 0 ? { envFrom: w.envFrom } : {}),
     ...(env.length > 0 ? { env } : {}),
     ports: r.ports.map((p) => ({ name: p.name, containerPort: p.containerPort, protocol: "TCP" as const })),
     resources: r.resources,
@@ -52,8 +64,9 @@ export function buildDeployment(r: ResolvedDeployment, naming: Naming, integrati
       strategy: { type: "RollingUpdate", rollingUpdate: { maxSurge: r.rollout.maxSurge, maxUnavailable: r.rollout.maxUnavailable } },
       selector: { matchLabels: selectorLabels(naming.instance) },
       template: {
-        metadata: { labels },
+        metadata: { labels: podLabels, ...(nonEmpty(w.podAnnotations) ? { annotations: w.podAnnotations } : {}) },
         spec: {
+          ...(serviceAccountName !== undefined ? { serviceAccountName } : {}),
           ...(podSecurityContext ? { securityContext: podSecurityContext } : {}),
           terminationGracePeriodSeconds: r.terminationGracePeriodSeconds,
           ...(integrations && integrations.initContainers.length > 0 ? { initContainers: integrations.initContainers } : {}),
@@ -72,7 +85,8 @@ export function buildDeployment(r: ResolvedDeployment, naming: Naming, integrati
             matchLabelKeys: ["pod-template-hash"],
           })),
           ...(r.spec.containerRegistry !== undefined ? { imagePullSecrets: [{ name: refs.pullSecret }] } : {}),
-          ...r.scheduling,
+          ...(nonEmpty(w.nodeSelector) ? { nodeSelector: w.nodeSelector } : {}),
+          ...scheduling,
         },
       },
     },

@@ -4,6 +4,7 @@
  * the Service sends traffic only through the proxy, while the kubelet still probes the app's own
  * port directly, so health checks need no credentials. Pure.
  */
+import { createHash } from "node:crypto";
 import { AUTH_PROXY_CONFIG_DIR, AUTH_PROXY_CONFIG_FILE, AUTH_PROXY_PORT, AUTH_PROXY_RESOURCES, BASIC_AUTH_USER, BCRYPT_ROUNDS, DEFAULT_INGRESS_PATH, HELPER_SCRATCH_PATH, KEDA_SCRAPE_NAMESPACE, PDB_MAX_UNAVAILABLE } from "../core/defaults";
 import type { ResolvedDeployment } from "../core/resolve";
 import { helperSecurity } from "../core/security";
@@ -23,6 +24,8 @@ export interface IngressOptions {
   tlsSecretName?: string;
   /** @default "/" */
   path?: string;
+  /** The Ingress's annotations (cert-manager, the controller's settings). */
+  annotations?: Record<string, string>;
 }
 
 /** The auth proxy's container port name; the Service targets it when the endpoint is protected. */
@@ -57,8 +60,24 @@ export function bcryptSalt(random: string, rounds = BCRYPT_ROUNDS): string {
   if (!BCRYPT_ALPHABET.test(random)) throw new Error("a bcrypt salt is 22 characters of ./A-Za-z0-9");
   // The last character carries only its 2 high bits; keep it canonical (the low 4 bits zero) so the
   // hash shows the salt used.
-  const last = ".Oeu"["./ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789".indexOf(random[21]) >> 4];
+  const last = ".Oeu"[BCRYPT_BASE64.indexOf(random[21]) >> 4];
   return `$2a$${String(rounds).padStart(2, "0")}$${random.slice(0, 21)}${last}`;
+}
+
+/** bcrypt's base-64 alphabet, in its order. */
+const BCRYPT_BASE64 = "./ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+
+/**
+ * The salt's 22 characters from the `RandomPassword`'s result: the result itself, as the provider
+ * makes it (22 characters of `./A-Za-z0-9`); any other value (a test's mock that returns another
+ * alphabet, another length or no result) is hashed into 22 such characters, so the endpoint still
+ * gets a valid, stable salt instead of failing. Real results are used unchanged.
+ */
+export function saltCharacters(result: unknown): string {
+  if (typeof result === "string" && BCRYPT_ALPHABET.test(result)) return result;
+  const text = typeof result === "string" ? result : JSON.stringify(result ?? null);
+  const bytes = createHash("sha256").update(`model-deployment bcrypt salt\0${text}`).digest();
+  return Array.from({ length: BCRYPT_SALT_CHARACTERS }, (_, i) => BCRYPT_BASE64[bytes[i] % 64]).join("");
 }
 
 /**
@@ -208,7 +227,7 @@ export function buildIngress(r: ResolvedDeployment, naming: Naming, options: Ing
   return {
     apiVersion: "networking.k8s.io/v1",
     kind: "Ingress",
-    metadata: objectMeta(naming, commonLabels(naming.instance, r.spec.name)),
+    metadata: objectMeta(naming, commonLabels(naming.instance, r.spec.name), nonEmpty(options.annotations)),
     spec: {
       ...(options.className ? { ingressClassName: options.className } : {}),
       ...(options.tlsSecretName ? { tls: [{ hosts: [options.host], secretName: options.tlsSecretName }] } : {}),
@@ -220,4 +239,9 @@ export function buildIngress(r: ResolvedDeployment, naming: Naming, options: Ing
       ],
     },
   };
+}
+
+/** A map when it has entries, else nothing (so an empty map changes no object). */
+export function nonEmpty(map: Record<string, string> | undefined): Record<string, string> | undefined {
+  return map && Object.keys(map).length > 0 ? map : undefined;
 }

@@ -5,7 +5,8 @@
  */
 
 import type { PodSecurityContext, SecurityContext } from "../core/security";
-import type { IntOrString } from "../core/spec/types";
+import type { HttpHeader, IntOrString } from "../core/spec/types";
+import type { EnvFromSource, ExtraVolume } from "./workload";
 
 export interface ObjectMeta {
   name?: string;
@@ -14,13 +15,8 @@ export interface ObjectMeta {
   annotations?: Record<string, string>;
 }
 
-/** An HTTP header a probe sends. */
-export interface HTTPHeader {
-  /** The header's name. */
-  name: string;
-  /** The header's value. */
-  value: string;
-}
+/** An HTTP header a probe sends: the spec's header, as Kubernetes' `HTTPHeader` has the same two fields. */
+export type HTTPHeader = HttpHeader;
 
 /** The scheme an HTTP probe connects with. */
 export const HttpScheme = { HTTP: "HTTP", HTTPS: "HTTPS" } as const;
@@ -78,9 +74,13 @@ export interface EnvVar {
 }
 
 export interface VolumeMount {
+  /** The pod volume's name. */
   name: string;
+  /** Where it is mounted in the container: an absolute path. */
   mountPath: string;
+  /** Mount it read-only. @default false */
   readOnly?: boolean;
+  /** A path within the volume to mount instead of its root. */
   subPath?: string;
 }
 
@@ -174,6 +174,8 @@ export interface Container {
   args?: string[];
   volumeMounts?: VolumeMount[];
   securityContext?: SecurityContext;
+  imagePullPolicy?: string;
+  envFrom?: EnvFromSource[];
 }
 
 /** A container whose resources are left to the namespace defaults (helpers that fetch files). */
@@ -188,6 +190,7 @@ export interface TopologySpreadConstraint {
 }
 
 export interface PodSpec {
+  serviceAccountName?: string;
   securityContext?: PodSecurityContext;
   terminationGracePeriodSeconds?: number;
   runtimeClassName?: string;
@@ -196,7 +199,8 @@ export interface PodSpec {
   containers: Container[];
   initContainers?: HelperContainer[];
   imagePullSecrets?: Array<{ name: string }>;
-  volumes?: Volume[];
+  volumes?: Array<Volume | ExtraVolume>;
+  nodeSelector?: Record<string, string>;
   tolerations?: Toleration[];
   affinity?: Affinity;
 }
@@ -320,9 +324,17 @@ export interface NetworkPolicy {
   };
 }
 
+/** The pods' identity for cloud APIs (IRSA, GKE Workload Identity): annotations only. */
+export interface ServiceAccount {
+  apiVersion: "v1";
+  kind: "ServiceAccount";
+  metadata: ObjectMeta;
+}
+
 /** Any object we emit. */
 export type KubernetesObject =
   | Namespace
+  | ServiceAccount
   | PersistentVolumeClaim
   | Job
   | Secret

@@ -21,6 +21,8 @@ export interface ObjectRefs {
   authSecret: string;
   /** The image pull Secret of a private registry. */
   pullSecret: string;
+  /** The ServiceAccount the component creates. */
+  serviceAccount: string;
   namespace: string;
 }
 
@@ -37,6 +39,7 @@ export function objectRefs(naming: Naming): ObjectRefs {
     secret: ref("secret", "-secrets"),
     authSecret: ref("authSecret", "-auth"),
     pullSecret: ref("pullSecret", "-registry"),
+    serviceAccount: ref("serviceAccount", ""),
     namespace: naming.namespace ?? (n !== undefined ? DEFAULT_NAMESPACE : placeholder({ kind: "namespace" })),
   };
 }

@@ -12,11 +12,13 @@ import { KedaSettings, buildAutoscaler } from "./autoscaling";
 import { buildDeployment } from "./deployment";
 import { IngressOptions, buildAuthSecret, buildIngress, buildNetworkPolicy, buildPdb } from "./endpoint";
 import { IntegrationOptions, buildIntegrations, claimKey } from "./integrations";
-import type { KubernetesObject, Namespace } from "./k8s";
-import { AUTONAME_SUFFIX_LENGTH, Naming, commonLabels, fitName, instanceNameIssues } from "./naming";
+import type { KubernetesObject, Namespace, ServiceAccount } from "./k8s";
+import { AUTONAME_SUFFIX_LENGTH, Naming, commonLabels, fitName, instanceNameIssues, objectMeta } from "./naming";
 import { ArgPath, placeholder } from "./placeholders";
 import { buildPullSecret, buildSecret } from "./secrets";
 import { SERVICE_TYPES, ServiceType, buildService } from "./service";
+import { WorkloadOptions, annotationIssues, podClashIssues, workloadIssues } from "./workload";
+import { nonEmpty } from "./endpoint";
 
 export interface ManifestOptions extends Naming {
   /** @default "ClusterIP" */
@@ -37,11 +39,17 @@ export interface ManifestOptions extends Naming {
   networkPolicy?: boolean;
   /** What names each option in messages, by its path (the CLI's flags); see `ResolveOptions.fieldNames`. */
   fieldNames?: FieldNames;
+  /**
+   * The workload's extras: service account, pod labels and annotations, Service annotations, image
+   * pull policy, envFrom, extra volumes and mounts, node selector and tolerations.
+   */
+  workload?: WorkloadOptions;
 }
 
 /** What an object is for. */
 export type ObjectRole =
   | "namespace"
+  | "serviceAccount"
   | "claim"
   | "pullSecret"
   | "secret"
@@ -120,6 +128,7 @@ function ingressIssues(ingress: unknown): SpecIssue[] {
   if (!deployTime(ingress.host, "ingress.host")) add(ingressHostIssue(ingress.host));
   if (ingress.className !== undefined && !deployTime(ingress.className, "ingress.className")) add(ingressClassIssue(ingress.className));
   if (ingress.tlsSecretName !== undefined && !deployTime(ingress.tlsSecretName, "ingress.tlsSecretName")) add(tlsSecretIssue(ingress.tlsSecretName));
+  issues.push(...annotationIssues(ingress.annotations, "ingress.annotations"));
   if (ingress.path !== undefined) {
     const problem = ingressPathProblem(ingress.path);
     if (problem) issues.push({ path: "ingress.path", message: `${problem}: the Ingress's path, of type Prefix (got ${describeValue(ingress.path)})` });
@@ -162,6 +171,8 @@ export function manifestOptionIssues(options: ManifestOptions, nameField = "name
   }
   // The component passes a placeholder for a value only known at deploy time, and checks it then.
   issues.push(...ingressIssues(options.ingress), ...kedaIssues(options.keda));
+  // The pods' own labels (the selector's among them) are the component's: a pod label cannot change them.
+  issues.push(...workloadIssues(options.workload, Object.keys(commonLabels(options.instance, undefined))));
   if (options.namespace !== undefined && !deployTime(options.namespace, "namespace")) issues.push(...namespaceIssues(options.namespace));
   if (options.createNamespace && options.namespace === undefined) {
     issues.push({ path: "createNamespace", message: `needs ${optionPath("namespace", options.fieldNames)}: the name of the namespace to create` });
@@ -228,6 +239,14 @@ export function buildObjects(r: ResolvedDeployment, manifestOptions: ManifestOpt
       metadata: { name: manifestOptions.namespace, labels: commonLabels(instance, r.spec.name) },
     } satisfies Namespace);
   }
+  const workload = options.workload ?? {};
+  if (workload.serviceAccount !== undefined) {
+    add("serviceAccount", "serviceAccount", "", {
+      apiVersion: "v1",
+      kind: "ServiceAccount",
+      metadata: objectMeta(options, commonLabels(instance, r.spec.name), nonEmpty(workload.serviceAccount.annotations), workload.serviceAccountName ?? options.objectName),
+    } satisfies ServiceAccount);
+  }
   const integ = buildIntegrations(r, options, options.integrations);
   const claimKeys = (integ?.claims ?? []).map((c) => claimKey(c.key));
   for (const c of integ?.claims ?? []) add(claimKey(c.key), "claim", `-${c.key}`, c.claim, { holdsData: true });
@@ -246,11 +265,15 @@ export function buildObjects(r: ResolvedDeployment, manifestOptions: ManifestOpt
       maxName: 63,
     });
   }
-  add("deployment", "deployment", "", buildDeployment(r, options, integ?.pod), {
-    dependsOn: [...claimKeys, ...(integ?.job ? ["fetchJob"] : [])],
+  const deployment = buildDeployment(r, options, integ?.pod, workload);
+  // The extras meet the component's own pod spec only here: what the API server would refuse is an error.
+  const clashes = podClashIssues(deployment, options.workload);
+  if (clashes.length > 0) throw new SpecError(namedOptions(clashes, options.fieldNames));
+  add("deployment", "deployment", "", deployment, {
+    dependsOn: [...(workload.serviceAccount !== undefined ? ["serviceAccount"] : []), ...claimKeys, ...(integ?.job ? ["fetchJob"] : [])],
     awaitSeconds: r.awaitTimeoutSeconds,
   });
-  add("service", "service", "", buildService(r, options, options.serviceType ?? DEFAULT_SERVICE_TYPE));
+  add("service", "service", "", buildService(r, options, options.serviceType ?? DEFAULT_SERVICE_TYPE, workload.serviceAnnotations));
   const autoscaler = buildAutoscaler(r, options, keda);
   // KEDA takes over the Deployment's replica count: it waits for the Deployment to exist.
   add("autoscaler", "autoscaler", "", autoscaler, autoscaler?.kind === "ScaledObject" ? { dependsOn: ["deployment"] } : {});

@@ -17,7 +17,12 @@ export type Placeholder =
   /** The bcrypt hash of the protected endpoint's password, base64-encoded (as the proxy's config takes it). */
   | { kind: "passwordHash" }
   /** A `.dockerconfigjson` with the login of one of the program's registries. */
-  | { kind: "registryLogin"; registry: string };
+  | { kind: "registryLogin"; registry: string }
+  /**
+   * A value inside a structured argument (a workload extra, e.g. `podAnnotations["x"]` or
+   * `volumes[0].secret.secretName`) given as an Output, by its path.
+   */
+  | { kind: "input"; path: string };
 
 /**
  * The component arguments that may be Outputs and end up inside an object. `keda.query` stands
@@ -138,5 +143,7 @@ export function describePlaceholder(p: Placeholder): string {
       return deployTime("base64 of the bcrypt hash of the basicAuthKey secret");
     case "registryLogin":
       return deployTime(`login of registry ${p.registry}`);
+    case "input":
+      return deployTime(`the ${p.path} argument`);
   }
 }

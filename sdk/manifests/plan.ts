@@ -5,6 +5,7 @@
  */
 import { buildObjects, manifestOptionIssues, ManifestOptions, ObjectEntry } from "./objects";
 import { policyIssues } from "./policyIssues";
+import type { WorkloadOptions } from "./workload";
 import { ResolveOptions, ResolvedDeployment, resolveDeployment } from "../core/resolve";
 import { SpecError, SpecIssue, SpecWarning } from "../core/spec/issues";
 import { PolicyConfig, policyConfigIssues, resolvePolicy } from "../policy/config";
@@ -39,6 +40,8 @@ export interface DeploymentPlan {
   resolved: ResolvedDeployment;
   objects: ObjectEntry[];
   warnings: SpecWarning[];
+  /** The workload's extras the objects were built with (the preview names them). */
+  workload?: WorkloadOptions;
 }
 
 /** The outcome of the check pass: every error and warning, and the plan when there are no errors. */
@@ -66,12 +69,19 @@ export function checkDeployment(request: DeploymentRequest): DeploymentCheck {
   const configIssues = policyConfigIssues(request.policy).map((i) => ({ path: i.path ? `${policyField}: ${i.path}` : policyField, message: i.message }));
   errors.push(...configIssues);
   if (resolved && errors.length === 0) {
-    const objects = buildObjects(resolved, request.manifest);
+    let objects: ObjectEntry[];
+    try {
+      objects = buildObjects(resolved, request.manifest);
+    } catch (e) {
+      // What only shows once the options meet the built objects (the workload's volumes and mounts).
+      if (!(e instanceof SpecError)) throw e;
+      return { errors: [...e.issues], warnings };
+    }
     const rules = policyIssues(resolved, objects, resolvePolicy(request.policy));
     errors.push(...rules.errors);
     warnings.push(...rules.warnings);
     if (request.strict && warnings.length > 0) return strict(errors, warnings);
-    if (errors.length === 0) return { errors, warnings, plan: { resolved, objects, warnings } };
+    if (errors.length === 0) return { errors, warnings, plan: { resolved, objects, warnings, ...(request.manifest.workload ? { workload: request.manifest.workload } : {}) } };
   }
   return request.strict ? strict(errors, warnings) : { errors, warnings };
 }

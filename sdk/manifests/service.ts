@@ -2,7 +2,7 @@
 import type { ResolvedDeployment } from "../core/resolve";
 import type { Service } from "./k8s";
 import { Naming, commonLabels, objectMeta, selectorLabels } from "./naming";
-import { AUTH_PORT_NAME } from "./endpoint";
+import { AUTH_PORT_NAME, nonEmpty } from "./endpoint";
 
 /** The Service's type. */
 export const ServiceType = {
@@ -15,12 +15,12 @@ export const ServiceType = {
 export type ServiceType = (typeof ServiceType)[keyof typeof ServiceType];
 export const SERVICE_TYPES: readonly ServiceType[] = Object.values(ServiceType);
 
-export function buildService(r: ResolvedDeployment, naming: Naming, type: ServiceType): Service {
+export function buildService(r: ResolvedDeployment, naming: Naming, type: ServiceType, annotations?: Record<string, string>): Service {
   const primary = r.ports[0];
   return {
     apiVersion: "v1",
     kind: "Service",
-    metadata: objectMeta(naming, commonLabels(naming.instance, r.spec.name), undefined, naming.objectName ?? naming.workloadName),
+    metadata: objectMeta(naming, commonLabels(naming.instance, r.spec.name), nonEmpty(annotations), naming.objectName ?? naming.workloadName),
     spec: {
       type,
       selector: selectorLabels(naming.instance),

@@ -11,12 +11,12 @@ import { Secret } from "kubernetes-models/v1/Secret";
 import { Deployment } from "kubernetes-models/apps/v1/Deployment";
 import { NetworkPolicy } from "kubernetes-models/networking.k8s.io/v1/NetworkPolicy";
 import { ModelDeployment } from "../../sdk";
-import { bcryptSalt } from "../../sdk/manifests/endpoint";
+import { bcryptSalt, saltCharacters } from "../../sdk/manifests/endpoint";
 import { placeholder } from "../../sdk/manifests/placeholders";
 const placeholderOf = (key: string) => placeholder({ kind: "secret", key });
 import { resolveDeployment } from "../../sdk/core/resolve";
 import { baseSpec, fixturePath, readFixture, repoPath, specErrors, manifestsOf } from "../helpers";
-import { installMocks, registered, setStackSeed, settle, valueOf } from "../mocks";
+import { installMocks, registered, setRandomPasswordResult, setStackSeed, settle, valueOf } from "../mocks";
 
 installMocks();
 
@@ -123,6 +123,28 @@ describe("protected endpoint (basicAuthKey)", () => {
     const salt = registered.find((r) => r.type === "random:index/randomPassword:RandomPassword" && r.name === "protected-auth-salt")!;
     assert.deepEqual([salt.inputs.length, salt.inputs.overrideSpecial], [22, "./"]);
     assert.equal(hash.slice(0, 29), bcryptSalt(salt.state.result));
+  });
+
+  it("any mock value of the RandomPassword (another alphabet, no result) still gives a valid, stable salt", async () => {
+    for (const [label, result] of [["a mock's own alphabet", () => "not a bcrypt salt!"], ["no result", () => undefined]] as const) {
+      setRandomPasswordResult(result);
+      try {
+        const hashes = await Promise.all(
+          ["a", "b"].map(async (n) => {
+            const app = new ModelDeployment(`mocked-${n}`, { spec: spec({ basicAuthKey: "secret:ENDPOINT_PASSWORD" }), secrets: { HF_TOKEN: HF, ENDPOINT_PASSWORD: PASSWORD } });
+            return Buffer.from((await proxyConfigOf(app)).apps.http.servers.proxy.routes[0].handle[0].providers.http_basic.accounts[0].password, "base64").toString();
+          }),
+        );
+        for (const hash of hashes) assert.equal(bcrypt.compareSync(PASSWORD, hash), true, label);
+        // The same mock value, the same salt: previews stay stable under mocks too.
+        assert.equal(hashes[0], hashes[1], label);
+        await settle();
+      } finally {
+        setRandomPasswordResult(undefined);
+      }
+    }
+    // A real result (22 characters of ./A-Za-z0-9) is used as it is.
+    assert.equal(saltCharacters("abcdefghijklmnopqrstuv"), "abcdefghijklmnopqrstuv");
   });
 
   it("the Service goes through the proxy; the probes reach the app directly", async () => {

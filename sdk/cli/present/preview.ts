@@ -47,7 +47,23 @@ const SETTING_LABELS: Readonly<Record<string, string>> = {
   runtimeClass: "runtime class",
   priorityClass: "priority class",
   scaleDown: "scale down",
+  podLabels: "pod labels",
+  podAnnotations: "pod annotations",
+  serviceAccount: "service account",
+  imagePullPolicy: "image pull",
+  envFrom: "env from",
+  nodeSelector: "node selector",
 };
+
+/** A map as `key=value, ...` (what `kubectl` shows). */
+const pairs = (map: Readonly<Record<string, string>>) =>
+  Object.entries(map)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(", ");
+
+/** An `annotations` setting when the object has any. */
+const annotationSettings = (annotations: Readonly<Record<string, string>> | undefined, name = "annotations"): Settings =>
+  annotations && Object.keys(annotations).length > 0 ? [[name, pairs(annotations)]] : [];
 
 /** How the text labels a setting. */
 export const settingLabel = (name: string): string => SETTING_LABELS[name] ?? name;
@@ -71,7 +87,7 @@ export function buildPreview(instance: string, plan: DeploymentPlan, warnings: s
     type: typeToken(entry.object),
     name: entry.object.metadata.name ?? `${instance}-<random>`,
     key: entry.key,
-    settings: keyed(settingsOf(entry, r, service, ingress, instance)),
+    settings: keyed(settingsOf(entry, r, service, ingress, instance, plan.workload?.volumeMounts?.length ?? 0)),
     children: [],
   }));
   // Not a Kubernetes object, but created with them: the salt of the password hash.
@@ -87,12 +103,14 @@ export function buildPreview(instance: string, plan: DeploymentPlan, warnings: s
   return { tree: { type: COMPONENT_TYPE, name: instance, settings: {}, children }, timelines: probeTimelines(r.probes, { terminationGracePeriodSeconds: r.terminationGracePeriodSeconds }), warnings };
 }
 
-function settingsOf(entry: ObjectEntry, r: ResolvedDeployment, svc: Service, ing: Ingress | undefined, instance: string): Settings {
+function settingsOf(entry: ObjectEntry, r: ResolvedDeployment, svc: Service, ing: Ingress | undefined, instance: string, extraMounts: number): Settings {
   const o = entry.object;
   const wait: Settings = entry.dependsOn.length > 0 ? [["waitsFor", entry.dependsOn.join(", ")]] : [];
   switch (o.kind) {
     case "Namespace":
       return [["created", "by this deployment (deleting the stack deletes everything in it)"]];
+    case "ServiceAccount":
+      return [["runs", "the deployment's pods (their identity for cloud APIs)"], ...annotationSettings(o.metadata.annotations)];
     case "PersistentVolumeClaim":
       return [
         ["size", o.spec.resources.requests.storage],
@@ -111,12 +129,13 @@ function settingsOf(entry: ObjectEntry, r: ResolvedDeployment, svc: Service, ing
         ...wait,
       ];
     case "Deployment":
-      return [...deploymentSettings(o, r, entry), ...wait];
+      return [...deploymentSettings(o, r, entry, extraMounts), ...wait];
     case "Service": {
       const port = o.spec.ports[0];
       const ns = o.metadata.namespace ?? DEFAULT_NAMESPACE;
       return [
         ["type", o.spec.type],
+        ...annotationSettings(o.metadata.annotations),
         ["port", `${port.port} -> container port ${port.targetPort}`],
         [
           "endpoint",
@@ -155,6 +174,7 @@ function settingsOf(entry: ObjectEntry, r: ResolvedDeployment, svc: Service, ing
       return [
         ["host", `${rule.host}${o.spec.tls ? " (TLS)" : ""}`],
         ...(o.spec.ingressClassName ? [["class", o.spec.ingressClassName] as [string, string]] : []),
+        ...annotationSettings(o.metadata.annotations),
         ["backend", `Service ${svc.metadata.name ?? "(autonamed)"} port ${svc.spec.ports[0].name}`],
       ];
     }
@@ -172,7 +192,7 @@ function rolloutCost(r: ResolvedDeployment, d: Deployment): string {
   return `${what}: ${unavailable} of ${replicas} replicas down at a time during a rollout, no extra node needed`;
 }
 
-function deploymentSettings(d: Deployment, r: ResolvedDeployment, entry: ObjectEntry): Settings {
+function deploymentSettings(d: Deployment, r: ResolvedDeployment, entry: ObjectEntry, extraMountCount: number): Settings {
   const container = d.spec.template.spec.containers[0];
   const gpu = r.machine.gpu;
   const requests = Object.entries(container.resources.requests)
@@ -182,10 +202,22 @@ function deploymentSettings(d: Deployment, r: ResolvedDeployment, entry: ObjectE
   const affinity = d.spec.template.spec.affinity?.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0]?.matchExpressions
     .map((e) => `${e.key} in (${(e.values ?? []).join(", ")})`)
     .join("; ");
+  const pod = d.spec.template;
+  const ownLabels = d.metadata.labels ?? {};
+  const extraLabels = Object.fromEntries(Object.entries(pod.metadata.labels ?? {}).filter(([k]) => !(k in ownLabels)));
+  // The extra mounts are the last ones (deployment.ts puts them after the component's own).
+  const extraMounts = (container.volumeMounts ?? []).slice((container.volumeMounts ?? []).length - extraMountCount);
   const settings: Settings = [
     ["image", container.image],
+    ...(container.imagePullPolicy ? [["imagePullPolicy", container.imagePullPolicy] as [string, string]] : []),
     ...(container.command ? [["command", container.command.join(" ")] as [string, string]] : []),
+    ...(container.envFrom?.length
+      ? [["envFrom", `${container.envFrom.map((e) => `${e.configMapRef ? `ConfigMap ${e.configMapRef.name}` : `Secret ${e.secretRef?.name}`}${e.prefix ? ` (prefix ${e.prefix})` : ""}`).join(", ")} (every key as a variable; env entries win)`] as [string, string]]
+      : []),
     ...(container.env?.length ? [["env", container.env.map((e) => e.name).join(", ")] as [string, string]] : []),
+    ...(pod.spec.serviceAccountName ? [["serviceAccount", pod.spec.serviceAccountName] as [string, string]] : []),
+    ...(Object.keys(extraLabels).length > 0 ? [["podLabels", `${pairs(extraLabels)} (the selector stays the component's)`] as [string, string]] : []),
+    ...annotationSettings(pod.metadata.annotations, "podAnnotations"),
     ["replicas", r.autoscaling ? `${r.autoscaling.minReplicas}-${r.autoscaling.maxReplicas}, set by the autoscaler` : `${d.spec.replicas}${r.replicas === 0 ? " (enabled: false)" : ""}`],
     [
       "machine",
@@ -193,9 +225,11 @@ function deploymentSettings(d: Deployment, r: ResolvedDeployment, entry: ObjectE
     ],
     ["requests", `${requests} (limits the same)`],
     ...(tolerations || affinity ? [["scheduling", [tolerations && `tolerates ${tolerations}`, affinity && `requires ${affinity}`].filter(Boolean).join("; ")] as [string, string]] : []),
+    ...(pod.spec.nodeSelector ? [["nodeSelector", pairs(pod.spec.nodeSelector)] as [string, string]] : []),
     ...((d.spec.template.spec.volumes ?? []).length > 0
       ? [["volumes", (d.spec.template.spec.volumes ?? []).map((v) => v.name).join(", ")] as [string, string]]
       : []),
+    ...(extraMounts.length > 0 ? [["mounts", extraMounts.map((m) => `${m.name} at ${m.mountPath}${m.readOnly ? " (read-only)" : ""}`).join(", ")] as [string, string]] : []),
     ["rollout", `${rolloutCost(r, d)}; progressDeadlineSeconds ${d.spec.progressDeadlineSeconds}, pulumi await timeout ${entry.awaitSeconds} s`],
     ["termination", `${d.spec.template.spec.terminationGracePeriodSeconds} s from SIGTERM to SIGKILL`],
     ...(r.sharedMemory ? [["sharedMemory", `/dev/shm in memory, up to ${r.sharedMemory} (counts against the memory limit)`] as [string, string]] : []),

@@ -14,8 +14,8 @@ import { deploymentSpecSchema } from "./schema";
 
 type Json = Record<string, any>;
 
-/** Where the schema is published; editors fetch it from the installed package or this URL. */
-export const SCHEMA_ID = "https://unpkg.com/model-deployment/schema/deployment-spec.schema.json";
+/** The schema's identifier: a name, not a URL (editors read the file the package ships; nothing is fetched). */
+export const SCHEMA_ID = "urn:model-deployment:schema:deployment-spec";
 
 const NUMERIC_STRING = { type: "string", pattern: "^\\s*[+-]?\\d+(\\.\\d+)?\\s*$" };
 /** IANA_SVC_NAME: 1-15 of [-a-z0-9], a letter, no leading, trailing or double '-'. */

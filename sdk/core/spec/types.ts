@@ -127,13 +127,11 @@ export const AutoscalingMetricName = {
 export type AutoscalingMetricName = (typeof AutoscalingMetricName)[keyof typeof AutoscalingMetricName];
 
 /**
- * A number or a string: a probe's port number or port name, a pod count or percentage. Typed
- * loosely because a Pulumi package schema has no unions
- * (https://www.pulumi.com/docs/iac/build-with-pulumi/build-a-component/), so every language can
- * pass either; the spec's checks (and the options' checks) hold the rule and name the field.
+ * A number or a string: a probe's port number or port name, a pod count or percentage, as
+ * Kubernetes' `IntOrString`. The package schema for other languages says the same with `oneOf`
+ * (provider/schema.json).
  */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type IntOrString = any;
+export type IntOrString = number | string;
 
 /** One autoscaling metric. */
 export interface AutoscalingMetric {
