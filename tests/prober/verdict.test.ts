@@ -1,7 +1,9 @@
 /** `model-deploy probe`: the verdict describes how the run ended, and every check behaves as the kubelet's. */
 import * as assert from "node:assert/strict";
 import * as http from "node:http";
+import * as fs from "node:fs";
 import * as net from "node:net";
+import * as path from "node:path";
 import { cli, FAST, freePort, spec, workdir } from "./appHarness";
 
 describe("model-deploy probe: the verdict", function () {
@@ -92,5 +94,49 @@ describe("model-deploy probe: the verdict", function () {
     const b = JSON.parse((await cli(["probe", "missing-live.yaml", "--exec", "node app.js", "--duration", "3", "-o", "json"], dir)).stdout);
     assert.deepEqual([b.restarts, b.ok], [0, false]);
     assert.ok(b.warnings.some((w: string) => /liveness check cannot run.*never restarts anything/.test(w)), JSON.stringify(b.warnings));
+  });
+
+  it("env values that refer to earlier entries are expanded as the kubelet makes the container's environment", async () => {
+    const port = await freePort();
+    const envFile = path.join(dir, "env.json");
+    // Entries in order: B and D refer to A (defined before them), E to F (defined after it: kept).
+    const env = `{ name: A, value: "a" }, { name: B, value: "$(A)x" }, { name: C, value: "$$(A)" }, { name: E, value: "$(F)" }, { name: F, value: "f" }, { name: D, value: "$(A)$(B)" }`;
+    write("env.yaml", spec(port, { ENV_FILE: envFile }, `  readiness: { exec: { command: ["sh", "-c", "test \\"$B\\" = ax"] }, periodSeconds: 1 }`).replace("env: [", () => `env: [${env}, `));
+    const r = await cli(["probe", "env.yaml", "--exec", "node app.js", "--duration", "3", "-o", "json"], dir);
+    const v = JSON.parse(r.stdout);
+    const seen = JSON.parse(fs.readFileSync(envFile, "utf8"));
+    assert.deepEqual([seen.A, seen.B, seen.C, seen.D, seen.E, seen.F], ["a", "ax", "$(A)", "aax", "$(F)", "f"]);
+    assert.equal(v.everReady, true, "the exec check sees B=ax too");
+  });
+
+  it("grace 0: the kubelet still allows 2 s between SIGTERM and SIGKILL", async () => {
+    const port = await freePort();
+    write("grace.yaml", spec(port, { HANG_AFTER_MS: "1500", ON_TERM: "ignore" }, FAST));
+    const r = await cli(["probe", "grace.yaml", "--exec", "node app.js", "--duration", "6", "--termination-grace-period", "0", "-o", "json"], dir);
+    const v = JSON.parse(r.stdout);
+    const stopped = v.events.find((e: any) => e.kind === "container" && e.event === "stopped");
+    assert.ok(stopped, JSON.stringify(v.events));
+    assert.match(stopped.detail, /^SIGKILL after the 2 s grace period/);
+    assert.ok(v.warnings.some((w: string) => /did not stop within the 2 s grace period/.test(w)), JSON.stringify(v.warnings));
+  });
+
+  it("a check that hangs shortly before the run would settle is waited for: the kubelet's kill is reported (exit 1)", async () => {
+    let live = 0;
+    const server = http.createServer((req, res) => {
+      // The 7th liveness check (at about 6 s) and every later one hang; the run would settle at
+      // about 8 s (8 s of watch: timeout 4 x 1 failure + 4), with that check in flight until 10 s.
+      if (req.url === "/live" && ++live >= 7) return;
+      res.end("ok");
+    });
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    const port = (server.address() as net.AddressInfo).port;
+    write("late.yaml", spec(8000, {}, `  readiness: { path: /ready, periodSeconds: 1 }\n  liveness: { path: /live, periodSeconds: 1, timeoutSeconds: 4, failureThreshold: 1 }`));
+    const r = await cli(["probe", "late.yaml", "--url", `http://127.0.0.1:${port}`, "--duration", "12", "-o", "json"], dir);
+    server.closeAllConnections();
+    server.close();
+    const v = JSON.parse(r.stdout);
+    assert.equal(r.code, 1, r.stdout);
+    assert.ok(v.restarts >= 1, JSON.stringify(v.events));
+    assert.ok(v.events.some((e: any) => e.kind === "liveness" && e.event === "failure"), JSON.stringify(v.events));
   });
 });
