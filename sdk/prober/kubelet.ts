@@ -6,7 +6,8 @@
  * consecutive-result thresholds, errored attempts retried up to 3 times and never counted, no
  * overlapping attempts (one catch-up tick), readiness triggered at once when the container is
  * started, liveness/startup failures that restart the container with the kubelet's container
- * back-off, and `restartPolicy: Never`.
+ * back-off (the container runs on, and readiness probes it, until it has exited), and
+ * `restartPolicy: Never`.
  */
 import type { Probe } from "../manifests/k8s";
 import type { ProbeKind, ResolvedProbes } from "../core/probes";

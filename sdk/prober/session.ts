@@ -34,7 +34,8 @@ export interface SessionOptions {
   onEvent?: (e: KubeletEvent) => void;
   /**
    * How long a stopped app may take to exit after SIGTERM before SIGKILL, as the kubelet gives a
-   * container its pod's `terminationGracePeriodSeconds`.
+   * container its pod's `terminationGracePeriodSeconds`; less than 2 s is raised to 2 s, as the
+   * kubelet raises it.
    * @default the resolved spec's terminationGracePeriodSeconds
    */
   killGraceSeconds?: number;
