@@ -154,36 +154,41 @@ export class GoResponseReader {
       headers.set(last, list);
     }
     const statusCode = Number(code);
+    const framing = this.framingOf(statusCode, headers, Number(version[1]) * 10 + Number(version[2]));
+    if (typeof framing === "string") return this.fail(framing, "head");
     if (statusCode >= 100 && statusCode < 200 && statusCode !== 101) {
       if (++this.informational > MAX_1XX) return this.fail("net/http: too many 1xx informational responses", "head");
       return; // read the next response
     }
-    const framing = this.framingOf(statusCode, headers, Number(version[1]) * 10 + Number(version[2]));
-    if (typeof framing === "string") return this.fail(framing, "head");
     this.framing = framing;
     this.state = "body";
     this.sink.head({ statusCode, status, headers });
     if (this.framing.kind === "none" || (this.framing.kind === "length" && this.framing.left === 0)) this.finish();
   }
 
-  /** Go's `readTransfer`: how the body is delimited, or the error client.Do returns. */
+  /**
+   * Go's `readTransfer`, in its order: the transfer encoding (HTTP/1.1 and later), then several
+   * Content-Length values, both checked whatever the status; then no body for 1xx, 204 and 304;
+   * then chunked; then Content-Length; else to the close. A string is the error client.Do returns.
+   */
   private framingOf(statusCode: number, headers: Map<string, string[]>, version: number): Framing | string {
-    if ((statusCode >= 100 && statusCode < 200) || statusCode === 204 || statusCode === 304) return { kind: "none" };
     const te = version >= 11 ? headers.get("Transfer-Encoding") : undefined;
+    let chunked = false;
     if (te && te.length > 0) {
       if (te.length > 1) return `too many transfer encodings: ${JSON.stringify(te)}`;
-      if (te[0].trim().toLowerCase() !== "chunked") return `unsupported transfer encoding: ${JSON.stringify(te[0])}`;
-      return { kind: "chunked" };
+      if (te[0].toLowerCase() !== "chunked") return `unsupported transfer encoding: ${JSON.stringify(te[0])}`;
+      chunked = true;
     }
-    const lengths = headers.get("Content-Length");
-    if (lengths && lengths.length > 0) {
-      const first = lengths[0].trim();
-      if (lengths.some((l) => l.trim() !== first)) return `http: message cannot contain multiple Content-Length headers; got ${JSON.stringify(lengths)}`;
-      if (first === "") return { kind: "close" };
-      if (!/^\d+$/.test(first) || first.length > 19) return `bad Content-Length ${JSON.stringify(first)}`;
-      return { kind: "length", left: Number(first) };
-    }
-    return { kind: "close" };
+    const lengths = headers.get("Content-Length") ?? [];
+    const first = lengths[0]?.trim();
+    if (lengths.some((l) => l.trim() !== first)) return `http: message cannot contain multiple Content-Length headers; got ${JSON.stringify(lengths)}`;
+    if ((statusCode >= 100 && statusCode < 200) || statusCode === 204 || statusCode === 304) return { kind: "none" };
+    if (chunked) return { kind: "chunked" };
+    if (first === undefined) return { kind: "close" };
+    // parseContentLength: a non-negative decimal that fits 63 bits; empty is an error since Go 1.22.
+    if (first === "") return `invalid empty Content-Length ${JSON.stringify(first)}`;
+    if (!/^\d+$/.test(first) || BigInt(first) > 2n ** 63n - 1n) return `bad Content-Length ${JSON.stringify(first)}`;
+    return { kind: "length", left: Number(first) };
   }
 
   private readBody(): void {

@@ -86,6 +86,13 @@ describe("HTTP probe attempt: Go's rules for response bodies (raw servers)", () 
       const o = await probe(`HTTP/1.1 200 OK\r\n${head}\r\n\r\nokk`);
       assert.equal(o.result, "failure", head);
     }
+    // Checked before the status: a 204 with two different lengths fails too; an empty one fails (Go 1.22+).
+    const noContent = await probe("HTTP/1.1 204 No Content\r\nContent-Length: 0\r\nContent-Length: 1\r\n\r\nx");
+    assert.deepEqual([noContent.result, /multiple Content-Length/.test(noContent.output)], ["failure", true]);
+    const empty = await probe("HTTP/1.1 200 OK\r\nContent-Length: \r\n\r\nokk");
+    assert.deepEqual([empty.result, /invalid empty Content-Length/.test(empty.output)], ["failure", true]);
+    const huge = await probe("HTTP/1.1 200 OK\r\nContent-Length: 9999999999999999999\r\n\r\nokk");
+    assert.deepEqual([huge.result, /bad Content-Length/.test(huge.output)], ["failure", true]);
     // The same Content-Length twice is accepted, and what follows it ignored.
     const twice = await probe("HTTP/1.1 200 OK\r\nContent-Length: 2\r\nContent-Length: 2\r\n\r\nokXX");
     assert.deepEqual([twice.result, twice.output], ["success", "ok"]);
