@@ -21,8 +21,11 @@ import { resolveDeployment } from "../../sdk/core/resolve";
 import { runProbeSession, Verdict } from "../../sdk/prober/session";
 import { APP, freePort } from "./appHarness";
 
-/** What a route answers to its n-th request (from 1): raw response bytes, or `hang` (never answers). */
-type Route = (n: number) => string | Buffer | "hang";
+/**
+ * What a route answers to its n-th request (from 1): raw response bytes (then the connection
+ * closes), `{ stall }` (those bytes, then nothing, the connection held open), or `hang` (nothing).
+ */
+type Route = (n: number) => string | Buffer | { stall: string } | "hang";
 
 /** The kubelet's outcome, as facts about the verdict. */
 export interface Expected {
@@ -238,6 +241,22 @@ export const SCENARIOS: Scenario[] = [
     expect: { minRestarts: 1 },
   },
   {
+    name: "a readiness body that stalls after the headers",
+    kubelet: "http.go: the body read fails at the deadline, an error; prober.go retries 3 times; worker.go throws it away",
+    checks: { readiness: fast("/ready") },
+    app: { routes: { "/ready": () => ({ stall: "HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\npartial" }) } },
+    durationSeconds: 4,
+    expect: { everReady: false, restarts: 0 },
+  },
+  {
+    name: "an exec liveness check that outlasts its timeout",
+    kubelet: "pkg/probe/exec: a command that times out is Failure; F failures kill",
+    checks: { readiness: fast("/ready"), liveness: { exec: { command: ["sleep", "5"] }, periodSeconds: 1, timeoutSeconds: 1, failureThreshold: 2 } },
+    app: { exec: "harness" },
+    durationSeconds: 5,
+    expect: { minRestarts: 1 },
+  },
+  {
     name: "an app that crashes",
     kubelet: "the container exits by itself; the kubelet restarts it (back-off)",
     checks: { readiness: fast("/ready") },
@@ -280,7 +299,8 @@ async function rawApp(routes: Record<string, Route>): Promise<{ port: number; cl
       counts.set(target, n);
       const answer = routes[target]?.(n) ?? status(404);
       if (answer === "hang") return;
-      c.end(answer);
+      if (typeof answer === "object" && "stall" in answer) c.write(answer.stall);
+      else c.end(answer);
     });
   });
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
