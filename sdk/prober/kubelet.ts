@@ -115,9 +115,9 @@ interface WorkerState {
   lastFailureAt?: number;
   /** Attempts (after retries) that errored, and the last reason. */
   errored: number;
+  lastError?: string;
   /** The attempt in flight (with its retries): settles once its result is counted or discarded. */
   flight?: Promise<void>;
-  lastError?: string;
 }
 
 
