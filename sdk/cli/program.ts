@@ -51,7 +51,7 @@ const SPEC_OPTIONS: ReadonlyArray<{ scope: Scope; option: (probe: boolean) => Op
       new Option(
         "--termination-grace-period <seconds>",
         probe
-          ? "the pod's terminationGracePeriodSeconds, which probe uses as the kubelet does: how long a stopped app (--exec) may take to exit after SIGTERM before SIGKILL (default 30; shorten it for quick local runs)"
+          ? "the pod's terminationGracePeriodSeconds, which probe uses as the kubelet does: how long a stopped app (--exec) may take to exit after SIGTERM before SIGKILL (default 30; shorten it for quick local runs; the kubelet never allows less than 2 s)"
           : "the pod's terminationGracePeriodSeconds (default 30)",
       ),
   },

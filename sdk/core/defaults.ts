@@ -84,6 +84,13 @@ export const RESTRICTED_FS_GROUP = 1000;
 export const TERMINATION_GRACE_SECONDS = 30;
 
 /**
+ * The shortest stop the kubelet allows when it kills a container (a liveness or startup failure):
+ * a shorter grace period, 0 included, is raised to 2 s before SIGKILL
+ * (`minimumGracePeriodInSeconds`, https://github.com/kubernetes/kubernetes/blob/master/pkg/kubelet/kuberuntime/kuberuntime_container.go).
+ */
+export const MINIMUM_GRACE_SECONDS = 2;
+
+/**
  * The share of a machine's vCPU and RAM a replica requests (and is limited to). The rest is
  * headroom for what every node runs besides the model: the kubelet's and system reservations and
  * daemonsets (GPU device plugin, monitoring, CNI), so a replica of machine type X fits on a node

@@ -83,3 +83,21 @@ export function execExpansionWarnings(probes: ResolvedProbes, env: StaticEnv): S
   }
   return out;
 }
+
+/**
+ * The container's environment as the kubelet makes it (`makeEnvironmentVariables` in
+ * https://github.com/kubernetes/kubernetes/blob/master/pkg/kubelet/kubelet_pods.go): the entries
+ * in order, each literal value expanded with the same syntax, where `$(NAME)` takes the value of
+ * an entry defined before it (`B: "$(A)x"` after `A: a` is `ax`; one defined after it, or nowhere,
+ * stays as written) and `$$` is a literal `$`. An entry named twice takes its last value. A
+ * `valueFrom` entry (a Secret) takes `valueFrom(name)`; where that is unknown (undefined) the
+ * entry is left out, and a reference to it stays as written.
+ */
+export function containerEnvironment(env: StaticEnv, valueFrom: (name: string) => string | undefined = () => undefined): Record<string, string> {
+  const defined: Array<{ name: string; value: string }> = [];
+  for (const e of env) {
+    const value = e.value !== undefined ? (e.value === "" ? "" : expandString(e.value, defined)) : valueFrom(e.name);
+    if (value !== undefined) defined.push({ name: e.name, value });
+  }
+  return Object.fromEntries(defined.map((e) => [e.name, e.value]));
+}

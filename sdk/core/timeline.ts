@@ -10,7 +10,7 @@
  */
 import type { Probe } from "../manifests/k8s";
 import { PROBE_KINDS, ProbeKind, ResolvedProbes, Window, failingWindow, hungWindow, killWindowsFromStart, startupBudgetSeconds } from "./probes";
-import { CONTAINER_BACK_OFF, TERMINATION_GRACE_SECONDS } from "./defaults";
+import { CONTAINER_BACK_OFF, MINIMUM_GRACE_SECONDS, TERMINATION_GRACE_SECONDS } from "./defaults";
 
 export type { Window } from "./probes";
 
@@ -41,19 +41,34 @@ export interface ProbeTimeline {
   guaranteedStartSeconds?: number;
   /** Startup only: Gradient's figure, D + p × F: the upper end for a start that never answers. */
   startupBudgetSeconds?: number;
-  /** Readiness only: from the first failing check to leaving the Service's endpoints. */
+  /**
+   * Readiness only: from the moment the app starts failing fast (an error status, refused) to
+   * leaving the Service's endpoints. The first failing check comes within a period of that moment.
+   */
   leavesLoadBalancer?: Window;
   /** Readiness only: from the moment the app hangs (each check times out). */
   leavesLoadBalancerWhenHung?: Window;
   /** Liveness only: from the moment the app hangs to the kubelet's decision to kill it. */
   restartWhenHung?: Window;
-  /** Liveness only: from the first failing check to that decision. */
+  /** Liveness only: from the moment the app starts failing fast to that decision. */
   restartWhenFailing?: Window;
+  /**
+   * Readiness and liveness: once the first failing check has failed, the kubelet acts exactly
+   * this long later (no tick phase left to chance): (F-1)·p after a fast failure, and
+   * (F-1)·max(p, T) after the first check that timed out (checks never overlap).
+   */
+  actsAfterFirstFailure?: { failing: number; hung: number };
   /**
    * Liveness and startup: what a kill then costs before the new container starts: the stop (up to
    * the grace period) and the back-off (none the first time, then 10 s doubling to 300 s).
    */
-  restart?: { terminationGracePeriodSeconds: number; backOffSeconds: { first: number; then: number; max: number } };
+  restart?: {
+    /** The grace period the kubelet gives the kill: at least 2 s (`minimumGracePeriodInSeconds`). */
+    terminationGracePeriodSeconds: number;
+    /** The grace period the spec asked for, when the kubelet raises it to its 2 s minimum. */
+    requestedGracePeriodSeconds?: number;
+    backOffSeconds: { first: number; then: number; max: number };
+  };
 }
 
 function actionOf(p: Probe): string {
@@ -70,8 +85,11 @@ export interface TimelineOptions {
 /** The timeline of each probe a deployment has. */
 export function probeTimelines(probes: ResolvedProbes, options: TimelineOptions = {}): ProbeTimeline[] {
   const gated = probes.startup !== undefined;
+  const requested = options.terminationGracePeriodSeconds ?? TERMINATION_GRACE_SECONDS;
   const restart = {
-    terminationGracePeriodSeconds: options.terminationGracePeriodSeconds ?? TERMINATION_GRACE_SECONDS,
+    // kuberuntime_container.go killContainer: a shorter grace period is raised to 2 s.
+    terminationGracePeriodSeconds: Math.max(requested, MINIMUM_GRACE_SECONDS),
+    ...(requested < MINIMUM_GRACE_SECONDS ? { requestedGracePeriodSeconds: requested } : {}),
     backOffSeconds: { first: 0, then: CONTAINER_BACK_OFF.initialSeconds, max: CONTAINER_BACK_OFF.maxSeconds },
   };
   return PROBE_KINDS.flatMap((kind): ProbeTimeline[] => {
@@ -103,8 +121,12 @@ export function probeTimelines(probes: ResolvedProbes, options: TimelineOptions 
         },
       ];
     }
-    if (kind === "readiness") return [{ ...base, leavesLoadBalancer: failingWindow(p), leavesLoadBalancerWhenHung: hungWindow(p) }];
-    return [{ ...base, restartWhenFailing: failingWindow(p), restartWhenHung: hungWindow(p), restart }];
+    const actsAfterFirstFailure = {
+      failing: (p.failureThreshold - 1) * p.periodSeconds,
+      hung: (p.failureThreshold - 1) * Math.max(p.periodSeconds, p.timeoutSeconds),
+    };
+    if (kind === "readiness") return [{ ...base, leavesLoadBalancer: failingWindow(p), leavesLoadBalancerWhenHung: hungWindow(p), actsAfterFirstFailure }];
+    return [{ ...base, restartWhenFailing: failingWindow(p), restartWhenHung: hungWindow(p), actsAfterFirstFailure, restart }];
   });
 }
 
@@ -127,7 +149,12 @@ function firstCheckLine(t: ProbeTimeline): string {
 
 function restartLine(t: ProbeTimeline): string {
   const r = t.restart!;
-  return `"killed" is the kubelet's decision: the container then stops (up to its ${s(r.terminationGracePeriodSeconds)} grace period) and restarts at once the first time, then after a back-off of ${s(r.backOffSeconds.then)} doubling to ${s(r.backOffSeconds.max)}`;
+  const grace =
+    r.requestedGracePeriodSeconds !== undefined
+      ? `up to its grace period: ${s(r.terminationGracePeriodSeconds)}, the kubelet's minimum, not the ${s(r.requestedGracePeriodSeconds)} asked for`
+      : `up to its ${s(r.terminationGracePeriodSeconds)} grace period`;
+  const ready = t.kind === "liveness" ? "; until it has exited, readiness keeps probing it and a Ready pod keeps receiving traffic" : "";
+  return `"killed" is the kubelet's decision: the container then stops (${grace}${ready}) and restarts at once the first time, then after a back-off of ${s(r.backOffSeconds.then)} doubling to ${s(r.backOffSeconds.max)}`;
 }
 
 /** The plain-language lines of one timeline (without the heading). */
@@ -146,11 +173,19 @@ export function describeTimeline(t: ProbeTimeline): string[] {
       restartLine(t),
     );
   }
+  const exact = (failing: number, p: number) => `exactly ${s(failing)} after the first failing check, which comes within ${s(p)} of the failure`;
   if (t.leavesLoadBalancer) {
-    lines.push(`a failing replica leaves the load balancer ${win(t.leavesLoadBalancer)} after its first failing check (${win(t.leavesLoadBalancerWhenHung!)} after it hangs)`);
+    const a = t.actsAfterFirstFailure!;
+    lines.push(
+      `a replica that starts failing (an error status, refused) leaves the load balancer ${win(t.leavesLoadBalancer)} after it starts failing (${exact(a.failing, t.periodSeconds)}); one that hangs (each check timing out), ${win(t.leavesLoadBalancerWhenHung!)} after it hangs (exactly ${s(a.hung)} after the first check times out)`,
+    );
   }
   if (t.restartWhenHung) {
-    lines.push(`a hung container is killed ${win(t.restartWhenHung)} after it hangs (${win(t.restartWhenFailing!)} after its first failing check)`, restartLine(t));
+    const a = t.actsAfterFirstFailure!;
+    lines.push(
+      `a container that starts failing (an error status, refused) is killed ${win(t.restartWhenFailing!)} after it starts failing (${exact(a.failing, t.periodSeconds)}); a hung one (each check timing out) ${win(t.restartWhenHung)} after it hangs (exactly ${s(a.hung)} after the first check times out)`,
+      restartLine(t),
+    );
   }
   return lines;
 }
@@ -170,8 +205,9 @@ export function timelineFigures(timelines: readonly ProbeTimeline[]): Record<str
     if (t.startupBudgetSeconds !== undefined) out["startup budget"] = s(t.startupBudgetSeconds);
     if (t.killedWhenFailing) out["start that never answers killed after"] = win(t.killedWhenFailing);
     if (t.killedWhenHung) out["hung start killed after"] = win(t.killedWhenHung);
-    if (t.leavesLoadBalancer) out["failing replica leaves the load balancer after"] = win(t.leavesLoadBalancer);
-    if (t.restartWhenHung) out["hung container killed after"] = win(t.restartWhenHung);
+    if (t.leavesLoadBalancer) out["failing replica leaves the load balancer after it starts failing"] = win(t.leavesLoadBalancer);
+    if (t.restartWhenFailing) out["failing container killed after it starts failing"] = win(t.restartWhenFailing);
+    if (t.restartWhenHung) out["hung container killed after it hangs"] = win(t.restartWhenHung);
   }
   return out;
 }

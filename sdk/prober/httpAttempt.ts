@@ -4,10 +4,13 @@
  * per attempt, the kubelet's headers, no proxy, no TLS verification, one deadline over every
  * redirect hop and the body, same-host redirects followed (at most 10), a body read of at most
  * 10 KiB. Success is 200-399; a redirect that is not followed is a Warning (also a success).
+ * The request is written as Go's client writes it, and the response read with Go's rules for
+ * bodies (`GoResponseReader`): Node's HTTP client rejects responses Go accepts.
  */
-import * as http from "node:http";
-import * as https from "node:https";
+import * as net from "node:net";
 import { isIP } from "node:net";
+import * as tls from "node:tls";
+import { GoResponseReader, GO_MAX_HEADER_BYTES } from "./goResponse";
 import { goRequestTarget } from "./goUrl";
 import { MAX_TIMER_MS } from "./clock";
 
@@ -16,7 +19,7 @@ export const KUBE_PROBE_VERSION = "1.31";
 export const MAX_BODY_BYTES = 10240;
 export const MAX_REDIRECTS = 10;
 /** Go's default limit on a response's headers (`http.Transport.MaxResponseHeaderBytes` 0 → 10 MiB). */
-export const MAX_RESPONSE_HEADER_BYTES = 10 << 20;
+export const MAX_RESPONSE_HEADER_BYTES = GO_MAX_HEADER_BYTES;
 const FOLLOWED = new Set([301, 302, 303, 307, 308]);
 
 export type ProbeResult = "success" | "warning" | "failure" | "error";
@@ -53,6 +56,30 @@ function hostPort(host: string, port: number): string {
   return isIP(host) === 6 ? `[${host}]:${port}` : `${host}:${port}`;
 }
 
+/**
+ * The request as Go's `Request.write` puts it on the wire: the request line, Host, User-Agent,
+ * the other headers sorted by name (`Header.writeSubset`), then `Connection: close` (the
+ * kubelet's transport disables keep-alives). A value with a control character is refused, as
+ * Go refuses it (`net/http: invalid header field value`): the string is that error.
+ */
+export function requestBytes(path: string, headers: Record<string, string | string[]>): Buffer | string {
+  const lines = [`GET ${path} HTTP/1.1`, `Host: ${headers["Host"]}`];
+  const ua = headers["User-Agent"];
+  if (ua !== undefined && ua !== "") lines.push(`User-Agent: ${([] as string[]).concat(ua)[0]}`);
+  const rest = Object.keys(headers)
+    .filter((k) => k !== "Host" && k !== "User-Agent")
+    .sort();
+  for (const name of rest) {
+    for (const value of ([] as string[]).concat(headers[name])) {
+      // eslint-disable-next-line no-control-regex
+      if (/[\x00-\x08\x0a-\x1f\x7f]/.test(value)) return `net/http: invalid header field value for ${JSON.stringify(name)}`;
+      lines.push(`${name}: ${value.trim()}`);
+    }
+  }
+  lines.push("Connection: close", "", "");
+  return Buffer.from(lines.join("\r\n"), "utf8");
+}
+
 interface Request {
   url: URL;
   hostHeader: string;
@@ -81,7 +108,7 @@ export function httpAttempt(target: HttpTarget, timeoutMs: number, userAgentVers
 
   return new Promise<AttemptOutcome>((resolve) => {
     let done = false;
-    let current: http.ClientRequest | undefined;
+    let current: net.Socket | undefined;
     const finish = (o: Omit<AttemptOutcome, "hops">) => {
       if (done) return;
       done = true;
@@ -117,83 +144,85 @@ export function httpAttempt(target: HttpTarget, timeoutMs: number, userAgentVers
       else if (headers["Accept"] === "") delete headers["Accept"];
       if (referer) headers["Referer"] = referer;
       headers["Host"] = req.hostHeader;
-      headers["Connection"] = "close";
-      const lib = req.url.protocol === "https:" ? https : http;
-      const options: https.RequestOptions = {
-        method: "GET",
-        host: req.url.hostname.replace(/^\[|\]$/g, ""),
-        port: Number(req.url.port || (req.url.protocol === "https:" ? 443 : 80)),
-        path,
-        headers,
-        agent: false,
-        maxHeaderSize: MAX_RESPONSE_HEADER_BYTES,
-        rejectUnauthorized: false,
-        ...(isIP(req.url.hostname.replace(/^\[|\]$/g, "")) ? {} : { servername: req.url.hostname }),
-      };
       const hop: { url: string; status?: number } = { url: `${req.url.origin}${path}` };
       hops.push(hop);
       phase = "headers";
-      try {
-        current = lib.request(options, (res) => {
-        const status = res.statusCode ?? 0;
-        hop.status = status;
-        const location = res.headers.location;
-        if (FOLLOWED.has(status) && location) {
-          res.resume();
-          let next: URL;
-          try {
-            next = new URL(location, req.url);
-          } catch {
-            return finish({ result: "failure", output: `invalid redirect Location ${JSON.stringify(location)}` });
-          }
-          if (next.hostname !== first.hostname) {
-            // Not followed: the 3xx itself is the result, a Warning.
-            return readBody(res, status);
-          }
-          if (hops.length >= MAX_REDIRECTS) {
-            return finish({ result: "failure", output: `Get "${next.href}": stopped after ${MAX_REDIRECTS} redirects` });
-          }
-          const relative = !/^[a-z][a-z0-9+.-]*:/i.test(location);
-          current?.destroy();
-          return send({ url: next, hostHeader: relative && specHost ? specHost : hostPort(next.hostname.replace(/^\[|\]$/g, ""), Number(next.port || (next.protocol === "https:" ? 443 : 80))) }, req.url.href);
+      const wire = requestBytes(path, headers);
+      if (typeof wire === "string") return finish({ result: "failure", output: `Get "${hop.url}": ${wire}` });
+      const hostname = req.url.hostname.replace(/^\[|\]$/g, "");
+      const port = Number(req.url.port || (req.url.protocol === "https:" ? 443 : 80));
+      const socket =
+        req.url.protocol === "https:"
+          ? tls.connect({ host: hostname, port, rejectUnauthorized: false, ...(isIP(hostname) ? {} : { servername: hostname }) })
+          : net.connect({ host: hostname, port });
+      current = socket;
+      let body: { chunks: Buffer[]; size: number; status: number } | undefined;
+      const complete = () => {
+        const b = body!;
+        const text = Buffer.concat(b.chunks).subarray(0, MAX_BODY_BYTES).toString("utf8");
+        if (b.status >= 200 && b.status < 400) {
+          if (b.status >= 300) finish({ result: "warning", output: `Probe terminated redirects, Response body: ${text}`, statusCode: b.status });
+          else finish({ result: "success", output: text, statusCode: b.status });
+        } else {
+          finish({ result: "failure", output: `HTTP probe failed with statuscode: ${b.status}`, statusCode: b.status });
         }
-        readBody(res, status);
-        });
-      } catch (e) {
-        // Node refuses what Go would send (a raw space in the query): the server would reject it.
-        return finish({ result: "failure", output: `Get "${hop.url}": ${(e as Error).message}` });
-      }
-      current.on("error", (e: NodeJS.ErrnoException) => {
+      };
+      const reader = new GoResponseReader({
+        head: (h) => {
+          const status = h.statusCode;
+          hop.status = status;
+          phase = "body";
+          const location = h.headers.get("Location")?.[0];
+          if (FOLLOWED.has(status) && location) {
+            let next: URL;
+            try {
+              next = new URL(location, req.url);
+            } catch {
+              return finish({ result: "failure", output: `invalid redirect Location ${JSON.stringify(location)}` });
+            }
+            if (next.hostname !== first.hostname) {
+              // Not followed: the 3xx itself is the result, a Warning.
+              body = { chunks: [], size: 0, status };
+              return;
+            }
+            if (hops.length >= MAX_REDIRECTS) {
+              return finish({ result: "failure", output: `Get "${next.href}": stopped after ${MAX_REDIRECTS} redirects` });
+            }
+            const relative = !/^[a-z][a-z0-9+.-]*:/i.test(location);
+            // Go closes the redirect's body unread and makes the next request.
+            socket.destroy();
+            return send(
+              { url: next, hostHeader: relative && specHost ? specHost : hostPort(next.hostname.replace(/^\[|\]$/g, ""), Number(next.port || (next.protocol === "https:" ? 443 : 80))) },
+              req.url.href,
+            );
+          }
+          body = { chunks: [], size: 0, status };
+        },
+        body: (chunk) => {
+          if (done || !body || current !== socket) return;
+          body.chunks.push(chunk);
+          body.size += chunk.length;
+          // The kubelet reads at most 10 KiB (utilio.ReadAtMost) and stops there.
+          if (body.size >= MAX_BODY_BYTES) complete();
+        },
+        end: () => {
+          if (!done && body && current === socket) complete();
+        },
+        error: (message, at) => {
+          if (current !== socket) return;
+          if (at === "head") finish({ result: "failure", output: `Get "${hop.url}": ${message}` });
+          else finish({ result: "error", output: `error reading the body: ${message}` });
+        },
+      });
+      socket.on(req.url.protocol === "https:" ? "secureConnect" : "connect", () => socket.write(wire));
+      socket.on("data", (d: Buffer) => reader.push(d));
+      socket.on("end", () => reader.close());
+      socket.on("close", () => reader.close());
+      socket.on("error", (e: NodeJS.ErrnoException) => {
+        if (current !== socket || reader.finished) return;
         if (phase === "headers") finish({ result: "failure", output: `Get "${hop.url}": ${e.code ?? ""} ${e.message}`.trim() });
         else finish({ result: "error", output: `error reading the body: ${e.message}` });
       });
-      current.end();
-    };
-
-    const readBody = (res: http.IncomingMessage, status: number) => {
-      phase = "body";
-      const chunks: Buffer[] = [];
-      let size = 0;
-      const complete = () => {
-        const body = Buffer.concat(chunks).subarray(0, MAX_BODY_BYTES).toString("utf8");
-        if (status >= 200 && status < 400) {
-          if (status >= 300) finish({ result: "warning", output: `Probe terminated redirects, Response body: ${body}`, statusCode: status });
-          else finish({ result: "success", output: body, statusCode: status });
-        } else {
-          finish({ result: "failure", output: `HTTP probe failed with statuscode: ${status}`, statusCode: status });
-        }
-      };
-      res.on("data", (chunk: Buffer) => {
-        if (done) return;
-        chunks.push(chunk);
-        size += chunk.length;
-        if (size >= MAX_BODY_BYTES) {
-          complete();
-        }
-      });
-      res.on("end", complete);
-      res.on("aborted", () => finish({ result: "error", output: "error reading the body: connection reset" }));
-      res.on("error", (e) => finish({ result: "error", output: `error reading the body: ${e.message}` }));
     };
 
     send({ url: first, hostHeader: specHost ?? hostPort(target.host, target.port) }, undefined, requestTarget);

@@ -6,7 +6,8 @@
  * consecutive-result thresholds, errored attempts retried up to 3 times and never counted, no
  * overlapping attempts (one catch-up tick), readiness triggered at once when the container is
  * started, liveness/startup failures that restart the container with the kubelet's container
- * back-off, and `restartPolicy: Never`.
+ * back-off (the container runs on, and readiness probes it, until it has exited), and
+ * `restartPolicy: Never`.
  */
 import type { Probe } from "../manifests/k8s";
 import type { ProbeKind, ResolvedProbes } from "../core/probes";
@@ -115,6 +116,8 @@ interface WorkerState {
   /** Attempts (after retries) that errored, and the last reason. */
   errored: number;
   lastError?: string;
+  /** The attempt in flight (with its retries): settles once its result is counted or discarded. */
+  flight?: Promise<void>;
 }
 
 
@@ -124,6 +127,11 @@ export class KubeletSim {
   running = false;
   started = false;
   ready = false;
+  /**
+   * Between a liveness or startup kill decision and the container's exit: the container is still
+   * running (and readiness still probed), but it is going away.
+   */
+  terminating = false;
   /** Times the container stopped (killed or exited) and the kubelet restarted or would restart it. */
   restarts = 0;
   stopped = false;
@@ -229,6 +237,16 @@ export class KubeletSim {
     for (const w of this.workers) if (w.timer !== undefined) this.clock.clearTimeout(w.timer);
   }
 
+  /**
+   * The attempts in flight now, as one promise that settles when each has been counted or
+   * discarded; undefined when none is in flight. A verdict must not be given over an attempt
+   * whose result the kubelet has yet to see (a hang that began just before).
+   */
+  inFlight(): Promise<void> | undefined {
+    const flights = this.workers.flatMap((w) => (w.flight ? [w.flight] : []));
+    return flights.length === 0 ? undefined : Promise.all(flights).then(() => undefined);
+  }
+
   /** The probes whose consecutive failures are in progress but below their threshold. */
   failureStreaks(): ProbeKind[] {
     if (!this.running) return [];
@@ -330,11 +348,13 @@ export class KubeletSim {
       w.counted = 0;
       w.lastFailureAt = undefined;
     }
-    if (w.onHold) return;
+    if (w.onHold || (this.terminating && w.kind !== "readiness")) return;
     if (Math.floor((this.clock.now() - this.containerStartMs) / 1000) < w.probe.initialDelaySeconds) return;
     if (w.kind === "startup" ? this.started : !this.started) return;
 
     w.busy = true;
+    let release!: () => void;
+    w.flight = new Promise<void>((r) => (release = r));
     const id = this.containerId;
     let report: AttemptReport | undefined;
     for (let i = 0; i < 3 && !this.stopped; i++) {
@@ -351,6 +371,8 @@ export class KubeletSim {
     } else if (current && report) {
       this.count(w, report);
     }
+    w.flight = undefined;
+    release();
     if (w.pending && !this.stopped) {
       w.pending = false;
       void this.doProbe(w);
@@ -391,16 +413,24 @@ export class KubeletSim {
 
   /** The container exited by itself (it crashed): the kubelet restarts it, with back-off. */
   containerExited(detail: string, output?: string[]): void {
-    if (!this.running || this.stopped) return;
+    if (!this.running || this.stopped || this.terminating) return;
     void this.restart(`exited: ${detail}`, false, output);
   }
 
   private async restart(reason: string, kill = true, output?: string[]): Promise<void> {
-    this.running = false;
     this.restarts++;
-    this.setReady(false);
     this.log("container", kill ? "killed" : "exited", reason, output);
-    if (kill) await this.container.kill(reason);
+    if (kill) {
+      // The kill is a decision; the container keeps running through its grace period
+      // (kuberuntime_container.go killContainer), and the readiness worker keeps probing it while
+      // its status is Running (worker.go doProbe): the pod stays Ready, and in the Service's
+      // endpoints, until the container has exited. Liveness and startup are on hold meanwhile.
+      this.terminating = true;
+      await this.container.kill(reason);
+      this.terminating = false;
+    }
+    this.running = false;
+    this.setReady(false);
     if (this.stopped) return;
     if (this.options.restartPolicy === "Never") {
       this.log("container", "not restarted", "restartPolicy: Never");

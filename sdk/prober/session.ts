@@ -8,7 +8,8 @@ import * as net from "node:net";
 import { PROBE_KINDS, killWindowsFromStart, type ProbeKind } from "../core/probes";
 import type { ResolvedDeployment } from "../core/resolve";
 import { staticEnvOf } from "../core/resolve";
-import { expandCommand } from "../core/expansion";
+import { containerEnvironment, expandCommand } from "../core/expansion";
+import { MINIMUM_GRACE_SECONDS } from "../core/defaults";
 import { probeHostIssues, probeHostKind } from "../core/probeHost";
 import type { Window } from "../core/timeline";
 import type { Probe } from "../manifests/k8s";
@@ -33,7 +34,8 @@ export interface SessionOptions {
   onEvent?: (e: KubeletEvent) => void;
   /**
    * How long a stopped app may take to exit after SIGTERM before SIGKILL, as the kubelet gives a
-   * container its pod's `terminationGracePeriodSeconds`.
+   * container its pod's `terminationGracePeriodSeconds`; less than 2 s is raised to 2 s, as the
+   * kubelet raises it.
    * @default the resolved spec's terminationGracePeriodSeconds
    */
   killGraceSeconds?: number;
@@ -115,9 +117,11 @@ export async function runProbeSession(r: ResolvedDeployment, options: SessionOpt
   } else {
     host = podAddress();
   }
-  const literalEnv = Object.fromEntries(r.env.flatMap((e) => ("value" in e ? [[e.name, e.value]] : [])));
-  const env = { ...process.env, ...literalEnv };
   const staticEnv = staticEnvOf(r.env);
+  // The app and exec checks see the container's environment as the kubelet makes it: each value's
+  // $(VAR) expanded from the entries before it. A Secret-backed entry takes the value this
+  // machine's environment gives it, if any.
+  const env = { ...process.env, ...containerEnvironment(staticEnv, (name) => process.env[name]) };
 
   const portOf = (p: Probe): number => {
     const port = p.httpGet!.port;
@@ -178,7 +182,9 @@ export async function runProbeSession(r: ResolvedDeployment, options: SessionOpt
     return { result: o.result, output: o.output };
   };
 
-  const grace = options.killGraceSeconds ?? r.terminationGracePeriodSeconds;
+  // The kubelet always allows at least 2 s between SIGTERM and SIGKILL
+  // (minimumGracePeriodInSeconds in pkg/kubelet/kuberuntime/kuberuntime_container.go killContainer).
+  const grace = Math.max(MINIMUM_GRACE_SECONDS, options.killGraceSeconds ?? r.terminationGracePeriodSeconds);
   let sim: KubeletSim | undefined;
   let app: AppProcess | undefined;
   let interrupted = false;
@@ -256,20 +262,35 @@ export async function runProbeSession(r: ResolvedDeployment, options: SessionOpt
   let endedBy: Verdict["endedBy"] = "duration";
   await new Promise<void>((resolve) => {
     let settledAt: number | undefined;
+    let awaited: { done: boolean } | undefined;
     const poll = () => {
       emit();
       const elapsed = (clock.now() - start) / 1000;
       const livenessOk = !livenessNeeded || sim!.livenessSucceeded();
       // Healthy: running, started, ready, liveness answered, and no failure streak under way.
-      const healthy = sim!.running && sim!.started && sim!.ready && livenessOk && sim!.failureStreaks().length === 0;
+      const healthy = sim!.running && !sim!.terminating && sim!.started && sim!.ready && livenessOk && sim!.failureStreaks().length === 0;
       settledAt = healthy ? (settledAt ?? elapsed) : undefined;
+      if (!healthy) awaited = undefined;
       if (interrupted || options.signal?.aborted) {
         endedBy = "interrupted";
         return resolve();
       }
       if (settledAt !== undefined && elapsed - settledAt >= watch) {
-        endedBy = "settled";
-        return resolve();
+        // Attempts in flight now (a hang that began just before) must be counted first: the
+        // kubelet will see their results. Once they are in, the next poll judges again; a failure
+        // among them has started a streak, so the run goes on watching.
+        if (awaited === undefined) {
+          const flights = sim!.inFlight();
+          if (flights) {
+            const mark: { done: boolean } = { done: false };
+            awaited = mark;
+            void flights.then(() => (mark.done = true));
+          }
+        }
+        if (awaited === undefined || awaited.done) {
+          endedBy = "settled";
+          return resolve();
+        }
       }
       if (elapsed >= options.durationSeconds) return resolve();
       clock.setTimeout(poll, Math.min(100, Math.max(1, (options.durationSeconds - elapsed) * 1000)));

@@ -231,10 +231,10 @@ describe("model-deploy CLI", () => {
     assert.match(r.stdout, /endpoint +http:\/\/fastapi-model\.default\.svc\.cluster\.local:8000/);
     assert.match(r.stdout, /a start that never answers is killed 50-60 s after the container starts; one whose checks hang \(each timing out\) 51-61 s/);
     assert.match(r.stdout, /a start that answers within 50 s is never killed: the guaranteed minimum \(Gradient's startup budget, 60 s = 10 s x 6/);
-    assert.match(r.stdout, /a failing replica leaves the load balancer 20-30 s after its first failing check \(25-35 s after it hangs\)/);
-    assert.match(r.stdout, /a hung container is killed 25-35 s after it hangs/);
+    assert.match(r.stdout, /a replica that starts failing \(an error status, refused\) leaves the load balancer 20-30 s after it starts failing \(exactly 20 s after the first failing check/);
+    assert.match(r.stdout, /a hung one \(each check timing out\) 25-35 s after it hangs \(exactly 20 s after the first check times out\)/);
     assert.match(r.stdout, /first check at once when the startup probe succeeds \(the kubelet triggers readiness then\)/);
-    assert.match(r.stdout, /"killed" is the kubelet's decision: the container then stops \(up to its 30 s grace period\) and restarts at once the first time, then after a back-off of 10 s doubling to 300 s/);
+    assert.match(r.stdout, /"killed" is the kubelet's decision: the container then stops \(up to its 30 s grace period; until it has exited, readiness keeps probing it and a Ready pod keeps receiving traffic\) and restarts at once the first time, then after a back-off of 10 s doubling to 300 s/);
     const json = JSON.parse(cli(["preview", repoPath("examples", "fastapi-model", "deployment.yaml"), "-o", "json"]).stdout);
     assert.deepEqual(json.tree.children.map((c: any) => c.type), ["kubernetes:apps/v1:Deployment", "kubernetes:core/v1:Service"]);
     assert.equal(json.timelines[0].startupBudgetSeconds, 60);

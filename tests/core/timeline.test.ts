@@ -27,7 +27,12 @@ describe("probe timeline", () => {
     const text = describeTimeline(startup).join("\n");
     assert.match(text, /a start that never answers is killed 50-60 s after the container starts; one whose checks hang \(each timing out\) 51-61 s/);
     assert.match(text, /a start that answers within 50 s is never killed: the guaranteed minimum/);
-    assert.match(describeTimeline(liveness).join("\n"), /"killed" is the kubelet's decision: the container then stops \(up to its 30 s grace period\)/);
+    assert.match(describeTimeline(liveness).join("\n"), /"killed" is the kubelet's decision: the container then stops \(up to its 30 s grace period; until it has exited, readiness keeps probing it and a Ready pod keeps receiving traffic\)/);
+    assert.deepEqual(readiness.actsAfterFirstFailure, { failing: 20, hung: 20 });
+    assert.match(
+      describeTimeline(readiness).join("\n"),
+      /leaves the load balancer 20-30 s after it starts failing \(exactly 20 s after the first failing check, which comes within 10 s of the failure\); one that hangs \(each check timing out\), 25-35 s after it hangs \(exactly 20 s after the first check times out\)/,
+    );
   });
 
   it("a start that hangs with T > p: p 2, T 5, F 3 is killed 15-17 s after the container starts", () => {
@@ -124,6 +129,54 @@ describe("probe timeline", () => {
   it("a timeout longer than the period spaces the checks by the timeout (no overlapping checks)", () => {
     const [t] = probeTimelines({ liveness: check({ periodSeconds: 5, timeoutSeconds: 7, failureThreshold: 3 }) });
     assert.deepEqual(t.restartWhenHung, { from: 21, to: 26 });
+    // After the first check times out: (F-1)·max(p, T) = 14 s, not the fast-failure (F-1)·p = 10 s.
+    assert.deepEqual(t.actsAfterFirstFailure, { failing: 10, hung: 14 });
+    assert.match(describeTimeline(t).join("\n"), /a hung one \(each check timing out\) 21-26 s after it hangs \(exactly 14 s after the first check times out\)/);
+  });
+
+  it("a grace period under 2 s is stated as the kubelet's 2 s minimum", () => {
+    const [t] = probeTimelines({ liveness: check({}) }, { terminationGracePeriodSeconds: 0 });
+    assert.deepEqual([t.restart!.terminationGracePeriodSeconds, t.restart!.requestedGracePeriodSeconds], [2, 0]);
+    assert.match(describeTimeline(t).join("\n"), /stops \(up to its grace period: 2 s, the kubelet's minimum, not the 0 s asked for;/);
+    const [u] = probeTimelines({ liveness: check({}) }, { terminationGracePeriodSeconds: 5 });
+    assert.deepEqual([u.restart!.terminationGracePeriodSeconds, u.restart!.requestedGracePeriodSeconds], [5, undefined]);
+  });
+
+  it("liveness windows from the moment the app fails, and the exact figure after the first failing check, agree with the workers", async () => {
+    const cases = [
+      { p: check({ periodSeconds: 10, failureThreshold: 3 }), hang: false },
+      { p: check({ periodSeconds: 5, timeoutSeconds: 7, failureThreshold: 3 }), hang: true },
+      { p: check({ periodSeconds: 10, timeoutSeconds: 4, failureThreshold: 2 }), hang: true },
+      { p: check({ periodSeconds: 1, failureThreshold: 5 }), hang: false },
+    ];
+    for (const { p, hang } of cases) {
+      const [t] = probeTimelines({ liveness: p });
+      const w = hang ? t.restartWhenHung! : t.restartWhenFailing!;
+      const exact = hang ? t.actsAfterFirstFailure!.hung : t.actsAfterFirstFailure!.failing;
+      // The app fails from `failsAt` on (ms after the container's start), at many tick phases.
+      for (const failsAt of [30_000, 30_001, 31_234, 33_333, 34_999, 36_500, 39_999]) {
+        const clock = new VirtualClock();
+        let killedAt: number | undefined;
+        let firstFailure: number | undefined;
+        const sim = new KubeletSim(
+          { liveness: p },
+          async () => {
+            if (clock.now() < failsAt) return { result: "success", output: "" };
+            if (hang) await clock.sleep(p.timeoutSeconds * 1000);
+            firstFailure ??= clock.now();
+            return { result: "failure", output: "" };
+          },
+          { start: () => undefined, kill: () => void (killedAt ??= clock.now()) },
+          clock,
+        );
+        await sim.start();
+        await clock.advance(200_000);
+        sim.stop();
+        const after = (killedAt! - failsAt) / 1000;
+        assert.ok(after >= w.from && after < w.to, `${JSON.stringify(p)} failing at ${failsAt}: killed ${after} s later, window ${w.from}-${w.to}`);
+        assert.equal((killedAt! - firstFailure!) / 1000, exact, `${JSON.stringify(p)} failing at ${failsAt}`);
+      }
+    }
   });
 });
 

@@ -59,6 +59,7 @@ export const APP = `
 const http = require("http");
 const fs = require("fs");
 const start = Date.now();
+if (process.env.ENV_FILE) fs.writeFileSync(process.env.ENV_FILE, JSON.stringify(process.env));
 if (process.env.PID_FILE) fs.appendFileSync(process.env.PID_FILE, process.pid + "\\n");
 if (process.env.ON_TERM === "ignore") process.on("SIGTERM", () => console.log("ignoring SIGTERM"));
 if (process.env.ON_TERM === "slow") process.on("SIGTERM", () => setTimeout(() => process.exit(0), 600));

@@ -18,7 +18,8 @@ const probe = (p: Partial<Probe> = {}): Probe => ({
 
 type Script = (n: number, t: number) => ProbeResult | { result: ProbeResult; ms: number };
 
-function setup(probes: Partial<Record<ProbeKind, Probe>>, scripts: Partial<Record<ProbeKind, Script>>, options: KubeletOptions = {}) {
+/** `killMs`: how long the container takes to exit once killed (its grace period, used up). */
+function setup(probes: Partial<Record<ProbeKind, Probe>>, scripts: Partial<Record<ProbeKind, Script>>, options: KubeletOptions = {}, killMs = 0) {
   const clock = new VirtualClock();
   const attempts: Record<string, number[]> = { startup: [], readiness: [], liveness: [] };
   const containerStarts: number[] = [];
@@ -34,7 +35,11 @@ function setup(probes: Partial<Record<ProbeKind, Probe>>, scripts: Partial<Recor
       if (signal.aborted) return { result: "error" as const, output: "aborted" };
       return { result, output: result };
     },
-    { start: () => void containerStarts.push(clock.now() / 1000), kill: () => void kills.push(clock.now() / 1000) },
+    { start: () => void containerStarts.push(clock.now() / 1000), kill: () => {
+        kills.push(clock.now() / 1000);
+        return killMs > 0 ? clock.sleep(killMs) : undefined;
+      },
+    },
     clock,
     options,
   );
@@ -269,5 +274,44 @@ describe("kubelet probe workers (virtual clock)", () => {
     await clock.advance(30_000);
     assert.equal(sim.ready, false);
     assert.ok(!sim.events.some((e) => e.kind === "readiness"));
+  });
+
+  it("a liveness kill is a decision: readiness keeps probing, and the pod stays Ready, until the container exits", async () => {
+    const { clock, sim, attempts, kills } = setup(
+      { readiness: probe(), liveness: probe() },
+      { liveness: (n, t) => (t < 5 ? "success" : "failure") },
+      {},
+      30_000,
+    );
+    await sim.start();
+    // Liveness fails at 10, 20, 30 s: the kill decision at 30 s; the container takes its 30 s grace to exit.
+    await clock.advance(35_000);
+    assert.deepEqual(kills, [30]);
+    assert.equal(sim.ready, true, "still Ready during the grace period");
+    assert.equal(sim.terminating, true);
+    await clock.advance(24_000);
+    assert.equal(sim.ready, true);
+    assert.deepEqual(attempts.readiness.filter((t) => t > 30), [40, 50], "readiness probed through the grace period");
+    assert.equal(attempts.liveness.filter((t) => t > 30).length, 0, "liveness on hold");
+    await clock.advance(2_000);
+    // Exited at 60 s: not ready, restarted at once (the first restart).
+    const after = sim.events.filter((e) => e.kind === "container" && e.t >= 30).map((e) => `${e.t} ${e.event}`);
+    assert.deepEqual(after, ["30 killed", "60 not ready", "60 restarted"]);
+  });
+
+  it("inFlight(): the attempts under way, settled once their results are counted", async () => {
+    const { clock, sim } = setup({ liveness: probe({ timeoutSeconds: 5, failureThreshold: 1 }) }, { liveness: (n) => (n === 0 ? "success" : { result: "failure", ms: 5000 }) });
+    await sim.start();
+    await clock.advance(1);
+    assert.equal(sim.inFlight(), undefined);
+    await clock.advance(10_000);
+    const flight = sim.inFlight();
+    assert.ok(flight, "the hung attempt started at 10 s");
+    let settled = false;
+    void flight.then(() => (settled = true));
+    await clock.advance(4_000);
+    assert.deepEqual([settled, sim.restarts], [false, 0]);
+    await clock.advance(1_000);
+    assert.deepEqual([settled, sim.restarts], [true, 1]);
   });
 });

@@ -1,7 +1,9 @@
 /** `model-deploy probe`: the verdict describes how the run ended, and every check behaves as the kubelet's. */
 import * as assert from "node:assert/strict";
 import * as http from "node:http";
+import * as fs from "node:fs";
 import * as net from "node:net";
+import * as path from "node:path";
 import { cli, FAST, freePort, spec, workdir } from "./appHarness";
 
 describe("model-deploy probe: the verdict", function () {
@@ -93,4 +95,31 @@ describe("model-deploy probe: the verdict", function () {
     assert.deepEqual([b.restarts, b.ok], [0, false]);
     assert.ok(b.warnings.some((w: string) => /liveness check cannot run.*never restarts anything/.test(w)), JSON.stringify(b.warnings));
   });
+
+  it("env values that refer to earlier entries are expanded as the kubelet makes the container's environment", async () => {
+    const port = await freePort();
+    const envFile = path.join(dir, "env.json");
+    // Entries in order: B and D refer to A (defined before them), E to F (defined after it: kept).
+    const env = `{ name: A, value: "a" }, { name: B, value: "$(A)x" }, { name: C, value: "$$(A)" }, { name: E, value: "$(F)" }, { name: F, value: "f" }, { name: D, value: "$(A)$(B)" }`;
+    write("env.yaml", spec(port, { ENV_FILE: envFile }, `  readiness: { exec: { command: ["sh", "-c", "test \\"$B\\" = ax"] }, periodSeconds: 1 }`).replace("env: [", () => `env: [${env}, `));
+    const r = await cli(["probe", "env.yaml", "--exec", "node app.js", "--duration", "3", "-o", "json"], dir);
+    const v = JSON.parse(r.stdout);
+    const seen = JSON.parse(fs.readFileSync(envFile, "utf8"));
+    assert.deepEqual([seen.A, seen.B, seen.C, seen.D, seen.E, seen.F], ["a", "ax", "$(A)", "aax", "$(F)", "f"]);
+    assert.equal(v.everReady, true, "the exec check sees B=ax too");
+  });
+
+  it("grace 0: the kubelet still allows 2 s between SIGTERM and SIGKILL", async () => {
+    const port = await freePort();
+    // The startup check holds liveness until the app listens (and so ignores SIGTERM).
+    write("grace.yaml", spec(port, { HANG_AFTER_MS: "1500", ON_TERM: "ignore" }, `  startup: { path: /ready, periodSeconds: 1, failureThreshold: 10 }\n${FAST}`));
+    const r = await cli(["probe", "grace.yaml", "--exec", "node app.js", "--duration", "8", "--termination-grace-period", "0", "-o", "json"], dir);
+    const v = JSON.parse(r.stdout);
+    const stopped = v.events.find((e: any) => e.kind === "container" && e.event === "stopped");
+    assert.ok(stopped, JSON.stringify(v.events));
+    assert.match(stopped.detail, /^SIGKILL after the 2 s grace period/);
+    assert.ok(v.warnings.some((w: string) => /did not stop within the 2 s grace period/.test(w)), JSON.stringify(v.warnings));
+  });
+
+  // A check that hangs just before the run would settle: see the scenario set (scenarios.ts).
 });

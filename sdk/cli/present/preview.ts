@@ -3,7 +3,7 @@
  * with each one's key settings, and what the probes mean in time. Pure: data in, lines of text out.
  */
 import type { DeploymentPlan } from "../../manifests/plan";
-import { DEFAULT_NAMESPACE } from "../../core/defaults";
+import { DEFAULT_NAMESPACE, MINIMUM_GRACE_SECONDS } from "../../core/defaults";
 import type { Deployment, HelperContainer, Ingress, Service } from "../../manifests/k8s";
 import type { ObjectEntry } from "../../manifests/objects";
 import type { ResolvedDeployment } from "../../core/resolve";
@@ -231,7 +231,14 @@ function deploymentSettings(d: Deployment, r: ResolvedDeployment, entry: ObjectE
       : []),
     ...(extraMounts.length > 0 ? [["mounts", extraMounts.map((m) => `${m.name} at ${m.mountPath}${m.readOnly ? " (read-only)" : ""}`).join(", ")] as [string, string]] : []),
     ["rollout", `${rolloutCost(r, d)}; progressDeadlineSeconds ${d.spec.progressDeadlineSeconds}, pulumi await timeout ${entry.awaitSeconds} s`],
-    ["termination", `${d.spec.template.spec.terminationGracePeriodSeconds} s from SIGTERM to SIGKILL`],
+    [
+      "termination",
+      `${d.spec.template.spec.terminationGracePeriodSeconds} s from SIGTERM to SIGKILL${
+        (d.spec.template.spec.terminationGracePeriodSeconds ?? MINIMUM_GRACE_SECONDS) < MINIMUM_GRACE_SECONDS
+          ? `; a kill by the kubelet (a failed liveness or startup check) still waits ${MINIMUM_GRACE_SECONDS} s, its minimum`
+          : ""
+      }`,
+    ],
     ...(r.sharedMemory ? [["sharedMemory", `/dev/shm in memory, up to ${r.sharedMemory} (counts against the memory limit)`] as [string, string]] : []),
     ["placement", "replicas spread across nodes and zones where they can (ScheduleAnyway)"],
     ...(r.runtimeClassName ? [["runtimeClass", r.runtimeClassName] as [string, string]] : []),

@@ -9,6 +9,7 @@ import { closeMatches } from "./closeMatches";
 import { LEGACY_DEFAULT_PORT } from "../defaults";
 import { SpecIssue, SpecWarning, describeValue, formatPath } from "./issues";
 import { deploymentSpecSchema } from "./schema";
+import { KUBERNETES_ONLY_PROBE_FIELDS, kubernetesOnlyProbeFieldMessage } from "./kubernetesProbeFields";
 
 export const API_VERSIONS = ["v0alpha0", "v0alpha1", "v1", "latest"] as const;
 
@@ -163,6 +164,12 @@ export function normalizeSpec(raw: unknown): Normalized {
       if (!isObj(probe)) continue;
       for (const f of ["port", "initialDelaySeconds", "periodSeconds", "timeoutSeconds", "failureThreshold"]) {
         coerceField(probe, f, `healthChecks.${kind}.${f}`, warn);
+      }
+      // Kubernetes probe fields Gradient lacks: say what the kubelet would have done with them.
+      for (const f of KUBERNETES_ONLY_PROBE_FIELDS) {
+        if (!(f in probe)) continue;
+        warn(`healthChecks.${kind}.${f}`, kubernetesOnlyProbeFieldMessage(kind, f, coerceNumber(probe[f], `healthChecks.${kind}.${f}`, () => undefined)));
+        delete probe[f];
       }
     }
   }
