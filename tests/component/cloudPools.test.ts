@@ -14,6 +14,7 @@ import type { NodePoolOptions } from "../../sdk/component/nodepools/options";
 import type { Toleration } from "../../sdk/manifests/k8s";
 import { resolveDeployment } from "../../sdk/core/resolve";
 import { fixturePath } from "../helpers";
+import { POOL_RESOURCE_TYPES } from "../../sdk/cli/present/nodePool";
 import { installMocks, registered, settle, valueOf } from "../mocks";
 
 installMocks();
@@ -151,6 +152,27 @@ describe("GKE, EKS and AKS node pools (Pulumi mocks)", () => {
       assert.equal(deadline, resolveDeployment(seed("A100-80G", 2)).readyBudgetSeconds + 300 + 600);
     });
   }
+
+  it("the autoscaler owns the node count: EKS's desiredSize and AKS's count are ignored on later updates; GKE states none", async () => {
+    const options: Record<string, pulumi.CustomResourceOptions> = {};
+    const record: pulumi.ResourceTransformation = (args) => {
+      options[args.type] = args.opts;
+      return undefined;
+    };
+    for (const cloud of ["gke", "eks", "aks"] as Cloud[]) new GpuNodePool(`${cloud}pool`, { machineType: "A100-80G", ...OPTIONS[cloud] }, { transformations: [record] });
+    await settle();
+    assert.deepEqual(options[TYPES.eks].ignoreChanges, ["scalingConfig.desiredSize"]);
+    assert.deepEqual(options[TYPES.aks].ignoreChanges, ["count"]);
+    assert.equal(options[TYPES.gke].ignoreChanges, undefined);
+    assert.equal(registered.find((r) => r.type === TYPES.gke)!.inputs.nodeCount, undefined);
+  });
+
+  it("the preview names the resource type each pool registers", async () => {
+    for (const cloud of ["gke", "eks", "aks"] as Cloud[]) {
+      const pool = new GpuNodePool(`${cloud}types`, { machineType: "A100-80G", ...OPTIONS[cloud] });
+      assert.match(await valueOf(pool.resources[0].urn), new RegExp(`\\$${POOL_RESOURCE_TYPES[cloud].replace(/[/]/g, "\\/")}::${cloud}types$`));
+    }
+  });
 
   it("dedicated pools report the cloud's issues under dedicatedNodePool", () => {
     assert.throws(
