@@ -4,6 +4,8 @@
  * arguments the provider resources get.
  */
 import * as assert from "node:assert/strict";
+import * as fs from "node:fs";
+import { repoPath } from "../helpers";
 import { MACHINE_CATALOG, MachineType } from "../../sdk/core/machines";
 import { CLOUD_INSTANCE_TYPES, Cloud, CloudInstanceType } from "../../sdk/component/nodepools/cloudInstances";
 import { allocatable, chooseInstance, podRequests } from "../../sdk/component/nodepools/instanceChoice";
@@ -224,4 +226,24 @@ describe("GPU instance choice on GKE, EKS and AKS (pure)", () => {
       gpuProfile: { driver: "Install" },
     });
   });
+});
+
+describe("the cloud pages tell the choices the code makes", () => {
+  for (const cloud of CLOUDS) {
+    it(`docs/${cloud}.md: its table is the choice for every GPU machine type, and it lists the rest`, () => {
+      const page = fs.readFileSync(repoPath("docs", `${cloud}.md`), "utf8");
+      const rows = [...page.matchAll(/^\| `([^`]+)` \| `([^`]+)` \| (\d+) x [^|]+ \| (\d+) \| (\d+) \|$/gm)].map((m) => m.slice(1).join(" "));
+      const expected: string[] = [];
+      const none: string[] = [];
+      for (const machine of GPU_MACHINES) {
+        const c = chooseInstance(cloud, machine, undefined).choice;
+        if (c) expected.push([machine.label, c.instance.name, c.instance.gpu.count, c.idleGpus, c.replicasPerNode].join(" "));
+        else none.push(`\`${machine.label}\``);
+      }
+      assert.deepEqual(rows, expected);
+      assert.ok(page.includes(none.join(", ")), `docs/${cloud}.md lists ${none.join(", ")}`);
+      // The complete program is the example's.
+      assert.ok(page.includes(fs.readFileSync(repoPath("examples", `${cloud}-pool`, "index.ts"), "utf8")), `docs/${cloud}.md shows examples/${cloud}-pool/index.ts`);
+    });
+  }
 });
