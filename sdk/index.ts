@@ -15,7 +15,7 @@ export type { GpuNodePoolArgs } from "./component/GpuNodePool";
 export { NODE_POOL_BACKENDS } from "./component/nodepools/backends";
 export { NODE_POOL_PLANNERS, planNodePool } from "./component/nodepools/plan";
 export type { NodePoolBackend, PoolPlanner, PoolCreator, PoolRequest, PoolPlan } from "./component/nodepools/plan";
-export { NodePoolBackendName } from "./component/nodepools/options";
+export { NodePoolBackendName, GkeGpuDriverVersion, EksCapacityType, AksGpuDriver } from "./component/nodepools/options";
 export type {
   NodePoolRef,
   KarpenterNodeClassRef,

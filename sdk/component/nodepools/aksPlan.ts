@@ -7,6 +7,7 @@ import type { AgentPoolArgs } from "@pulumi/azure-native/containerservice/agentP
 import { GPU_TAINT_KEY } from "../../core/scheduling";
 import { describeValue } from "../../core/spec/issues";
 import type { PoolPlanner, PoolRequest } from "./backend";
+import { AksGpuDriver } from "./options";
 import { oneOfIssue, planCloudPool, requiredIssue, scalingFact, zoneIssues } from "./cloudPoolPlan";
 import type { InstanceChoice } from "./instanceChoice";
 import { ownPoolNodeMarks } from "./placement";
@@ -39,7 +40,7 @@ export function planAksPool(request: PoolRequest) {
             message: `${o.agentPoolName === undefined ? `required, as the pool's name ${describeValue(request.name)} is not` : `${describeValue(o.agentPoolName)} is not`} an AKS agent pool name: lowercase letters and digits, starting with a letter, at most 12`,
           }
         : undefined,
-      oneOfIssue(o.gpuDriver, "aks.gpuDriver", ["Install", "None"]),
+      oneOfIssue(o.gpuDriver, "aks.gpuDriver", Object.values(AksGpuDriver)),
       ...zoneIssues(o.zones, "aks.zones", /^[1-9]$/, '"1"'),
     ],
     () => ({

@@ -45,6 +45,7 @@ export interface InstanceGpu {
 export interface CloudInstanceType {
   /** The instance type (EC2), machine type (Compute Engine) or VM size (Azure), e.g. `p4de.24xlarge`. */
   name: string;
+  /** Its GPUs: model, `nvidia.com/gpu.product`, count and memory. */
   gpu: InstanceGpu;
   /** vCPUs per instance. */
   vcpu: number;

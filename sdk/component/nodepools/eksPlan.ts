@@ -6,6 +6,7 @@
 import type { NodeGroupArgs } from "@pulumi/aws/eks/nodeGroup";
 import { GPU_TAINT_KEY } from "../../core/scheduling";
 import type { PoolPlanner, PoolRequest } from "./backend";
+import { EksCapacityType } from "./options";
 import { oneOfIssue, planCloudPool, requiredIssue, scalingFact } from "./cloudPoolPlan";
 import type { InstanceChoice } from "./instanceChoice";
 import { ownPoolNodeMarks } from "./placement";
@@ -35,7 +36,7 @@ export function planEksPool(request: PoolRequest) {
       requiredIssue(o.subnetIds, "eks.subnetIds", "the nodes' subnets, in the zones that have the GPU"),
       plainSubnets(o.subnetIds) && o.subnetIds.length === 0 ? { path: "eks.subnetIds", message: "must name at least one subnet" } : undefined,
       gpu ? oneOfIssue(o.amiType, "eks.amiType", EKS_NVIDIA_AMI_TYPES) : undefined,
-      oneOfIssue(o.capacityType, "eks.capacityType", ["ON_DEMAND", "SPOT"]),
+      oneOfIssue(o.capacityType, "eks.capacityType", Object.values(EksCapacityType)),
     ],
     () => ({
       zones: plainSubnets(o.subnetIds) ? `those of subnets ${o.subnetIds.join(", ")} (asked for)` : "those of the given subnets (known at deployment)",

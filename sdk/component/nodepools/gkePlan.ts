@@ -6,11 +6,12 @@
 import type { NodePoolArgs } from "@pulumi/gcp/container/nodePool";
 import { GPU_TAINT_KEY } from "../../core/scheduling";
 import type { PoolPlanner, PoolRequest } from "./backend";
+import { GkeGpuDriverVersion } from "./options";
 import { oneOfIssue, planCloudPool, requiredIssue, scalingFact, zoneIssues } from "./cloudPoolPlan";
 import type { InstanceChoice } from "./instanceChoice";
 import { ownPoolNodeMarks } from "./placement";
 
-export const GKE_DRIVER_VERSIONS = ["DEFAULT", "LATEST", "INSTALLATION_DISABLED"] as const;
+export const GKE_DRIVER_VERSIONS = Object.values(GkeGpuDriverVersion);
 
 /** The plan with its choice, for the creator. */
 export function planGkePool(request: PoolRequest) {

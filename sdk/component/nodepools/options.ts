@@ -91,6 +91,35 @@ export interface DigitalOceanPoolOptions {
   tags?: pulumi.Input<pulumi.Input<string>[]>;
 }
 
+/** Which NVIDIA driver GKE installs on a pool's nodes (`gpuDriverInstallationConfig.gpuDriverVersion`). */
+export const GkeGpuDriverVersion = {
+  /** The default driver of the node's GKE version. */
+  Default: "DEFAULT",
+  /** The latest driver available for the node's GKE version. */
+  Latest: "LATEST",
+  /** None: you install the driver (e.g. with the GPU operator). */
+  InstallationDisabled: "INSTALLATION_DISABLED",
+} as const;
+export type GkeGpuDriverVersion = (typeof GkeGpuDriverVersion)[keyof typeof GkeGpuDriverVersion];
+
+/** How an EKS node group buys its instances. */
+export const EksCapacityType = {
+  /** On-Demand instances. */
+  OnDemand: "ON_DEMAND",
+  /** Spot instances (may be reclaimed). */
+  Spot: "SPOT",
+} as const;
+export type EksCapacityType = (typeof EksCapacityType)[keyof typeof EksCapacityType];
+
+/** Whether AKS installs the NVIDIA driver on a pool's nodes (`gpuProfile.driver`). */
+export const AksGpuDriver = {
+  /** AKS installs it. */
+  Install: "Install",
+  /** You do (e.g. with the GPU operator). */
+  None: "None",
+} as const;
+export type AksGpuDriver = (typeof AksGpuDriver)[keyof typeof AksGpuDriver];
+
 /**
  * Options of the `gke` backend: a GKE node pool with the machine's GPUs attached and their driver
  * installed by GKE. https://cloud.google.com/kubernetes-engine/docs/how-to/gpus
@@ -118,7 +147,7 @@ export interface GkePoolOptions {
    * Which NVIDIA driver GKE installs: `DEFAULT`, `LATEST` or `INSTALLATION_DISABLED` (you install it).
    * @default "DEFAULT"
    */
-  gpuDriverVersion?: "DEFAULT" | "LATEST" | "INSTALLATION_DISABLED";
+  gpuDriverVersion?: GkeGpuDriverVersion;
   /** Spot VMs. @default false */
   spot?: boolean;
   /** The nodes' service account. @default the Compute Engine default service account */
@@ -150,7 +179,7 @@ export interface EksPoolOptions {
    */
   amiType?: string;
   /** `ON_DEMAND` or `SPOT`. @default "ON_DEMAND" */
-  capacityType?: "ON_DEMAND" | "SPOT";
+  capacityType?: EksCapacityType;
 }
 
 /**
@@ -174,7 +203,7 @@ export interface AksPoolOptions {
   /** Your own VM sizes, considered before the built-in ones. */
   instanceTypes?: CloudInstanceType[];
   /** Whether AKS installs the NVIDIA driver (`Install`) or you do (`None`). @default "Install" */
-  gpuDriver?: "Install" | "None";
+  gpuDriver?: AksGpuDriver;
 }
 
 /**
