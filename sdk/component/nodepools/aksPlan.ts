@@ -4,6 +4,7 @@
  * https://learn.microsoft.com/azure/aks/use-nvidia-gpu
  */
 import type { AgentPoolArgs } from "@pulumi/azure-native/containerservice/agentPool";
+import { CLOUD_POOL_DEFAULTS } from "../../core/defaults";
 import { GPU_TAINT_KEY } from "../../core/scheduling";
 import { describeValue } from "../../core/spec/issues";
 import type { PoolPlanner, PoolRequest } from "./backend";
@@ -70,7 +71,7 @@ export function aksAgentPoolArgs(request: PoolRequest, choice: InstanceChoice) {
     ...(o.zones ? { availabilityZones: [...o.zones] } : {}),
     nodeLabels: { ...marks.labels },
     nodeTaints: [...(gpu ? [`${GPU_TAINT_KEY}=true:NoSchedule`] : []), `${marks.taint.key}=${marks.taint.value}:NoSchedule`],
-    ...(gpu ? { gpuProfile: { driver: o.gpuDriver ?? "Install" } } : {}),
+    ...(gpu ? { gpuProfile: { driver: o.gpuDriver ?? CLOUD_POOL_DEFAULTS.aksGpuDriver } } : {}),
   } satisfies AgentPoolArgs;
   return args;
 }

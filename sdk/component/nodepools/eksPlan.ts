@@ -4,6 +4,7 @@
  * https://docs.aws.amazon.com/eks/latest/userguide/ml-eks-optimized-ami.html
  */
 import type { NodeGroupArgs } from "@pulumi/aws/eks/nodeGroup";
+import { CLOUD_POOL_DEFAULTS } from "../../core/defaults";
 import { GPU_TAINT_KEY } from "../../core/scheduling";
 import type { PoolPlanner, PoolRequest } from "./backend";
 import { EksCapacityType } from "./options";
@@ -55,8 +56,8 @@ export function eksNodeGroupArgs(request: PoolRequest, choice: InstanceChoice) {
     nodeRoleArn: o.nodeRoleArn,
     subnetIds: o.subnetIds,
     instanceTypes: [choice.instance.name],
-    amiType: o.amiType ?? (gpu ? "BOTTLEROCKET_x86_64_NVIDIA" : "AL2023_x86_64_STANDARD"),
-    capacityType: o.capacityType ?? "ON_DEMAND",
+    amiType: o.amiType ?? (gpu ? CLOUD_POOL_DEFAULTS.eksGpuAmiType : CLOUD_POOL_DEFAULTS.eksCpuAmiType),
+    capacityType: o.capacityType ?? CLOUD_POOL_DEFAULTS.eksCapacityType,
     // The autoscaler owns desiredSize once created (eks.ts ignores its changes).
     scalingConfig: { minSize: request.minNodes, maxSize: request.maxNodes, desiredSize: request.minNodes },
     labels: { ...marks.labels },

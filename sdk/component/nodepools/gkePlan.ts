@@ -4,6 +4,7 @@
  * https://cloud.google.com/kubernetes-engine/docs/how-to/gpus
  */
 import type { NodePoolArgs } from "@pulumi/gcp/container/nodePool";
+import { CLOUD_POOL_DEFAULTS } from "../../core/defaults";
 import { GPU_TAINT_KEY } from "../../core/scheduling";
 import type { PoolPlanner, PoolRequest } from "./backend";
 import { GkeGpuDriverVersion } from "./options";
@@ -46,7 +47,7 @@ export function gkePoolArgs(request: PoolRequest, choice: InstanceChoice) {
           type: choice.instance.accelerator,
           count: choice.instance.gpu.count,
           // https://cloud.google.com/kubernetes-engine/docs/how-to/gpus#create-gpu-pool-auto-drivers
-          gpuDriverInstallationConfig: { gpuDriverVersion: o.gpuDriverVersion ?? "DEFAULT" },
+          gpuDriverInstallationConfig: { gpuDriverVersion: o.gpuDriverVersion ?? CLOUD_POOL_DEFAULTS.gkeGpuDriverVersion },
         },
       ]
     : undefined;
@@ -56,7 +57,7 @@ export function gkePoolArgs(request: PoolRequest, choice: InstanceChoice) {
     ...(o.project !== undefined ? { project: o.project } : {}),
     ...(o.zones ? { nodeLocations: [...o.zones] } : {}),
     // Pool-wide bounds (not per zone), so minNodes/maxNodes mean what they say in every region.
-    autoscaling: { totalMinNodeCount: request.minNodes, totalMaxNodeCount: request.maxNodes, locationPolicy: "ANY" },
+    autoscaling: { totalMinNodeCount: request.minNodes, totalMaxNodeCount: request.maxNodes, locationPolicy: CLOUD_POOL_DEFAULTS.gkeLocationPolicy },
     management: { autoRepair: true, autoUpgrade: true },
     nodeConfig: {
       machineType: choice.instance.name,
