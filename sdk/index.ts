@@ -16,7 +16,7 @@ export type { GpuNodePoolArgs } from "./component/GpuNodePool";
 export { NODE_POOL_BACKENDS } from "./component/nodepools/backends";
 export { NODE_POOL_PLANNERS, planNodePool } from "./component/nodepools/plan";
 export type { NodePoolBackend, PoolPlanner, PoolCreator, PoolRequest, PoolPlan } from "./component/nodepools/plan";
-export { NodePoolBackendName } from "./component/nodepools/options";
+export { NodePoolBackendName, GkeGpuDriverVersion, EksCapacityType, AksGpuDriver } from "./component/nodepools/options";
 export type {
   NodePoolRef,
   KarpenterNodeClassRef,
@@ -24,7 +24,17 @@ export type {
   ExistingPoolOptions,
   KarpenterPoolOptions,
   DigitalOceanPoolOptions,
+  GkePoolOptions,
+  EksPoolOptions,
+  AksPoolOptions,
 } from "./component/nodepools/options";
+export { CLOUD_INSTANCE_TYPES } from "./component/nodepools/cloudInstances";
+export type { Cloud, CloudInstanceType, InstanceGpu } from "./component/nodepools/cloudInstances";
+export { chooseInstance, nearestInstances } from "./component/nodepools/instanceChoice";
+export type { InstanceChoice } from "./component/nodepools/instanceChoice";
+export { gkePoolArgs } from "./component/nodepools/gkePlan";
+export { eksNodeGroupArgs, EKS_NVIDIA_AMI_TYPES } from "./component/nodepools/eksPlan";
+export { aksAgentPoolArgs } from "./component/nodepools/aksPlan";
 export { buildKarpenterNodePool } from "./component/nodepools/karpenterPlan";
 export { KARPENTER_DEFAULTS, DEFAULT_MIN_NODES, DEFAULT_MAX_NODES } from "./core/defaults";
 export { DIGITALOCEAN_GPU_SIZES, DIGITALOCEAN_SIZE_OF, digitalOceanPoolArgs, nearestDigitalOceanSizes } from "./component/nodepools/digitaloceanPlan";

@@ -75,6 +75,9 @@ export const EXAMPLE_RENDER_OPTIONS: Readonly<Record<string, string[]>> = {
   "existing-pool": [],
   "karpenter-pool": [],
   "digitalocean-pool": [],
+  "gke-pool": [],
+  "eks-pool": [],
+  "aks-pool": [],
   "protected-llm": ["--keda"],
   "fastapi-build": ["--image", "ghcr.io/acme/fastapi-model@sha256:0000000000000000000000000000000000000000000000000000000000000000"],
 };

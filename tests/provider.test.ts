@@ -121,7 +121,8 @@ describe("other Pulumi languages (the component analyzer on provider/)", functio
     const values = (name: string) => r.typeDefinitions[name].enum!.map((e) => e.value).sort();
     assert.deepEqual(values("AutoscalingMetricName"), ["cpu", "memory", "requestDuration"]);
     assert.deepEqual(values("ServiceType"), ["ClusterIP", "LoadBalancer"]);
-    assert.deepEqual(values("NodePoolBackendName"), ["digitalocean", "existing", "karpenter"]);
+    assert.deepEqual(values("NodePoolBackendName"), ["aks", "digitalocean", "eks", "existing", "gke", "karpenter"]);
+    assert.deepEqual(values("GkeGpuDriverVersion"), ["DEFAULT", "INSTALLATION_DISABLED", "LATEST"]);
     assert.deepEqual(values("SecurityProfile"), ["default", "hardened", "none", "restricted"]);
     const inputs = r.components.ModelDeployment.inputs;
     const ref = (p: PropertyDefinition) => ("$ref" in p ? p.$ref : p.type);
@@ -129,7 +130,7 @@ describe("other Pulumi languages (the component analyzer on provider/)", functio
     assert.equal(ref(inputs.specText), "string");
     // Wiring arguments are Inputs (not plain) in every language.
     for (const k of ["namespace", "secretName", "image", "kubernetesName"]) assert.equal(inputs[k].plain, undefined, k);
-    for (const [type, field] of [["IngressArgs", "host"], ["KedaArgs", "query"], ["ImageBuildArgs", "repository"], ["RegistryArgs", "server"], ["KarpenterNodeClassRef", "name"], ["DigitalOceanPoolOptions", "size"]]) {
+    for (const [type, field] of [["IngressArgs", "host"], ["KedaArgs", "query"], ["ImageBuildArgs", "repository"], ["RegistryArgs", "server"], ["KarpenterNodeClassRef", "name"], ["DigitalOceanPoolOptions", "size"], ["GkePoolOptions", "cluster"], ["EksPoolOptions", "subnetIds"], ["AksPoolOptions", "clusterName"]]) {
       assert.equal(r.typeDefinitions[type].properties![field].plain, undefined, `${type}.${field}`);
     }
   });

@@ -120,6 +120,24 @@ function ingressNeedsHost(cmd: Command): void {
   }
 }
 
+/** `--zones`, `--instance-type`, `--min-nodes` and `--max-nodes` describe the pool of `--node-pool`: alone they would do nothing. */
+function poolFlagsNeedPool(cmd: Command): void {
+  const o = cmd.opts<{ nodePool?: string; zones?: string; instanceType?: string; minNodes?: string; maxNodes?: string }>();
+  const lone = (
+    [
+      ["--zones", o.zones],
+      ["--instance-type", o.instanceType],
+      ["--min-nodes", o.minNodes],
+      ["--max-nodes", o.maxNodes],
+    ] as const
+  )
+    .filter(([, v]) => v !== undefined)
+    .map(([flag]) => flag);
+  if (o.nodePool === undefined && lone.length > 0) {
+    cmd.error(`error: ${lone.join(", ")} describe${lone.length === 1 ? "s" : ""} the node pool of --node-pool, which is not given`, { exitCode: EXIT.usage, code: "model-deploy.poolFlagsNeedPool" });
+  }
+}
+
 function version(): string {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   return (require("../../../package.json") as { version: string }).version;
@@ -150,7 +168,19 @@ export async function run(argv: string[], io: CliIO = processIO): Promise<number
       .command("preview")
       .description("Show the resources `pulumi up` would create for a spec, and what its probes mean in time.")
       .argument("[file]", "spec file (default: the first paperspace.yaml, ... in the working directory)")
-      .addOption(new Option("-o, --output <format>", "output format").choices(["text", "json"]).default("text")),
+      .addOption(new Option("-o, --output <format>", "output format").choices(["text", "json"]).default("text"))
+      .addOption(
+        new Option("--node-pool <cloud>", "also preview the dedicated node pool on this cloud (the component's dedicatedNodePool): instance type, idle GPUs, zones, scaling").choices([
+          "gke",
+          "eks",
+          "aks",
+        ]),
+      )
+      .addOption(new Option("--zones <list>", "with --node-pool: the zones asked for, comma-separated (GKE: us-central1-a; AKS: 1; EKS: those of your subnets)"))
+      .addOption(new Option("--instance-type <name>", "with --node-pool: this instance type (GKE machine type, EC2 instance type, Azure VM size) instead of the catalog's choice"))
+      .addOption(new Option("--min-nodes <n>", "with --node-pool: the fewest nodes (default: the spec's replicas; 0 scales from zero)"))
+      .addOption(new Option("--max-nodes <n>", "with --node-pool: the most nodes (default: the larger of the spec's replicas and 1)"))
+      .hook("preAction", (_, action) => poolFlagsNeedPool(action)),
   ).action(async (file: string | undefined, opts: Parameters<typeof previewCommand>[1]) => {
     code = await guarded(io, async () => (await import("./preview")).previewCommand(file, opts, io));
   });

@@ -9,7 +9,7 @@ import { NODE_POOL_BACKENDS } from "./nodepools/backends";
 import { PoolPlan, planNodePool } from "./nodepools/plan";
 import type { NodePoolBackendName, NodePoolOptions } from "./nodepools/options";
 import type { Placement } from "../core/scheduling";
-import { SpecError } from "../core/spec/issues";
+import { SpecError, formatIssue } from "../core/spec/issues";
 
 /** Arguments of a `GpuNodePool`. */
 export interface GpuNodePoolArgs extends NodePoolOptions {
@@ -33,8 +33,8 @@ export interface GpuNodePoolArgs extends NodePoolOptions {
 const RESOURCES = new WeakMap<GpuNodePool, pulumi.Resource[]>();
 
 /**
- * The nodes a model runs on: nodes you already run (`existing`), a Karpenter NodePool or a
- * DigitalOcean node pool of one machine type, shared by the deployments that name it.
+ * The nodes a model runs on: nodes you already run (`existing`), a Karpenter NodePool, or a
+ * DigitalOcean, GKE, EKS or AKS node pool of one machine type, shared by the deployments that name it.
  */
 export class GpuNodePool extends pulumi.ComponentResource {
   /** The machine type label of the pool's nodes. */
@@ -65,6 +65,8 @@ export class GpuNodePool extends pulumi.ComponentResource {
     this.machine = plan.request.machine;
     this.backend = args.backend ?? DEFAULT_NODE_POOL_BACKEND;
     this.placement = plan.placement;
+    // Shown by `pulumi preview` and `up`, e.g. an instance type with idle GPUs.
+    for (const w of plan.warnings) pulumi.log.warn(`GpuNodePool ${name}: ${formatIssue(w)}`, this);
     try {
       RESOURCES.set(this, NODE_POOL_BACKENDS[plan.backend].create(plan.request, this));
     } catch (e) {

@@ -234,3 +234,13 @@ export const KARPENTER_DEFAULTS = {
   capacityTypes: ["on-demand"],
   consolidateAfter: "10m",
 } as const;
+
+/** Defaults of the GKE, EKS and AKS backends (docs/gke.md, docs/eks.md, docs/aks.md). */
+export const CLOUD_POOL_DEFAULTS = {
+  gkeGpuDriverVersion: "DEFAULT",
+  gkeLocationPolicy: "ANY",
+  eksGpuAmiType: "BOTTLEROCKET_x86_64_NVIDIA",
+  eksCpuAmiType: "AL2023_x86_64_STANDARD",
+  eksCapacityType: "ON_DEMAND",
+  aksGpuDriver: "Install",
+} as const;

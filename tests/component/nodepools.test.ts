@@ -222,7 +222,7 @@ describe("GpuNodePool backends (Pulumi mocks)", () => {
   });
 
   it("validates the pool's own arguments with paths", () => {
-    const r = planNodePool("Bad Name!", { machineType: "Nope", backend: "gke" as never, minNodes: 3, maxNodes: 1 });
+    const r = planNodePool("Bad Name!", { machineType: "Nope", backend: "openstack" as never, minNodes: 3, maxNodes: 1 });
     assert.deepEqual(r.issues.map((i) => i.path).sort(), ["backend", "machineType", "maxNodes", "name"]);
   });
 });

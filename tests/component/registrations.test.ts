@@ -139,6 +139,9 @@ const EXAMPLES: Record<string, { config?: Record<string, string>; secret?: strin
   "existing-pool": {},
   "karpenter-pool": {},
   "digitalocean-pool": {},
+  "gke-pool": {},
+  "eks-pool": { config: { "project:nodeRoleArn": "arn:aws:iam::123456789012:role/models-nodes", "project:subnetIds": '["subnet-0a1b", "subnet-0c2d"]' } },
+  "aks-pool": {},
   "protected-llm": { config: { "project:HF_TOKEN": "hf_x", "project:ENDPOINT_PASSWORD": "pw_x", "project:host": "llm.example.com" }, secret: ["project:HF_TOKEN", "project:ENDPOINT_PASSWORD"] },
   "fastapi-build": { config: { "project:registryPassword": "pw_x" }, secret: ["project:registryPassword"] },
 };

@@ -96,6 +96,40 @@ describe("shipped Pulumi programs (mocks)", () => {
     assert.deepEqual([pool.inputs.size, pool.inputs.minNodes, pool.inputs.maxNodes], ["gpu-h100x1-80gb", 1, 1]);
   });
 
+  it("the gke-pool example creates a shared GKE node pool of a2-ultragpu-1g nodes in the zones asked for", async () => {
+    const program = runProgram(repoPath("dist", "examples", "gke-pool", "index.js"), repoPath("examples", "gke-pool"));
+    await valueOf(program.endpoint);
+    await settle();
+    const pool = registered.find((r) => r.type === "gcp:container/nodePool:NodePool")!;
+    assert.deepEqual(
+      [pool.inputs.cluster, pool.inputs.location, pool.inputs.nodeLocations, pool.inputs.nodeConfig.machineType, pool.inputs.nodeConfig.guestAccelerators[0].type, pool.inputs.autoscaling.totalMinNodeCount],
+      ["models", "us-central1", ["us-central1-a", "us-central1-c"], "a2-ultragpu-1g", "nvidia-a100-80gb", 0],
+    );
+  });
+
+  it("the eks-pool example creates a dedicated p4de.24xlarge node group on the configured role and subnets", async () => {
+    pulumi.runtime.setAllConfig({ "project:nodeRoleArn": "arn:aws:iam::123456789012:role/nodes", "project:subnetIds": '["subnet-1", "subnet-2"]' });
+    const program = runProgram(repoPath("dist", "examples", "eks-pool", "index.js"), repoPath("examples", "eks-pool"));
+    await valueOf(program.endpoint);
+    await settle();
+    const group = registered.find((r) => r.type === "aws:eks/nodeGroup:NodeGroup")!;
+    assert.deepEqual(
+      [group.name, group.inputs.instanceTypes, group.inputs.nodeRoleArn, group.inputs.subnetIds, group.inputs.scalingConfig],
+      ["fastapi-pool", ["p4de.24xlarge"], "arn:aws:iam::123456789012:role/nodes", ["subnet-1", "subnet-2"], { minSize: 1, maxSize: 1, desiredSize: 1 }],
+    );
+  });
+
+  it("the aks-pool example creates a shared AKS agent pool of Standard_NC24ads_A100_v4 VMs in zones 1 and 2", async () => {
+    const program = runProgram(repoPath("dist", "examples", "aks-pool", "index.js"), repoPath("examples", "aks-pool"));
+    await valueOf(program.endpoint);
+    await settle();
+    const pool = registered.find((r) => r.type === "azure-native:containerservice:AgentPool")!;
+    assert.deepEqual(
+      [pool.inputs.agentPoolName, pool.inputs.vmSize, pool.inputs.availabilityZones, pool.inputs.minCount, pool.inputs.gpuProfile],
+      ["a100", "Standard_NC24ads_A100_v4", ["1", "2"], 0, { driver: "Install" }],
+    );
+  });
+
   it("the protected-llm example: a protected, KEDA-autoscaled endpoint with secrets from config", async () => {
     pulumi.runtime.setAllConfig({ "project:HF_TOKEN": "hf_x", "project:ENDPOINT_PASSWORD": "pw_x", "project:host": "llm.example.com" }, ["project:HF_TOKEN", "project:ENDPOINT_PASSWORD"]);
     const program = runProgram(repoPath("dist", "examples", "protected-llm", "index.js"), repoPath("examples", "protected-llm"));

@@ -6,7 +6,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { MachineType } from "../../core/machines";
 import type { Placement } from "../../core/scheduling";
-import type { SpecIssue } from "../../core/spec/issues";
+import type { SpecIssue, SpecWarning } from "../../core/spec/issues";
 import type { NodePoolOptions } from "./options";
 
 /** What a pool must provide. */
@@ -26,7 +26,17 @@ export interface PoolPlanner {
    * Checks the backend's options and says where the pool's pods run (labels to require, taints to
    * tolerate), or nothing to fall back on the GPU product. Pure: creates nothing.
    */
-  plan(request: PoolRequest): { placement?: Placement; issues: SpecIssue[] };
+  plan(request: PoolRequest): PlannedPool;
+}
+
+/** What a planner found: placement, problems, and what the preview should say about the pool. */
+export interface PlannedPool {
+  placement?: Placement;
+  issues: SpecIssue[];
+  /** What works but deserves a look (an instance with idle GPUs); logged by the pool. */
+  warnings?: SpecWarning[];
+  /** The pool's key facts for the preview, each a sentence keyed by its name (`instance`, `zones`, `scaling`). */
+  facts?: Record<string, string>;
 }
 
 /** The Pulumi half of a backend. */

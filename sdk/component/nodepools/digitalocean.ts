@@ -5,19 +5,11 @@
 import type { PoolCreator } from "./backend";
 import { digitalOceanPoolArgs, digitalOceanSize, sizeIssue } from "./digitaloceanPlan";
 import { checkedInput, failOn } from "../checked";
-
-function loadDigitalOcean(): typeof import("@pulumi/digitalocean") {
-  try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    return require("@pulumi/digitalocean");
-  } catch {
-    throw new Error('the "digitalocean" node pool backend needs @pulumi/digitalocean: run `npm install @pulumi/digitalocean`');
-  }
-}
+import { loadPeer } from "./loadPeer";
 
 export const digitalOceanCreator: PoolCreator = {
   create(request, parent) {
-    const digitalocean = loadDigitalOcean();
+    const digitalocean = loadPeer<typeof import("@pulumi/digitalocean")>("@pulumi/digitalocean", "@pulumi/digitalocean", "digitalocean");
     const size = checkedInput(digitalOceanSize(request).size!, (s) => sizeIssue(s, request.machine), failOn(parent, `GpuNodePool ${request.name}`));
     return [new digitalocean.KubernetesNodePool(request.name, digitalOceanPoolArgs(request, size), { parent })];
   },

@@ -6,6 +6,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { NodeSelectorRequirement, Toleration } from "../../manifests/k8s";
 import type { Placement } from "../../core/scheduling";
+import type { CloudInstanceType } from "./cloudInstances";
 
 /** The backends: `existing` creates nothing; the others create a pool. */
 export const NodePoolBackendName = {
@@ -15,6 +16,12 @@ export const NodePoolBackendName = {
   Karpenter: "karpenter",
   /** A DigitalOcean Kubernetes node pool. */
   DigitalOcean: "digitalocean",
+  /** A GKE node pool (`gcp.container.NodePool`). */
+  Gke: "gke",
+  /** An EKS managed node group (`aws.eks.NodeGroup`). */
+  Eks: "eks",
+  /** An AKS agent pool (`azure-native` `containerservice.AgentPool`). */
+  Aks: "aks",
 } as const;
 /** A node pool backend (a plain string such as `"karpenter"` is accepted too). */
 export type NodePoolBackendName = (typeof NodePoolBackendName)[keyof typeof NodePoolBackendName];
@@ -84,6 +91,121 @@ export interface DigitalOceanPoolOptions {
   tags?: pulumi.Input<pulumi.Input<string>[]>;
 }
 
+/** Which NVIDIA driver GKE installs on a pool's nodes (`gpuDriverInstallationConfig.gpuDriverVersion`). */
+export const GkeGpuDriverVersion = {
+  /** The default driver of the node's GKE version. */
+  Default: "DEFAULT",
+  /** The latest driver available for the node's GKE version. */
+  Latest: "LATEST",
+  /** None: you install the driver (e.g. with the GPU operator). */
+  InstallationDisabled: "INSTALLATION_DISABLED",
+} as const;
+export type GkeGpuDriverVersion = (typeof GkeGpuDriverVersion)[keyof typeof GkeGpuDriverVersion];
+
+/** How an EKS node group buys its instances. */
+export const EksCapacityType = {
+  /** On-Demand instances. */
+  OnDemand: "ON_DEMAND",
+  /** Spot instances (may be reclaimed). */
+  Spot: "SPOT",
+} as const;
+export type EksCapacityType = (typeof EksCapacityType)[keyof typeof EksCapacityType];
+
+/** Whether AKS installs the NVIDIA driver on a pool's nodes (`gpuProfile.driver`). */
+export const AksGpuDriver = {
+  /** AKS installs it. */
+  Install: "Install",
+  /** You do (e.g. with the GPU operator). */
+  None: "None",
+} as const;
+export type AksGpuDriver = (typeof AksGpuDriver)[keyof typeof AksGpuDriver];
+
+/**
+ * Options of the `gke` backend: a GKE node pool with the machine's GPUs attached and their driver
+ * installed by GKE. https://cloud.google.com/kubernetes-engine/docs/how-to/gpus
+ */
+export interface GkePoolOptions {
+  /** The cluster: its name, or its id `projects/P/locations/L/clusters/C`. */
+  cluster: pulumi.Input<string>;
+  /** The cluster's location (region or zone); needed when `cluster` is a bare name and the provider has no default. */
+  location?: pulumi.Input<string>;
+  /** The cluster's project. @default the provider's project */
+  project?: pulumi.Input<string>;
+  /**
+   * Zones of the nodes (`nodeLocations`), e.g. `["us-central1-a", "us-central1-c"]`: GPUs exist in
+   * few zones of a region. @default the cluster's zones
+   */
+  zones?: string[];
+  /**
+   * The Compute Engine machine type. It must be in the catalog (built-in or `instanceTypes`), which
+   * says which accelerator to attach. @default the smallest catalog type that fits one replica
+   */
+  machineType?: string;
+  /** Your own machine types (each with its `accelerator`), considered before the built-in ones. */
+  instanceTypes?: CloudInstanceType[];
+  /**
+   * Which NVIDIA driver GKE installs: `DEFAULT`, `LATEST` or `INSTALLATION_DISABLED` (you install it).
+   * @default "DEFAULT"
+   */
+  gpuDriverVersion?: GkeGpuDriverVersion;
+  /** Spot VMs. @default false */
+  spot?: boolean;
+  /** The nodes' service account. @default the Compute Engine default service account */
+  serviceAccount?: pulumi.Input<string>;
+}
+
+/**
+ * Options of the `eks` backend: an EKS managed node group on an NVIDIA-enabled AMI.
+ * https://docs.aws.amazon.com/eks/latest/userguide/ml-eks-optimized-ami.html
+ */
+export interface EksPoolOptions {
+  /** The EKS cluster's name. */
+  clusterName: pulumi.Input<string>;
+  /** The ARN of the IAM role the nodes run as (the cluster's node role). */
+  nodeRoleArn: pulumi.Input<string>;
+  /**
+   * The subnets of the nodes; their availability zones are the pool's zones (GPU instances exist in
+   * few zones: give subnets in those).
+   */
+  subnetIds: pulumi.Input<pulumi.Input<string>[]>;
+  /** The EC2 instance type. @default the smallest catalog type that fits one replica */
+  instanceType?: string;
+  /** Your own instance types, considered before the built-in ones. */
+  instanceTypes?: CloudInstanceType[];
+  /**
+   * The AMI type: `BOTTLEROCKET_x86_64_NVIDIA` (driver and device plugin built in) or
+   * `AL2023_x86_64_NVIDIA` (driver built in; you run the NVIDIA device plugin).
+   * @default "BOTTLEROCKET_x86_64_NVIDIA" for GPU machine types, "AL2023_x86_64_STANDARD" for CPU ones
+   */
+  amiType?: string;
+  /** `ON_DEMAND` or `SPOT`. @default "ON_DEMAND" */
+  capacityType?: EksCapacityType;
+}
+
+/**
+ * Options of the `aks` backend: an AKS user agent pool of a GPU VM size, its driver installed by AKS.
+ * https://learn.microsoft.com/azure/aks/use-nvidia-gpu
+ */
+export interface AksPoolOptions {
+  /** The resource group of the cluster. */
+  resourceGroupName: pulumi.Input<string>;
+  /** The AKS cluster's name. */
+  clusterName: pulumi.Input<string>;
+  /**
+   * The agent pool's name: lowercase letters and digits, starting with a letter, at most 12.
+   * @default the pool's name, when it is one
+   */
+  agentPoolName?: string;
+  /** Availability zones of the nodes, e.g. `["1", "2"]`. @default no zones (regional) */
+  zones?: string[];
+  /** The VM size. @default the smallest catalog size that fits one replica */
+  vmSize?: string;
+  /** Your own VM sizes, considered before the built-in ones. */
+  instanceTypes?: CloudInstanceType[];
+  /** Whether AKS installs the NVIDIA driver (`Install`) or you do (`None`). @default "Install" */
+  gpuDriver?: AksGpuDriver;
+}
+
 /**
  * What a deployment needs of a shared node pool: its machine type and where its pods must run. A
  * `GpuNodePool` is one: TypeScript passes the pool itself (and the Deployment then depends on it).
@@ -101,7 +223,7 @@ export interface NodePoolRef {
 /** Options shared by every `GpuNodePool`, plus the chosen backend's. */
 export interface NodePoolOptions {
   /**
-   * What provides the nodes: `existing`, `karpenter` or `digitalocean`.
+   * What provides the nodes: `existing`, `karpenter`, `digitalocean`, `gke`, `eks` or `aks`.
    * @default "existing"
    */
   backend?: NodePoolBackendName;
@@ -111,4 +233,10 @@ export interface NodePoolOptions {
   karpenter?: KarpenterPoolOptions;
   /** For `backend: "digitalocean"`; required then. */
   digitalocean?: DigitalOceanPoolOptions;
+  /** For `backend: "gke"`; required then. */
+  gke?: GkePoolOptions;
+  /** For `backend: "eks"`; required then. */
+  eks?: EksPoolOptions;
+  /** For `backend: "aks"`; required then. */
+  aks?: AksPoolOptions;
 }

@@ -1,19 +1,25 @@
 /** The pure planning step every node pool goes through, with each backend's planner. */
 import { CustomMachineType, MachineType, lookupMachine } from "../../core/machines";
 import { LABEL_VALUE } from "../../core/spec/rules";
-import { SpecIssue, describeValue } from "../../core/spec/issues";
+import { SpecIssue, SpecWarning, describeValue } from "../../core/spec/issues";
 import type { Placement } from "../../core/scheduling";
 import { DEFAULT_MAX_NODES, DEFAULT_MIN_NODES, DEFAULT_NODE_POOL_BACKEND } from "../../core/defaults";
 import type { PoolPlanner, PoolRequest } from "./backend";
 import { digitalOceanPlanner } from "./digitaloceanPlan";
 import { existingPlanner } from "./existingPlan";
 import { karpenterPlanner } from "./karpenterPlan";
+import { gkePlanner } from "./gkePlan";
+import { eksPlanner } from "./eksPlan";
+import { aksPlanner } from "./aksPlan";
 import type { NodePoolBackendName, NodePoolOptions } from "./options";
 
 export const NODE_POOL_PLANNERS: Record<NodePoolBackendName, PoolPlanner> = {
   existing: existingPlanner,
   karpenter: karpenterPlanner,
   digitalocean: digitalOceanPlanner,
+  gke: gkePlanner,
+  eks: eksPlanner,
+  aks: aksPlanner,
 };
 
 /** Everything needed to create a pool, once checked. */
@@ -21,6 +27,10 @@ export interface PoolPlan {
   request: PoolRequest;
   backend: NodePoolBackendName;
   placement?: Placement;
+  /** What works but deserves a look (an instance with idle GPUs). */
+  warnings: SpecWarning[];
+  /** The pool's key facts for the preview (`instance`, `zones`, `scaling`), when the backend states them. */
+  facts: Record<string, string>;
 }
 
 /** Checks a pool's arguments and plans it; returns the plan or every issue found. Pure. */
@@ -45,8 +55,8 @@ export function planNodePool(
   const request: PoolRequest = { name, machine: lookup.machine as MachineType, minNodes, maxNodes, options: args };
   const planned = backend.plan(request);
   if (planned.issues.length > 0) return { issues: planned.issues };
-  return { plan: { request, backend: backendName, placement: planned.placement }, issues: [] };
+  return { plan: { request, backend: backendName, placement: planned.placement, warnings: planned.warnings ?? [], facts: planned.facts ?? {} }, issues: [] };
 }
 
-export type { NodePoolBackend, PoolPlanner, PoolCreator, PoolRequest } from "./backend";
+export type { NodePoolBackend, PoolPlanner, PoolCreator, PoolRequest, PlannedPool } from "./backend";
 export type * from "./options";
