@@ -49,6 +49,8 @@ export const INTEGER_FIELDS: ReadonlySet<string> = new Set([
   "Probe.successThreshold",
   "Probe.failureThreshold",
   "MachineGpu.count",
+  "InstanceGpu.count",
+  "CloudInstanceType.vcpu",
 ]);
 
 /** The fields that may be fractions: every other number of the schema is a whole number (the test holds the two lists). */
@@ -60,6 +62,8 @@ export const FRACTION_FIELDS: ReadonlySet<string> = new Set([
   "MachineType.vcpu",
   "MachineType.memoryGiB",
   "MachineGpu.memoryGiB",
+  "CloudInstanceType.memoryGiB",
+  "InstanceGpu.memoryGiB",
 ]);
 
 /** Credentials, as `Type.field`: secrets in every language's SDK and in the state. */

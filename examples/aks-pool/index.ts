@@ -1,7 +1,7 @@
 // An AKS user agent pool of Standard_NC24ads_A100_v4 VMs (one A100 80GB each, chosen from the
 // machine type) in the zones asked for, autoscaled from zero; AKS installs the NVIDIA driver.
 // Needs an existing AKS cluster, a kubeconfig for it (`az aks get-credentials`), the NVIDIA
-// device plugin tolerating the pool's taint (docs/clouds/aks.md), and NCads A100 v4 quota.
+// device plugin tolerating the pool's taint (docs/aks.md), and NCads A100 v4 quota.
 import * as pulumi from "@pulumi/pulumi";
 import { GpuNodePool, ModelDeployment } from "model-deployment";
 
