@@ -29,7 +29,7 @@ import type { ResolvedProbes } from "../core/probes";
 import { ProbeTimeline, probeTimelines } from "../core/timeline";
 import type { ResolvedDeployment } from "../core/resolve";
 import type { Placement } from "../core/scheduling";
-import { SpecError, SpecIssue, describeValue, formatIssue } from "../core/spec/issues";
+import { SpecError, SpecIssue, SpecWarning, describeValue, formatIssue } from "../core/spec/issues";
 import { loadSpec, warningsOf } from "../core/spec/loadSpec";
 import { parseSpecText } from "../core/spec/load";
 import { checkSpecShared } from "../core/spec/parse";
@@ -267,7 +267,7 @@ export class ModelDeployment extends pulumi.ComponentResource {
     super("model-deployment:index:ModelDeployment", nameOf(name), {}, opts);
 
     let plan: DeploymentPlan;
-    let placement: { placement?: Placement; issues: SpecIssue[] };
+    let placement: ReturnType<ModelDeployment["placementFor"]>;
     const inputs = new DeployTimeInputs();
     let workload: WorkloadOptions | undefined;
     let ingress: IngressOptions | undefined;
@@ -326,6 +326,7 @@ export class ModelDeployment extends pulumi.ComponentResource {
     const resolved = plan.resolved;
     const warnings = plan.warnings.map(formatIssue);
     for (const w of warnings) pulumi.log.warn(w, this);
+    warnings.push(...(placement.warnings ?? []).map(formatIssue));
 
     // A shared pool given as a GpuNodePool is waited for; one given as plain data is the program's to order.
     const pool =
@@ -509,7 +510,7 @@ export class ModelDeployment extends pulumi.ComponentResource {
   }
 
   /** Where the pods must run (the given pool's placement, a dedicated pool's, or none), and the pool's problems. */
-  private placementFor(name: string, args: ModelDeploymentArgs): { placement?: Placement; issues: SpecIssue[] } {
+  private placementFor(name: string, args: ModelDeploymentArgs): { placement?: Placement; issues: SpecIssue[]; warnings?: SpecWarning[] } {
     const issues: SpecIssue[] = [];
     if (!args.nodePool && !args.dedicatedNodePool) return { issues };
     // The pool's checks need the machine type and replicas before the spec is known to be valid.
@@ -533,6 +534,10 @@ export class ModelDeployment extends pulumi.ComponentResource {
       // The machine type's own problems are the spec's (resources.machineType), reported there.
       issues.push(...planned.issues.filter((i) => i.path !== "machineType").map((i) => ({ ...i, path: i.path === "" ? "dedicatedNodePool" : `dedicatedNodePool.${i.path}` })));
       placement = planned.plan?.placement;
+      // The pool's own warnings (an instance with idle GPUs): the pool logs them; the deployment's
+      // `warnings` output lists them too, at their argument's path.
+      const warnings = (planned.plan?.warnings ?? []).map((w) => ({ ...w, path: w.path === "" ? "dedicatedNodePool" : `dedicatedNodePool.${w.path}` }));
+      return { ...(placement ? { placement } : {}), issues, warnings };
     }
     return { ...(placement ? { placement } : {}), issues };
   }

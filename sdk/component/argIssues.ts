@@ -128,9 +128,6 @@ export function argIssues(args: ModelDeploymentArgs): SpecIssue[] {
   if (pool && typeof pool === "object" && pool.placement !== undefined) {
     issues.push(...labelIssues(pool.placement.nodeLabels, "nodePool.placement.nodeLabels"), ...tolerationIssues(pool.placement.tolerations, "nodePool.placement.tolerations"));
   }
-  const existing = args.dedicatedNodePool?.existing;
-  if (existing) {
-    issues.push(...labelIssues(existing.nodeLabels, "dedicatedNodePool.existing.nodeLabels"), ...tolerationIssues(existing.tolerations, "dedicatedNodePool.existing.tolerations"));
-  }
+  // dedicatedNodePool.existing's labels and tolerations: the pool's own plan checks them (existingPlan.ts).
   return redactCredentials(issues);
 }

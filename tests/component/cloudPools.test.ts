@@ -135,6 +135,15 @@ describe("GKE, EKS and AKS node pools (Pulumi mocks)", () => {
     assert.deepEqual(warned, ["GpuNodePool a100: eks.instanceType: A100-80G on EKS: p4de.24xlarge, 8 GPUs, 7 idle per replica (up to 8 replicas share one node)"]);
   });
 
+  it("a dedicated pool's warnings are in the deployment's warnings output, at the argument's path", async () => {
+    const app = new ModelDeployment("llm", { spec: seed("A100-80G"), dedicatedNodePool: OPTIONS.eks });
+    const warnings = await valueOf(app.warnings);
+    assert.ok(
+      warnings.includes("dedicatedNodePool.eks.instanceType: A100-80G on EKS: p4de.24xlarge, 8 GPUs, 7 idle per replica (up to 8 replicas share one node)"),
+      warnings.join("\n"),
+    );
+  });
+
   for (const cloud of ["gke", "eks", "aks"] as Cloud[]) {
     it(`${cloud}: a dedicated pool runs the deployment's pods, with node provisioning headroom in the deadlines`, async () => {
       // "llm-pool" is no AKS agent pool name: name one.

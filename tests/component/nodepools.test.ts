@@ -221,6 +221,24 @@ describe("GpuNodePool backends (Pulumi mocks)", () => {
     assert.throws(() => new ModelDeployment("baddedicated", { spec: seed("A6000"), dedicatedNodePool: { backend: "digitalocean", digitalocean: { clusterId: "c" } } }), /dedicatedNodePool\.digitalocean\.size: DigitalOcean offers no A6000/);
   });
 
+  it("existing and karpenter: labels, tolerations and gpuName meet the API server's rules, in GpuNodePool and as a dedicated pool, each once", () => {
+    assert.throws(
+      () => new GpuNodePool("labels", { machineType: "H100", existing: { nodeLabels: { "bad key!": "v" }, tolerations: [{ key: "k", operator: "Exists", value: "x", effect: "NoSchedule" }] } }),
+      (e: Error) => /existing\.nodeLabels\["bad key!"\]: the key must be/.test(e.message) && /existing\.tolerations\[0\]\.value: must be empty when the operator is Exists/.test(e.message),
+    );
+    assert.throws(
+      () => new GpuNodePool("gpuname", { machineType: "H100", backend: "karpenter", karpenter: { nodeClassRef: { name: "gpu" }, gpuName: "H100 SXM" } }),
+      /karpenter\.gpuName: must be a label value .* \(got "H100 SXM"\)/,
+    );
+    try {
+      new ModelDeployment("dedicated-labels", { spec: seed("H100"), dedicatedNodePool: { existing: { nodeLabels: { pool: "a b" } } } });
+      assert.fail("accepted a label value with a space");
+    } catch (e) {
+      const lines = (e as Error).message.split("\n").filter((l) => l.includes("dedicatedNodePool.existing.nodeLabels.pool"));
+      assert.equal(lines.length, 1, (e as Error).message);
+    }
+  });
+
   it("validates the pool's own arguments with paths", () => {
     const r = planNodePool("Bad Name!", { machineType: "Nope", backend: "openstack" as never, minNodes: 3, maxNodes: 1 });
     assert.deepEqual(r.issues.map((i) => i.path).sort(), ["backend", "machineType", "maxNodes", "name"]);

@@ -6,6 +6,7 @@ import { KARPENTER_DEFAULTS } from "../../core/defaults";
 import { GPU_TAINT_KEY, GPU_RESOURCE } from "../../core/scheduling";
 import type { NodeSelectorRequirement } from "../../manifests/k8s";
 import { SpecIssue, describeValue } from "../../core/spec/issues";
+import { LABEL_VALUE_RULE, isLabelValue } from "../../core/spec/rules";
 import type { PoolPlanner, PoolRequest } from "./backend";
 import { ownPoolNodeMarks, ownPoolPlacement } from "./placement";
 
@@ -89,6 +90,10 @@ export const karpenterPlanner: PoolPlanner = {
         path: "karpenter.gpuName",
         message: `required for ${request.machine.label}: no AWS instance type is known to carry an ${gpu.model}; name the karpenter.k8s.aws/instance-gpu-name to use, or choose an A100, H100 or V100 machine type`,
       });
+    }
+    // A NodePool requirement's values are label values (Karpenter's CRD schema checks them).
+    if (o.gpuName !== undefined && !isLabelValue(o.gpuName)) {
+      issues.push({ path: "karpenter.gpuName", message: `must be ${LABEL_VALUE_RULE}, the value of karpenter.k8s.aws/instance-gpu-name such as a100 (got ${describeValue(o.gpuName)})` });
     }
     if (o.consolidateAfter !== undefined && !DURATION.test(o.consolidateAfter)) {
       issues.push({ path: "karpenter.consolidateAfter", message: `must be a duration such as "10m" or "1h", or "Never" (got ${describeValue(o.consolidateAfter)})` });
