@@ -175,6 +175,13 @@ const toleration = fc.record(
   { requiredKeys: [] },
 );
 
+const annotations = fc.dictionary(
+  or(["example.com/note", "eks.amazonaws.com/role-arn", "iam.gke.io/gcp-service-account"], ["bad key!", "a/b/c", ""]),
+  input(["x", "", "arn:aws:iam::123456789012:role/models"], [], false),
+  { maxKeys: 2, noNullPrototype: true },
+);
+const envFromRef = fc.record({ name: input(["config", ...SUBDOMAINS], BAD_SUBDOMAINS, true), optional: opt(fc.boolean()) }, { requiredKeys: ["name"] });
+
 /** Every argument of the ModelDeployment, each with valid and invalid values, plain or as an Output. */
 const ARGS = {
   image: input(IMAGES, BAD_IMAGES),
@@ -211,6 +218,7 @@ const ARGS = {
       className: input(["nginx", ...SUBDOMAINS, ""], BAD_SUBDOMAINS, false, ["nginx", ...SUBDOMAINS]),
       tlsSecretName: input(["tls", "", ...SUBDOMAINS], BAD_SUBDOMAINS),
       path: or(["/", "/api", "/a.b/"], ["api", "/a//b", "/a/..", "/a%2Fb", ""]),
+      annotations: annotations,
     },
     { requiredKeys: ["host"] },
   ),
@@ -244,6 +252,25 @@ const ARGS = {
     },
     { requiredKeys: ["repository", "context"] },
   ),
+  // The workload's own knobs (issue 25): names, labels, annotations, refs, volumes and mounts.
+  serviceAccountName: input(["models", ...SUBDOMAINS], BAD_SUBDOMAINS, true),
+  serviceAccount: fc.record({ annotations: annotations }, { requiredKeys: [] }),
+  podLabels: fc.dictionary(or(["team", "example.com/role"], ["bad key!", "app.kubernetes.io/name", "pod-template-hash"]), input(["ok", ""], ["-bad", "x".repeat(64)], true), { maxKeys: 2, noNullPrototype: true }),
+  podAnnotations: annotations,
+  serviceAnnotations: annotations,
+  imagePullPolicy: input(["Always", "IfNotPresent", "Never"], ["always", ""], true),
+  envFrom: fc.array(
+    fc.oneof(
+      fc.record({ configMapRef: envFromRef, prefix: opt(or(["APP_", "x."], ["1X", "a b"])) }, { requiredKeys: ["configMapRef"] }),
+      fc.record({ secretRef: envFromRef }),
+      fc.constantFrom<unknown>({}, { configMapRef: { name: "a" }, secretRef: { name: "b" } }),
+    ),
+    { maxLength: 2 },
+  ),
+  volumes: fc.array(fc.record({ name: or(["cache", "models-x"], ["dshm", "Bad_Name", ""]), emptyDir: fc.constant({}) }), { maxLength: 2 }),
+  volumeMounts: fc.array(fc.record({ name: or(["cache"], ["nope", ""]), mountPath: or(["/cache", "/data/x"], ["relative", "/dev/shm", ""]) }), { maxLength: 2 }),
+  nodeSelector: fc.dictionary(or(["zone", "example.com/disk"], ["bad key!"]), input(["ssd", ""], ["-bad"], true), { maxKeys: 2, noNullPrototype: true }),
+  tolerations: fc.array(toleration, { maxLength: 2 }),
   pinImageDigest: or<unknown>([true, false], ["yes"]),
   secrets: fc.dictionary(fc.constantFrom("HF_TOKEN", "ENDPOINT_PASSWORD", "TOKEN", "K", "S"), fc.oneof(fc.constant<unknown>("value"), fc.constant<unknown>(""), fc.constant<unknown>(42), fc.constant(pulumi.output("late-value")) as fc.Arbitrary<unknown>), { maxKeys: 2, noNullPrototype: true }),
 } as const;
