@@ -84,7 +84,17 @@ export class AppProcess {
    * SIGTERM to the app's group; SIGKILL to what is left after `graceSeconds`. Undefined when
    * nothing was left to stop (the app had exited and its group was gone).
    */
-  async stop(graceSeconds: number): Promise<StopResult | undefined> {
+  stop(graceSeconds: number): Promise<StopResult | undefined> {
+    // A stop under way (a liveness kill in its grace period when the run ends) is the one stop:
+    // a later call waits for it and reports nothing of its own.
+    if (this.stopRun) return this.stopRun.then(() => undefined);
+    this.stopRun = this.stopOnce(graceSeconds);
+    return this.stopRun;
+  }
+
+  private stopRun: Promise<StopResult | undefined> | undefined;
+
+  private async stopOnce(graceSeconds: number): Promise<StopResult | undefined> {
     const pid = this.child.pid;
     if (pid === undefined || (this.exit && !groupAlive(pid))) return undefined;
     this.stopping = true;

@@ -181,7 +181,7 @@ export class GoResponseReader {
     }
     const lengths = headers.get("Content-Length") ?? [];
     const first = lengths[0]?.trim();
-    if (lengths.some((l) => l.trim() !== first)) return `http: message cannot contain multiple Content-Length headers; got ${JSON.stringify(lengths)}`;
+    if (lengths.some((l) => l.trim() !== first)) return `http: message cannot contain multiple Content-Length headers; got [${lengths.map((l) => JSON.stringify(l)).join(" ")}]`; // Go's %q of a []string
     if ((statusCode >= 100 && statusCode < 200) || statusCode === 204 || statusCode === 304) return { kind: "none" };
     if (chunked) return { kind: "chunked" };
     if (first === undefined) return { kind: "close" };

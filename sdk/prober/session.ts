@@ -188,12 +188,18 @@ export async function runProbeSession(r: ResolvedDeployment, options: SessionOpt
   let sim: KubeletSim | undefined;
   let app: AppProcess | undefined;
   let interrupted = false;
+  /** Reports the events logged so far (set once the session runs: `emit` below). */
+  let flushEvents = (): void => undefined;
   const container: ContainerControl = {
     start() {
       if (!("exec" in options.mode)) return;
       // The kubelet numbers the container once it has started: this one is the next.
       const number = (sim?.containerId ?? 0) + 1;
-      app = new AppProcess(options.mode.exec, env, options.appOutput ?? "tail", (line, stream) => options.onAppOutput?.(line, stream, number));
+      // Events logged before a line of output come first (the kill before the app's "got SIGTERM").
+      app = new AppProcess(options.mode.exec, env, options.appOutput ?? "tail", (line, stream) => {
+        flushEvents();
+        options.onAppOutput?.(line, stream, number);
+      });
       const current = app;
       current.onCrash = (detail, tail) => {
         if (app === current) sim?.containerExited(detail, tail);
@@ -259,6 +265,7 @@ export async function runProbeSession(r: ResolvedDeployment, options: SessionOpt
       if (e.kind !== "container") seen.set(e.kind, e.event);
     }
   };
+  flushEvents = emit;
   let endedBy: Verdict["endedBy"] = "duration";
   await new Promise<void>((resolve) => {
     let settledAt: number | undefined;
@@ -308,6 +315,12 @@ export async function runProbeSession(r: ResolvedDeployment, options: SessionOpt
   emit();
 
   for (const [kind, reason] of Object.entries(erroredExec)) warnings.add(erroredExecWarning(kind as ProbeKind, reason, r));
+  if (mode === "url" && sim.events.some((e) => e.event === "killed")) {
+    // The app is not ours to stop: its exit after a kill is unknown (docs/cli.md, `--url`).
+    warnings.add(
+      `with --url the app is not stopped, so this run counted the container gone at each kill decision; in a cluster it keeps running, Ready and in the Service's endpoints, until it exits after SIGTERM (up to the ${grace} s grace period): use --exec to see that time`,
+    );
+  }
   const budget = r.startupBudgetSeconds;
   const guaranteed = r.probes.startup ? killWindowsFromStart(r.probes.startup).failing.from : undefined;
   if (guaranteed !== undefined && sim.startedAfter !== undefined && sim.startedAfter > 0.8 * guaranteed) {

@@ -71,6 +71,30 @@ describe("model-deploy probe", function () {
     assert.match(r.stdout, /the readiness probe path \/ready redirects to \/ready\//);
     assert.match(r.stdout, /the liveness probe failed while readiness passed/);
     assert.match(r.stdout, /^ +\d+\.\d s  container  killed  failed liveness probe 2 times$/m);
+    // What --url cannot see is said in the verdict, not only in the docs.
+    assert.match(r.stdout, /with --url the app is not stopped, so this run counted the container gone at each kill decision; in a cluster it keeps running, Ready/);
+  });
+
+  it("--exec: the kill is printed before the app's reaction to it, and the run's end stops a dying app only once", async () => {
+    const port = await freePort();
+    // Liveness fails from the start; on SIGTERM the app says so and exits 1 s later.
+    fs.writeFileSync(
+      path.join(dir, "dying.js"),
+      `require("http").createServer((q, s) => { s.statusCode = q.url === "/live" ? 500 : 200; s.end(); }).listen(Number(process.env.PORT), "0.0.0.0");
+      process.on("SIGTERM", () => { console.log("got SIGTERM"); setTimeout(() => process.exit(0), 1000); });`,
+    );
+    fs.writeFileSync(
+      path.join(dir, "dying.yaml"),
+      `name: toy\nimage: toy:1\nenv: [{ name: PORT, value: "${port}" }]\nresources: { machineType: C4, ports: [${port}] }\nhealthChecks:\n  readiness: { path: /ready, periodSeconds: 1 }\n  liveness: { path: /live, periodSeconds: 1, failureThreshold: 2 }\n`,
+    );
+    const r = await cli(["probe", "dying.yaml", "--exec", "node dying.js", "--duration", "1.5"], dir);
+    const lines = r.stdout.split("\n");
+    const killed = lines.findIndex((l) => / container  killed /.test(l));
+    const reaction = lines.findIndex((l) => /app #1 \| got SIGTERM/.test(l));
+    assert.ok(killed >= 0 && reaction > killed, r.stdout);
+    // One stop per container, even when the run ends inside a kill's grace period.
+    const lifecycle = lines.flatMap((l) => (/ container  (stopped|restarted) /.exec(l) ?? []).slice(1, 2));
+    assert.ok(!lifecycle.some((e, i) => e === "stopped" && lifecycle[i + 1] === "stopped"), r.stdout);
   });
 
   it("--url: a start that uses more than 80 % of the startup budget is warned about", async () => {

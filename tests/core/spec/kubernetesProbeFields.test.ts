@@ -35,8 +35,26 @@ describe("successThreshold and a probe-level terminationGracePeriodSeconds", () 
     assert.match(warnings["healthChecks.readiness.terminationGracePeriodSeconds"], /refuses it on a readiness probe \("must not be set for readinessProbes"\): readiness never kills the container/);
     assert.match(
       warnings["healthChecks.liveness.terminationGracePeriodSeconds"],
-      /^Gradient health checks have no terminationGracePeriodSeconds, so 5 is ignored: when failed liveness checks kill the container, it gets the pod's grace period \(terminationGracePeriodSeconds, 30 s by default.*not 5; the kubelet allows at least 2 s either way$/,
+      /^Gradient health checks have no terminationGracePeriodSeconds, so 5 is ignored: when failed liveness checks kill the container, it gets the pod's grace period \(terminationGracePeriodSeconds, 30 s by default.*not 5 s; the kubelet allows at least 2 s either way$/,
     );
+  });
+
+  it("values Kubernetes defaults or refuses are said so, never read as a count or a grace period", () => {
+    const { warnings } = warningsFor({
+      readiness: { path: "/r", successThreshold: 0 },
+      liveness: { path: "/l", successThreshold: 2.5, terminationGracePeriodSeconds: 0 },
+      startup: { path: "/s", successThreshold: "abc", terminationGracePeriodSeconds: -3 },
+    });
+    assert.equal(
+      warnings["healthChecks.readiness.successThreshold"],
+      "Gradient health checks have no successThreshold, so 0 is ignored and the probe keeps Kubernetes' default, 1, which is also what Kubernetes makes of 0 (its default): nothing changes",
+    );
+    assert.match(warnings["healthChecks.liveness.successThreshold"], /so 2\.5 is ignored .*; Kubernetes would refuse it too: the field is a whole number \(int32\)$/);
+    assert.match(warnings["healthChecks.startup.successThreshold"], /so "abc" is ignored .*; Kubernetes would refuse it too: the field is a whole number \(int32\)$/);
+    assert.match(warnings["healthChecks.liveness.terminationGracePeriodSeconds"], /so 0 is ignored; Kubernetes would refuse it too \("must be greater than 0"\)$/);
+    assert.match(warnings["healthChecks.startup.terminationGracePeriodSeconds"], /so -3 is ignored; Kubernetes would refuse it too \("must be greater than 0"\)$/);
+    assert.match(warningsFor({ readiness: { path: "/r", successThreshold: -1 } }).warnings["healthChecks.readiness.successThreshold"], /\("must be greater than or equal to 0"\)$/);
+    for (const m of Object.values(warnings)) assert.doesNotMatch(m, /waited for|not 0|successes in a row/);
   });
 
   it("validate shows them, and --strict fails on them", () => {
