@@ -7,7 +7,7 @@ import { Naming, commonLabels, objectMeta, objectRefs, selectorLabels } from "./
 import { authProxy } from "./endpoint";
 import type { IntegrationObjects } from "./integrations";
 import { nonEmpty } from "./endpoint";
-import type { WorkloadOptions } from "./workload";
+import { type WorkloadOptions, podServiceAccountName } from "./workload";
 
 const SHM_VOLUME = "dshm";
 
@@ -30,7 +30,7 @@ export function buildDeployment(r: ResolvedDeployment, naming: Naming, integrati
   const w = workload;
   // The pods' own labels come last: a pod label can never change the selector's.
   const podLabels = w.podLabels && Object.keys(w.podLabels).length > 0 ? { ...w.podLabels, ...labels } : labels;
-  const serviceAccountName = w.serviceAccount !== undefined ? (w.serviceAccountName ?? refs.serviceAccount) : w.serviceAccountName;
+  const serviceAccountName = podServiceAccountName(w, refs.serviceAccount);
   const scheduling = {
     ...r.scheduling,
     ...(w.tolerations && w.tolerations.length > 0 ? { tolerations: [...(r.scheduling.tolerations ?? []), ...w.tolerations] } : {}),

@@ -70,6 +70,17 @@ export interface WorkloadOptions {
   tolerations?: Toleration[];
 }
 
+/**
+ * The service account every pod of the deployment runs as (the model pods and the shared-mode
+ * fetch Job's, so an IRSA / Workload Identity download has the same identity): the created one
+ * (`serviceAccountName`, else `createdRef`, its autoname), else the given name, else none (the
+ * namespace's `default`).
+ */
+export function podServiceAccountName(w: WorkloadOptions | undefined, createdRef: string): string | undefined {
+  if (w === undefined) return undefined;
+  return w.serviceAccount !== undefined ? (w.serviceAccountName ?? createdRef) : w.serviceAccountName;
+}
+
 /** The workload options' fields, in the order they are checked and shown. */
 export const WORKLOAD_FIELDS = [
   "serviceAccountName",

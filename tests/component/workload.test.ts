@@ -108,6 +108,37 @@ describe("ModelDeployment workload extras (Pulumi mocks)", () => {
     assert.equal(child("kubernetes:apps/v1:Deployment", "sa2")!.inputs.spec.template.spec.serviceAccountName, "models-reader");
   });
 
+  it("the shared-mode fetch Job's pod runs as the pods' service account and waits for it; per-replica's init containers share the pod's", async () => {
+    const S3 = { ...SPEC, integrations: [{ type: "s3" as const, name: "weights", url: "s3://bucket/llm" }] };
+    const role = { annotations: { "eks.amazonaws.com/role-arn": "arn:aws:iam::123456789012:role/models" } };
+    const named = new ModelDeployment("fetch-named", { spec: S3, integrations: { mode: "shared" }, serviceAccountName: "model-sa", serviceAccount: role });
+    const auto = new ModelDeployment("fetch-auto", { spec: S3, serviceAccount: role });
+    const existing = new ModelDeployment("fetch-existing", { spec: S3, serviceAccountName: late("irsa-sa") });
+    const perReplica = new ModelDeployment("fetch-replica", { spec: S3, integrations: { mode: "per-replica" }, serviceAccountName: "model-sa", serviceAccount: role });
+    await Promise.all([named, auto, existing, perReplica].map((a) => valueOf(a.deployment.urn)));
+    await settle();
+    const jobPod = (name: string) => child("kubernetes:batch/v1:Job", `${name}-fetch`)!;
+    assert.equal(jobPod("fetch-named").inputs.spec.template.spec.serviceAccountName, "model-sa");
+    assert.ok(jobPod("fetch-named").dependencies!.includes(child("kubernetes:core/v1:ServiceAccount", "fetch-named")!.urn!));
+    // Autonamed: the Job's pod gets the ServiceAccount's name as created, like the Deployment's.
+    const autoName = jobPod("fetch-auto").inputs.spec.template.spec.serviceAccountName;
+    assert.match(autoName, /^fetch-auto-/);
+    assert.equal(autoName, child("kubernetes:apps/v1:Deployment", "fetch-auto")!.inputs.spec.template.spec.serviceAccountName);
+    assert.equal(jobPod("fetch-existing").inputs.spec.template.spec.serviceAccountName, "irsa-sa");
+    const job = jobPod("fetch-named");
+    new K8S_MODELS.Job({ apiVersion: "batch/v1", kind: "Job", ...job.inputs } as never).validate();
+    // Per replica: the init container that downloads is in the model pod, which runs as the account.
+    const pod = child("kubernetes:apps/v1:Deployment", "fetch-replica")!.inputs.spec.template.spec;
+    assert.equal(child("kubernetes:batch/v1:Job", "fetch-replica-fetch"), undefined);
+    assert.equal(pod.serviceAccountName, "model-sa");
+    assert.equal(pod.initContainers.length, 1);
+    // Preview says so on the Job.
+    const c = checkDeployment({ spec: S3, resolve: { secretNames: [] }, manifest: { instance: "m", objectName: "m", workload: { serviceAccountName: "model-sa", serviceAccount: role } } });
+    assert.deepEqual(c.errors, []);
+    const preview = buildPreview("m", c.plan!, []);
+    assert.match(preview.tree.children.find((r) => r.type.endsWith(":Job"))!.settings.serviceAccount, /^model-sa \(as the model pods/);
+  });
+
   it("plain values are checked up front, every problem with its field path, before any child exists", () => {
     const bad = {
       serviceAccountName: "Not_A_Name",
