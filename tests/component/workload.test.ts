@@ -178,6 +178,58 @@ describe("ModelDeployment workload extras (Pulumi mocks)", () => {
     assert.equal(registered.filter((r) => r.type.startsWith("kubernetes:")).length, 0);
   });
 
+  it("a misspelled field of any object-shaped knob is refused with its path and the closest field (callers without TypeScript types)", () => {
+    const typos = {
+      serviceAccount: { annotation: { "eks.amazonaws.com/role-arn": "arn:aws:iam::1:role/r" } },
+      envFrom: [{ configMapRef: { name: "a", optinal: true }, prefx: "A_" }],
+      volumes: [
+        { name: "x", secret: { secretNme: "y" } },
+        { name: "c", configMap: { name: "cfg", items: [{ key: "a", pth: "b" }] } },
+        { name: "p", persistentVolumeClaim: {} },
+        { name: "e", emptyDri: {} },
+      ],
+      volumeMounts: [{ name: "x", mountPath: "/x", readonly: true }],
+      tolerations: [{ key: "dedicated", operator: "Exists", efect: "NoSchedule" }],
+    } as unknown as Partial<ModelDeploymentArgs>;
+    let message = "";
+    assert.throws(() => new ModelDeployment("typos", { spec: SPEC, ...typos }), (e: Error) => ((message = e.message), true));
+    for (const line of [
+      /serviceAccount\.annotation: is not a field of serviceAccount; did you mean annotations\?/,
+      /envFrom\[0\]\.prefx: is not a field of an envFrom entry; did you mean prefix\?/,
+      /envFrom\[0\]\.configMapRef\.optinal: is not a field of a configMapRef; did you mean optional\?/,
+      /volumes\[0\]\.secret\.secretNme: is not a field of a secret volume source; did you mean secretName\?/,
+      /volumes\[0\]\.secret\.secretName: is required by a secret volume source/,
+      /volumes\[1\]\.configMap\.items\[0\]\.pth: is not a field of an item; did you mean path\?/,
+      /volumes\[2\]\.persistentVolumeClaim\.claimName: is required/,
+      /volumes\[3\]: "emptyDri" is not a volume source; did you mean emptyDir\?/,
+      /volumeMounts\[0\]\.readonly: is not a field of a volume mount; did you mean readOnly\?/,
+      /tolerations\[0\]\.efect: is not a field of a toleration; did you mean effect\?/,
+    ]) {
+      assert.match(message, line);
+    }
+    assert.equal(registered.filter((r) => r.type.startsWith("kubernetes:")).length, 0);
+  });
+
+  it("a nodeSelector entry the GPU placement's node affinity excludes is an error naming both; a repeated toleration is emitted once", async () => {
+    const a4000 = { ...SPEC, resources: { machineType: "A4000", ports: [8000] } };
+    assert.throws(
+      () => new ModelDeployment("contra", { spec: a4000, nodeSelector: { "nvidia.com/gpu.product": "NVIDIA-H100-80GB-HBM3", "topology.kubernetes.io/zone": "a" } }),
+      (e: Error) =>
+        /nodeSelector\["nvidia\.com\/gpu\.product"\]: "NVIDIA-H100-80GB-HBM3" contradicts the GPU placement's node affinity, which requires nvidia\.com\/gpu\.product In \[NVIDIA-RTX-A4000\]/.test(e.message) &&
+        !/topology/.test(e.message),
+    );
+    // The same product as the affinity requires is fine; the GPU's toleration given again is not repeated.
+    const app = new ModelDeployment("agree", {
+      spec: a4000,
+      nodeSelector: { "nvidia.com/gpu.product": "NVIDIA-RTX-A4000" },
+      tolerations: [{ key: "nvidia.com/gpu", operator: "Exists", effect: "NoSchedule" }, { key: "dedicated", operator: "Exists", effect: "NoSchedule" }, { key: "dedicated", operator: "Exists", effect: "NoSchedule" }],
+    });
+    await valueOf(app.deployment.urn);
+    await settle();
+    const pod = child("kubernetes:apps/v1:Deployment", "agree")!.inputs.spec.template.spec;
+    assert.deepEqual(pod.tolerations, [{ key: "nvidia.com/gpu", operator: "Exists", effect: "NoSchedule" }, { key: "dedicated", operator: "Exists", effect: "NoSchedule" }]);
+  });
+
   it("volumes and mounts are checked against the component's own pod spec", () => {
     // More than one GPU: the component mounts a memory-backed /dev/shm ("dshm").
     const clash = () =>
@@ -297,6 +349,14 @@ describe("ModelDeployment workload extras (Pulumi mocks)", () => {
       const bad = runCli(["validate", "spec.yaml", "--workload", "bad.yaml"], dir);
       assert.equal(bad.code, 1, bad.stderr);
       assert.match(bad.stdout, /--workload podLabels: team: must be a label value/);
+      // Ingress annotations without --ingress-host would do nothing: a usage error, as --ingress-class alone is.
+      const noHost = runCli(["validate", "spec.yaml", "--workload", "workload.yaml"], dir);
+      assert.equal(noHost.code, 2, noHost.stdout);
+      assert.match(noHost.stderr, /--workload workload\.yaml: ingress\.annotations are the annotations of the Ingress of --ingress-host, which is not given/);
+      fs.writeFileSync(path.join(dir, "typo.yaml"), "envFrom: [{ configMapRef: { name: a, optinal: true }, prefx: A_ }]\n");
+      const typo = runCli(["validate", "spec.yaml", "--workload", "typo.yaml"], dir);
+      assert.equal(typo.code, 1, typo.stderr);
+      assert.match(typo.stdout, /prefx: is not a field of an envFrom entry; did you mean prefix\?/);
       fs.writeFileSync(path.join(dir, "unknown.yaml"), "podLabel: { team: ml }\n");
       const unknown = runCli(["preview", "spec.yaml", "--workload", "unknown.yaml"], dir);
       assert.equal(unknown.code, 2);
