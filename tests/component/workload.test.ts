@@ -106,6 +106,19 @@ describe("ModelDeployment workload extras (Pulumi mocks)", () => {
     assert.equal(child("kubernetes:apps/v1:Deployment", "sa1")!.inputs.spec.template.spec.serviceAccountName, "models");
     assert.equal(child("kubernetes:core/v1:ServiceAccount", "sa2")!.inputs.metadata.name, "models-reader");
     assert.equal(child("kubernetes:apps/v1:Deployment", "sa2")!.inputs.spec.template.spec.serviceAccountName, "models-reader");
+    // The created ServiceAccount is a property, its name an output (for an IRSA / Workload Identity binding).
+    assert.equal(existing.serviceAccount, undefined);
+    assert.equal(await valueOf(existing.serviceAccountName), "models");
+    assert.equal(await valueOf(created.serviceAccount!.urn), child("kubernetes:core/v1:ServiceAccount", "sa2")!.urn);
+    assert.equal(await valueOf(created.serviceAccountName), "models-reader");
+    const autonamed = new ModelDeployment("sa3", { spec: SPEC, serviceAccount: {} });
+    await valueOf(autonamed.deployment.urn);
+    await settle();
+    const autoName = await valueOf(autonamed.serviceAccountName);
+    assert.match(autoName!, /^sa3-/);
+    assert.equal(autoName, child("kubernetes:apps/v1:Deployment", "sa3")!.inputs.spec.template.spec.serviceAccountName);
+    const none = new ModelDeployment("sa4", { spec: SPEC });
+    assert.equal(await valueOf(none.serviceAccountName), undefined);
   });
 
   it("the shared-mode fetch Job's pod runs as the pods' service account and waits for it; per-replica's init containers share the pod's", async () => {

@@ -64,6 +64,16 @@ describe("example READMEs, run as written", function () {
     });
   }
 
+  it("no doc (README.md, docs/*.md) installs or runs the package by a registry name we do not own", () => {
+    const files = ["README.md", ...fs.readdirSync(repoPath("docs")).filter((f) => f.endsWith(".md")).map((f) => path.join("docs", f))];
+    for (const file of files) {
+      const text = fs.readFileSync(repoPath(file), "utf8");
+      assert.ok(!/npm install model-deployment\b/.test(text), `${file}: npm install model-deployment (not on the registry under our name: install the packed tarball)`);
+      // A command (a line, or inline code) that runs npx without --no; "a bare `npx model-deploy`" warning about it is fine.
+      assert.ok(!/(^\s*|(?<!bare )`)npx (?!--no\b)[^`\n]*model-deploy\b/m.test(text), `${file}: npx model-deploy without --no (would fetch a package by that name)`);
+    }
+  });
+
   it("fastapi-model: probe --exec with the app's real command finds it started, then ready once its model loads", function () {
     const python = pythonWithFastApi();
     if (!python) this.skip();
