@@ -285,6 +285,22 @@ describe("ModelDeployment workload extras (Pulumi mocks)", () => {
     await assert.rejects((sa.deployment.spec as any).promise(), /ModelDeployment late-sa: serviceAccountName: /);
   });
 
+  it("a bad Output value is one error, however many children use it (Pulumi reports an error object once)", async () => {
+    // The service account's name reaches the Deployment and the shared-mode fetch Job.
+    const app = new ModelDeployment("late-shared", {
+      spec: { ...SPEC, integrations: [{ type: "s3", name: "weights", url: "s3://bucket/llm" }] },
+      integrations: { mode: "shared", storageClassName: "efs" },
+      serviceAccountName: late("UPPER"),
+    });
+    const [dep, job] = await Promise.allSettled([(app.deployment.spec as any).promise(), (app.fetchJob!.spec as any).promise()]);
+    assert.equal(dep.status, "rejected");
+    assert.equal(job.status, "rejected");
+    assert.match(String((dep as PromiseRejectedResult).reason), /ModelDeployment late-shared: serviceAccountName: /);
+    // The same Error object: Pulumi's program runner reports an error it has reported once only
+    // (isErrorReported in @pulumi/pulumi's cmd/run), so the user reads it once.
+    assert.equal((dep as PromiseRejectedResult).reason, (job as PromiseRejectedResult).reason);
+  });
+
   it("preview shows every knob", () => {
     const c = checkDeployment({
       spec: SPEC,
