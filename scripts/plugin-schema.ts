@@ -181,13 +181,16 @@ export function pluginSchema(pluginDir: string): PackageSchema {
     keywords: pkg.keywords,
     ...(pkg.homepage ? { homepage: pkg.homepage } : {}),
     ...(repository ? { repository } : {}),
+    // Local names: `pulumi package add` generates each SDK into the program's own folder, no
+    // registry involved. None claims a registry scope or a domain; whoever publishes a generated
+    // SDK sets names they own here first (docs/other-languages.md, "Package names").
     language: {
       ...(schema.language as Record<string, object>),
-      nodejs: { respectSchemaVersion: true, packageName: "@model-deployment/sdk" },
+      nodejs: { respectSchemaVersion: true, packageName: "model-deployment-sdk" },
       python: { respectSchemaVersion: true, packageName: "pulumi_model_deployment" },
       go: { respectSchemaVersion: true, importBasePath: "model-deployment/sdk/go/modeldeployment", generateResourceContainerTypes: true },
       csharp: { respectSchemaVersion: true, rootNamespace: "ModelDeployment" },
-      java: { respectSchemaVersion: true, basePackage: "com.modeldeployment" },
+      java: { respectSchemaVersion: true, basePackage: "modeldeployment" },
     },
   };
 }

@@ -12,7 +12,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { AnalyzeResult, PropertyDefinition } from "@pulumi/pulumi/provider/experimental/analyzer";
 import * as ts from "typescript";
 import { FRACTION_FIELDS, INTEGER_FIELDS, PLUGIN_COMPONENTS, SECRET_FIELDS, analyzePlugin, pluginSchemaText } from "../scripts/plugin-schema";
-import { ModelDeploymentProvider } from "../sdk/plugin/host";
+import { ModelDeploymentProvider, nextToPlugin } from "../sdk/plugin/host";
 import { askPlugin } from "./pluginClient";
 import { ModelDeployment } from "../sdk";
 import { specFieldDocs } from "../scripts/spec-docs";
@@ -201,6 +201,15 @@ describe("other Pulumi languages (the component analyzer on provider/)", functio
     const answers = await askPlugin(PLUGIN);
     assert.equal(answers.schema, fs.readFileSync(path.join(PLUGIN, "schema.json"), "utf8"));
     assert.equal(answers.version, pkg.version);
+  });
+
+  it("a missing optional peer's message says to install it next to the plugin, in the folder that holds model-deployment", () => {
+    const dir = path.join("/srv", "tools", "model-deployment", "node_modules", "model-deployment", "provider");
+    assert.equal(
+      nextToPlugin('the "gke" node pool backend needs @pulumi/gcp: run `npm install @pulumi/gcp`', dir),
+      'the "gke" node pool backend needs @pulumi/gcp: run `npm install @pulumi/gcp` in /srv/tools/model-deployment, next to the plugin (the folder whose node_modules has model-deployment; see docs/other-languages.md)',
+    );
+    assert.equal(nextToPlugin("spec: must be given", dir), "spec: must be given");
   });
 
   it("spec and specText: exactly one", () => {

@@ -136,6 +136,10 @@ const podCount = (v: string) => (/^\d+$/.test(v) ? Number(v) : v);
 /** The manifest options of the CLI: explicit names (the instance name), so output can be applied. */
 export function manifestOptionsFor(instance: string, options: SpecOptions, cwd = process.cwd()): ManifestOptions {
   const { workload, ingressAnnotations } = readWorkloadFile(options.workload, cwd);
+  // Like --ingress-class: annotations of an Ingress that is not there would do nothing.
+  if (ingressAnnotations !== undefined && options.ingressHost === undefined) {
+    throw new UsageError(`--workload ${options.workload}: ingress.annotations are the annotations of the Ingress of --ingress-host, which is not given (without it there is no Ingress)`);
+  }
   return {
     ...(workload ? { workload } : {}),
     fieldNames: FLAG_NAMES,

@@ -169,6 +169,8 @@ interface Facts {
   digest?: pulumi.Output<string>;
   autoscaler?: k8s.autoscaling.v2.HorizontalPodAutoscaler | k8s.apiextensions.CustomResource;
   imageBuild?: pulumi.CustomResource;
+  /** The `serviceAccountName` argument (an existing account, when none is created). */
+  serviceAccountName?: pulumi.Input<string>;
 }
 
 /**
@@ -202,6 +204,13 @@ export class ModelDeployment extends pulumi.ComponentResource {
   public readonly pullSecret?: k8s.core.v1.Secret;
   /** The Job that fills the shared integrations volume, when the spec has integrations to fetch. */
   public readonly fetchJob?: k8s.batch.v1.Job;
+  /**
+   * The ServiceAccount the pods run as, when `serviceAccount` asks the component to create one.
+   * Its name is `serviceAccountName` (an output): an IRSA trust policy
+   * (`system:serviceaccount:<namespace>:<name>`) or a Workload Identity binding
+   * (`<project>.svc.id.goog[<namespace>/<name>]`) needs it.
+   */
+  public readonly serviceAccount?: k8s.core.v1.ServiceAccount;
 
   // The outputs below are made on access (getters on the prototype, defined after the class), so a
   // program of a thousand deployments does not pay for Outputs nobody reads.
@@ -232,6 +241,13 @@ export class ModelDeployment extends pulumi.ComponentResource {
   declare public readonly warnings: pulumi.Output<string[]>;
   /** The image's digest, when built or pinned. */
   declare public readonly imageDigest: pulumi.Output<string | undefined>;
+  /**
+   * The service account the pods (and the shared-mode fetch Job) run as: the created
+   * ServiceAccount's name (autonamed unless `serviceAccountName` is set), else the given
+   * `serviceAccountName`, else undefined (the namespace's `default`). Feed it to an IRSA trust
+   * policy or a Workload Identity binding in the same program.
+   */
+  declare public readonly serviceAccountName: pulumi.Output<string | undefined>;
 
   /**
    * The HorizontalPodAutoscaler or KEDA ScaledObject, when autoscaling is enabled. TypeScript
@@ -371,6 +387,7 @@ export class ModelDeployment extends pulumi.ComponentResource {
     this.secret = created.secret as k8s.core.v1.Secret | undefined;
     this.authSecret = created.authSecret as k8s.core.v1.Secret | undefined;
     this.fetchJob = created.fetchJob as k8s.batch.v1.Job | undefined;
+    this.serviceAccount = created.serviceAccount as k8s.core.v1.ServiceAccount | undefined;
     this.deployment = created.deployment as unknown as k8s.apps.v1.Deployment;
     this.service = created.service as unknown as k8s.core.v1.Service;
     this.podDisruptionBudget = created.pdb as k8s.policy.v1.PodDisruptionBudget | undefined;
@@ -391,6 +408,7 @@ export class ModelDeployment extends pulumi.ComponentResource {
       ...(digest ? { digest } : {}),
       ...(created.autoscaler ? { autoscaler: created.autoscaler as Facts["autoscaler"] } : {}),
       ...(imageBuild ? { imageBuild } : {}),
+      ...(args.serviceAccountName !== undefined ? { serviceAccountName: args.serviceAccountName } : {}),
     });
     // What the plan decided is recorded in the state; the Outputs derived from the children are
     // the properties above.
@@ -427,12 +445,16 @@ export class ModelDeployment extends pulumi.ComponentResource {
       });
     let hash: pulumi.Output<string> | undefined;
     const fail = failOn(this, `ModelDeployment ${name}`);
+    const checkedInputs = new Map<string, pulumi.Output<string>>();
+    const checkedArgs = new Map<string, pulumi.Input<string>>();
     // An argument given as an Output is checked once known, as a plain one is in the check pass.
     const checkedArg = (arg: Exclude<ArgPath, "image" | "keda.query">): pulumi.Input<string> => {
       const value = argInputs(args)[arg]!;
       const check = DEPLOY_TIME_CHECKS[arg];
       if (!check) return value;
-      return checkedInput(value, check, fail);
+      // Once per argument, however many objects use it: a bad value is reported once.
+      if (!checkedArgs.has(arg)) checkedArgs.set(arg, checkedInput(value, check, fail));
+      return checkedArgs.get(arg)!;
     };
     // The query's {{namespace}} and {{service}} are the Service's, once it exists.
     const kedaQuery = () =>
@@ -459,12 +481,19 @@ export class ModelDeployment extends pulumi.ComponentResource {
           });
           return hash;
         }
-        case "input":
+        case "input": {
           // The value may be of any type (e.g. a volume's defaultMode): only its place is a string's.
-          return pulumi.output(inputs.get(p.path) as pulumi.Input<string>).apply((v) => {
-            const issue = recheck(p.path, v);
-            return issue ? fail(issue) : v;
-          }) as pulumi.Output<string>;
+          // Checked once and shared by every object that uses it, so a bad value is one error.
+          let checked = checkedInputs.get(p.path);
+          if (!checked) {
+            checked = pulumi.output(inputs.get(p.path) as pulumi.Input<string>).apply((v) => {
+              const issue = recheck(p.path, v);
+              return issue ? fail(issue) : v;
+            }) as pulumi.Output<string>;
+            checkedInputs.set(p.path, checked);
+          }
+          return checked;
+        }
         case "registryLogin": {
           const registry = args.registries![p.registry];
           const server = checkedInput(registry.server, (v) => IMAGE_ARG_RULES.server(p.registry, v), fail);
@@ -583,6 +612,7 @@ outputsOnAccess(ModelDeployment, {
   progressDeadlineSeconds: (d) => pulumi.output(factsOf(d).progressDeadlineSeconds),
   warnings: (d) => pulumi.output(factsOf(d).warnings),
   imageDigest: (d) => factsOf(d).digest ?? pulumi.output(undefined),
+  serviceAccountName: (d) => (d.serviceAccount ? d.serviceAccount.metadata.name : pulumi.output(factsOf(d).serviceAccountName)),
 });
 
 /** The policy pack's config file named by the `policyConfig` argument (relative to the working directory). */

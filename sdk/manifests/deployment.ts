@@ -2,12 +2,12 @@
 import { SPREAD_TOPOLOGY_KEYS } from "../core/defaults";
 import { modelSecurity, podSecurity } from "../core/security";
 import type { ResolvedDeployment } from "../core/resolve";
-import type { Container, Deployment } from "./k8s";
+import type { Container, Deployment, Toleration } from "./k8s";
 import { Naming, commonLabels, objectMeta, objectRefs, selectorLabels } from "./naming";
 import { authProxy } from "./endpoint";
 import type { IntegrationObjects } from "./integrations";
 import { nonEmpty } from "./endpoint";
-import type { WorkloadOptions } from "./workload";
+import { type WorkloadOptions, podServiceAccountName } from "./workload";
 
 const SHM_VOLUME = "dshm";
 
@@ -30,10 +30,10 @@ export function buildDeployment(r: ResolvedDeployment, naming: Naming, integrati
   const w = workload;
   // The pods' own labels come last: a pod label can never change the selector's.
   const podLabels = w.podLabels && Object.keys(w.podLabels).length > 0 ? { ...w.podLabels, ...labels } : labels;
-  const serviceAccountName = w.serviceAccount !== undefined ? (w.serviceAccountName ?? refs.serviceAccount) : w.serviceAccountName;
+  const serviceAccountName = podServiceAccountName(w, refs.serviceAccount);
   const scheduling = {
     ...r.scheduling,
-    ...(w.tolerations && w.tolerations.length > 0 ? { tolerations: [...(r.scheduling.tolerations ?? []), ...w.tolerations] } : {}),
+    ...(w.tolerations && w.tolerations.length > 0 ? { tolerations: uniqueTolerations([...(r.scheduling.tolerations ?? []), ...w.tolerations]) } : {}),
   };
   const selector = selectorLabels(naming.instance);
   const container: Container = {
@@ -91,4 +91,20 @@ export function buildDeployment(r: ResolvedDeployment, naming: Naming, integrati
       },
     },
   };
+}
+
+/**
+ * Tolerations without repeats: one that says what an earlier one says (same key, operator, value,
+ * effect and seconds, e.g. the GPU's own `nvidia.com/gpu Exists NoSchedule` given again) is
+ * dropped; the scheduler reads a list as a set, so the pod tolerates the same taints.
+ */
+function uniqueTolerations(list: Toleration[]): Toleration[] {
+  const norm = (t: Toleration) => JSON.stringify([t.key ?? "", t.operator ?? "Equal", t.value ?? "", t.effect ?? "", (t as { tolerationSeconds?: number }).tolerationSeconds ?? null]);
+  const seen = new Set<string>();
+  return list.filter((t) => {
+    const k = norm(t);
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
 }

@@ -212,7 +212,12 @@ export const claimKey = (key: string) => `claim:${key}`;
 /** The placeholder of an autonamed claim's name. */
 const claimPlaceholder = (key: string) => placeholder({ kind: "name", of: claimKey(key) });
 
-export function buildIntegrations(r: ResolvedDeployment, naming: Naming, options: IntegrationOptions = {}): IntegrationObjects | undefined {
+/**
+ * `serviceAccountName` is the model pods' service account: the fetch Job's pod runs as it too, so
+ * a download authorised by the pods' identity (IRSA, GKE Workload Identity, AKS Workload Identity)
+ * works in shared mode as it does in per-replica mode (where the init containers share the pod).
+ */
+export function buildIntegrations(r: ResolvedDeployment, naming: Naming, options: IntegrationOptions = {}, serviceAccountName?: string): IntegrationObjects | undefined {
   const list = r.integrations;
   if (list.length === 0) return undefined;
   const refs = objectRefs(naming);
@@ -264,6 +269,7 @@ export function buildIntegrations(r: ResolvedDeployment, naming: Naming, options
           metadata: { labels: jobLabels },
           spec: {
             restartPolicy: "OnFailure",
+            ...(serviceAccountName !== undefined ? { serviceAccountName } : {}),
             ...(podSecurity(r.securityProfile) ? { securityContext: podSecurity(r.securityProfile) } : {}),
             containers: fetched.map((x: ResolvedIntegration) => fetchContainer(x, { name: "integrations", mountPath: DATA }, refs.secret, r, deadline)!),
             volumes: [{ name: "integrations", persistentVolumeClaim: { claimName: contentRef } }, { name: SCRATCH_VOLUME, emptyDir: {} }],

@@ -107,7 +107,7 @@ export interface Job {
   spec: {
     backoffLimit: number;
     activeDeadlineSeconds: number;
-    template: { metadata: ObjectMeta; spec: { restartPolicy: "OnFailure"; securityContext?: PodSecurityContext; containers: HelperContainer[]; volumes: Volume[] } };
+    template: { metadata: ObjectMeta; spec: { restartPolicy: "OnFailure"; serviceAccountName?: string; securityContext?: PodSecurityContext; containers: HelperContainer[]; volumes: Volume[] } };
   };
 }
 

@@ -13,11 +13,11 @@ import { buildDeployment } from "./deployment";
 import { IngressOptions, buildAuthSecret, buildIngress, buildNetworkPolicy, buildPdb } from "./endpoint";
 import { IntegrationOptions, buildIntegrations, claimKey } from "./integrations";
 import type { KubernetesObject, Namespace, ServiceAccount } from "./k8s";
-import { AUTONAME_SUFFIX_LENGTH, Naming, commonLabels, fitName, instanceNameIssues, objectMeta } from "./naming";
+import { AUTONAME_SUFFIX_LENGTH, Naming, commonLabels, fitName, instanceNameIssues, objectMeta, objectRefs } from "./naming";
 import { ArgPath, placeholder } from "./placeholders";
 import { buildPullSecret, buildSecret } from "./secrets";
 import { SERVICE_TYPES, ServiceType, buildService } from "./service";
-import { WorkloadOptions, annotationIssues, podClashIssues, workloadIssues } from "./workload";
+import { WorkloadOptions, annotationIssues, podClashIssues, podServiceAccountName, workloadIssues } from "./workload";
 import { nonEmpty } from "./endpoint";
 
 export interface ManifestOptions extends Naming {
@@ -247,7 +247,7 @@ export function buildObjects(r: ResolvedDeployment, manifestOptions: ManifestOpt
       metadata: objectMeta(options, commonLabels(instance, r.spec.name), nonEmpty(workload.serviceAccount.annotations), workload.serviceAccountName ?? options.objectName),
     } satisfies ServiceAccount);
   }
-  const integ = buildIntegrations(r, options, options.integrations);
+  const integ = buildIntegrations(r, options, options.integrations, podServiceAccountName(workload, objectRefs(options).serviceAccount));
   const claimKeys = (integ?.claims ?? []).map((c) => claimKey(c.key));
   for (const c of integ?.claims ?? []) add(claimKey(c.key), "claim", `-${c.key}`, c.claim, { holdsData: true });
   add("pullSecret", "pullSecret", "-registry", buildPullSecret(r, options));
@@ -259,7 +259,8 @@ export function buildObjects(r: ResolvedDeployment, manifestOptions: ManifestOpt
   });
   if (integ?.job) {
     add("fetchJob", "fetchJob", "-fetch", integ.job, {
-      dependsOn: [...claimKeys, ...(secret ? ["secret"] : [])],
+      // Its pod runs as the created ServiceAccount, when there is one: it must exist first.
+      dependsOn: [...(workload.serviceAccount !== undefined ? ["serviceAccount"] : []), ...claimKeys, ...(secret ? ["secret"] : [])],
       awaitSeconds: integ.job.spec.activeDeadlineSeconds + FETCH_JOB_AWAIT_MARGIN_SECONDS,
       // A Job's name is also the value of its pods' job-name label: at most 63 characters.
       maxName: 63,

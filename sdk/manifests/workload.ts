@@ -8,8 +8,10 @@
  */
 import { SpecIssue, describeValue, formatPath } from "../core/spec/issues";
 import { DNS_1123_LABEL, ENV_VAR_NAME, LABEL_KEY_RULE, isLabelKey, labelIssues, objectNameIssue, tolerationIssues } from "../core/spec/rules";
-import type { Deployment, Toleration, VolumeMount } from "./k8s";
+import type { Affinity, Deployment, NodeSelectorRequirement, Toleration, VolumeMount } from "./k8s";
 import { hasPlaceholder } from "./placeholders";
+import { closeMatches } from "../core/spec/closeMatches";
+import { KEY_TO_PATH_FIELDS, VOLUME_SOURCE_FIELDS, VOLUME_SOURCE_REQUIRED } from "./volumeSources";
 
 /** When the kubelet pulls the model image (https://kubernetes.io/docs/concepts/containers/images/#image-pull-policy). */
 export const ImagePullPolicy = { Always: "Always", IfNotPresent: "IfNotPresent", Never: "Never" } as const;
@@ -70,6 +72,17 @@ export interface WorkloadOptions {
   tolerations?: Toleration[];
 }
 
+/**
+ * The service account every pod of the deployment runs as (the model pods and the shared-mode
+ * fetch Job's, so an IRSA / Workload Identity download has the same identity): the created one
+ * (`serviceAccountName`, else `createdRef`, its autoname), else the given name, else none (the
+ * namespace's `default`).
+ */
+export function podServiceAccountName(w: WorkloadOptions | undefined, createdRef: string): string | undefined {
+  if (w === undefined) return undefined;
+  return w.serviceAccount !== undefined ? (w.serviceAccountName ?? createdRef) : w.serviceAccountName;
+}
+
 /** The workload options' fields, in the order they are checked and shown. */
 export const WORKLOAD_FIELDS = [
   "serviceAccountName",
@@ -85,18 +98,12 @@ export const WORKLOAD_FIELDS = [
   "tolerations",
 ] as const satisfies ReadonlyArray<keyof WorkloadOptions>;
 
-/**
- * The volume sources of a pod volume (`VolumeSource`,
- * https://kubernetes.io/docs/reference/kubernetes-api/config-and-storage-resources/volume/).
- */
-const VOLUME_SOURCES = new Set([
-  "awsElasticBlockStore", "azureDisk", "azureFile", "cephfs", "cinder", "configMap", "csi", "downwardAPI", "emptyDir", "ephemeral", "fc",
-  "flexVolume", "flocker", "gcePersistentDisk", "gitRepo", "glusterfs", "hostPath", "image", "iscsi", "nfs", "persistentVolumeClaim",
-  "photonPersistentDisk", "portworxVolume", "projected", "quobyte", "rbd", "scaleIO", "secret", "storageos", "vsphereVolume",
-]);
+const VOLUME_SOURCES = Object.keys(VOLUME_SOURCE_FIELDS);
 
 /** The fields of a `VolumeMount`. */
-const MOUNT_FIELDS = new Set(["name", "mountPath", "readOnly", "recursiveReadOnly", "subPath", "subPathExpr", "mountPropagation"]);
+const MOUNT_FIELDS = ["name", "mountPath", "readOnly", "recursiveReadOnly", "subPath", "subPathExpr", "mountPropagation"];
+/** The fields of a `Toleration`. */
+const TOLERATION_FIELDS = ["key", "operator", "value", "effect", "tolerationSeconds"];
 
 /** The labels the component puts on its pods: the selector's and its own; a pod label may not change them. */
 const CONTROLLER_LABELS = new Set(["pod-template-hash"]);
@@ -106,6 +113,21 @@ const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !
 /** A value only known at deploy time: checked then, by the same rule. */
 const later = (v: unknown): boolean => typeof v === "string" && hasPlaceholder(v);
 const at = (path: string, key: string) => `${path}${formatPath([key]).replace(/^(?!\[)/, ".")}`;
+
+/**
+ * The keys of `o` that are not among `known`, each an issue at its path with the closest known
+ * ones: without TypeScript types (the CLI's `--workload`, plain JavaScript, other languages) a
+ * misspelled field would otherwise be dropped (a ServiceAccount without its IRSA annotation) or
+ * reach the API server.
+ */
+export function unknownKeyIssues(o: Obj, known: readonly string[], path: string, what: string): SpecIssue[] {
+  return Object.keys(o)
+    .filter((k) => !known.includes(k))
+    .map((k) => {
+      const close = closeMatches(k, known, 3);
+      return { path: at(path, k), message: `is not a field of ${what}${close.length > 0 ? `; did you mean ${close.join(" or ")}?` : ""} (it takes ${known.join(", ")})` };
+    });
+}
 
 /** A map of annotations: qualified-name keys (as label keys) and string values. */
 export function annotationIssues(annotations: unknown, path: string): SpecIssue[] {
@@ -135,7 +157,7 @@ export function workloadIssues(w: WorkloadOptions | undefined, ownLabels: readon
   }
   if (w.serviceAccount !== undefined) {
     if (!isObj(w.serviceAccount)) issues.push({ path: "serviceAccount", message: `must be a mapping with annotations (got ${describeValue(w.serviceAccount)})` });
-    else issues.push(...annotationIssues(w.serviceAccount.annotations, "serviceAccount.annotations"));
+    else issues.push(...unknownKeyIssues(w.serviceAccount, ["annotations"], "serviceAccount", "serviceAccount"), ...annotationIssues(w.serviceAccount.annotations, "serviceAccount.annotations"));
   }
   issues.push(...labelMapIssues(w.podLabels, "podLabels"));
   for (const key of isObj(w.podLabels) ? Object.keys(w.podLabels) : []) {
@@ -149,6 +171,7 @@ export function workloadIssues(w: WorkloadOptions | undefined, ownLabels: readon
   }
   issues.push(...envFromIssues(w.envFrom), ...volumeIssues(w.volumes), ...mountIssues(w.volumeMounts));
   issues.push(...labelMapIssues(w.nodeSelector, "nodeSelector"), ...tolerationIssues(w.tolerations, "tolerations"));
+  if (Array.isArray(w.tolerations)) w.tolerations.forEach((t, i) => isObj(t) && issues.push(...unknownKeyIssues(t, TOLERATION_FIELDS, `tolerations[${i}]`, "a toleration")));
   return issues;
 }
 
@@ -159,12 +182,14 @@ function envFromIssues(list: unknown): SpecIssue[] {
   list.forEach((e, i) => {
     const path = `envFrom[${i}]`;
     if (!isObj(e)) return void issues.push({ path, message: `must be a mapping with configMapRef or secretRef (got ${describeValue(e)})` });
+    issues.push(...unknownKeyIssues(e, ["configMapRef", "secretRef", "prefix"], path, "an envFrom entry"));
     const refs = (["configMapRef", "secretRef"] as const).filter((k) => e[k] !== undefined);
     if (refs.length !== 1) issues.push({ path, message: `give configMapRef or secretRef, exactly one (got ${refs.length === 0 ? "neither" : "both"})` });
     for (const k of refs) {
       const ref = e[k];
       if (!isObj(ref)) issues.push({ path: `${path}.${k}`, message: `must be a mapping with name (got ${describeValue(ref)})` });
       else {
+        issues.push(...unknownKeyIssues(ref, ["name", "optional"], `${path}.${k}`, `a ${k}`));
         if (!later(ref.name)) {
           const issue = objectNameIssue(`${path}.${k}.name`, ref.name, k === "secretRef" ? "Secret" : "ConfigMap");
           if (issue) issues.push(issue);
@@ -190,11 +215,27 @@ function volumeIssues(list: unknown): SpecIssue[] {
       issues.push({ path: `${path}.name`, message: `must be a DNS label of at most 63 characters: lowercase letters, digits and '-' (got ${describeValue(v.name)})` });
     }
     const sources = Object.keys(v).filter((k) => k !== "name");
-    const unknown = sources.filter((k) => !VOLUME_SOURCES.has(k));
-    if (unknown.length > 0) issues.push({ path, message: `${unknown.map((k) => describeValue(k)).join(", ")} is not a volume source (configMap, secret, persistentVolumeClaim, csi, emptyDir, ...)` });
-    else if (sources.length !== 1) issues.push({ path, message: `must have exactly one volume source (got ${sources.length === 0 ? "none" : sources.join(", ")})` });
-    else if (!isObj(v[sources[0]]) && !later(v[sources[0]])) issues.push({ path: `${path}.${sources[0]}`, message: `must be a mapping (got ${describeValue(v[sources[0]])})` });
+    const unknown = sources.filter((k) => !VOLUME_SOURCES.includes(k));
+    if (unknown.length > 0) {
+      for (const k of unknown) {
+        const close = closeMatches(k, VOLUME_SOURCES, 3);
+        issues.push({ path, message: `${describeValue(k)} is not a volume source${close.length > 0 ? `; did you mean ${close.join(" or ")}?` : ""} (configMap, secret, persistentVolumeClaim, csi, emptyDir, ...)` });
+      }
+    } else if (sources.length !== 1) issues.push({ path, message: `must have exactly one volume source (got ${sources.length === 0 ? "none" : sources.join(", ")})` });
+    else issues.push(...volumeSourceIssues(sources[0], v[sources[0]], `${path}.${sources[0]}`));
   });
+  return issues;
+}
+
+/** One volume source's fields: known ones only, the required ones given, `items` as `KeyToPath`s. */
+function volumeSourceIssues(kind: string, source: unknown, path: string): SpecIssue[] {
+  if (later(source)) return [];
+  if (!isObj(source)) return [{ path, message: `must be a mapping (got ${describeValue(source)})` }];
+  const issues = unknownKeyIssues(source, VOLUME_SOURCE_FIELDS[kind], path, `a ${kind} volume source`);
+  for (const k of VOLUME_SOURCE_REQUIRED[kind] ?? []) {
+    if (source[k] === undefined || source[k] === "") issues.push({ path: at(path, k), message: `is required by a ${kind} volume source` });
+  }
+  if (Array.isArray(source.items)) source.items.forEach((item, j) => isObj(item) && issues.push(...unknownKeyIssues(item, KEY_TO_PATH_FIELDS, `${path}.items[${j}]`, "an item")));
   return issues;
 }
 
@@ -205,7 +246,7 @@ function mountIssues(list: unknown): SpecIssue[] {
   list.forEach((m, i) => {
     const path = `volumeMounts[${i}]`;
     if (!isObj(m)) return void issues.push({ path, message: `must be a mapping with name and mountPath (got ${describeValue(m)})` });
-    for (const k of Object.keys(m).filter((k) => !MOUNT_FIELDS.has(k))) issues.push({ path: `${path}.${k}`, message: `is not a field of a volume mount (${[...MOUNT_FIELDS].join(", ")})` });
+    issues.push(...unknownKeyIssues(m, MOUNT_FIELDS, path, "a volume mount"));
     if (typeof m.name !== "string" || m.name === "") issues.push({ path: `${path}.name`, message: `must be the name of a pod volume (got ${describeValue(m.name)})` });
     if (!later(m.mountPath) && !(typeof m.mountPath === "string" && m.mountPath.startsWith("/") && !m.mountPath.includes(":"))) {
       issues.push({ path: `${path}.mountPath`, message: `must be an absolute path in the container, without ':' (got ${describeValue(m.mountPath)})` });
@@ -232,6 +273,7 @@ export function podClashIssues(d: Deployment, w: WorkloadOptions | undefined): S
     if (own.includes(v.name)) issues.push({ path: `volumes[${i}].name`, message: `${describeValue(v.name)} is the name of one of the component's own volumes (${own.join(", ")})` });
     else if ((w.volumes ?? []).findIndex((x) => x.name === v.name) !== i) issues.push({ path: `volumes[${i}].name`, message: `${describeValue(v.name)} is given twice` });
   });
+  issues.push(...selectorAffinityIssues(pod.nodeSelector, pod.affinity));
   const names = new Set((pod.volumes ?? []).map((v) => v.name));
   const model = pod.containers[0];
   const allMounts = model.volumeMounts ?? [];
@@ -243,4 +285,44 @@ export function podClashIssues(d: Deployment, w: WorkloadOptions | undefined): S
     else if ((w.volumeMounts ?? []).findIndex((x) => x.mountPath === m.mountPath) !== i) issues.push({ path: `volumeMounts[${i}].mountPath`, message: `${describeValue(m.mountPath)} is mounted twice` });
   });
   return issues;
+}
+
+/**
+ * A `nodeSelector` entry no node the GPU placement requires can carry: the pods could never be
+ * scheduled. The node affinity's terms are ORed and each term's expressions ANDed; a node must
+ * match the selector and one term
+ * (https://kubernetes.io/docs/concepts/scheduling-eviction/assign-pod-node/#node-affinity), so an
+ * entry that every term excludes (its key `In` other values, `NotIn` this one, or `DoesNotExist`)
+ * leaves no node.
+ */
+function selectorAffinityIssues(selector: Record<string, string> | undefined, affinity: Affinity | undefined): SpecIssue[] {
+  const terms = affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms ?? [];
+  if (!selector || terms.length === 0) return [];
+  const issues: SpecIssue[] = [];
+  for (const [key, value] of Object.entries(selector)) {
+    if (later(value)) continue;
+    const excluding = terms.map((t) => t.matchExpressions.find((e) => e.key === key && excludes(e, value)));
+    if (excluding.every((e) => e !== undefined)) {
+      const rule = excluding.map((e) => `${e!.operator}${e!.values ? ` [${e!.values.join(", ")}]` : ""}`).join(" or ");
+      issues.push({
+        path: at("nodeSelector", key),
+        message: `${describeValue(value)} contradicts the GPU placement's node affinity, which requires ${key} ${rule}: no node can match both, so the pods would never be scheduled`,
+      });
+    }
+  }
+  return issues;
+}
+
+/** Whether a node whose label `key` is `value` fails the requirement. */
+function excludes(e: NodeSelectorRequirement, value: string): boolean {
+  switch (e.operator) {
+    case "In":
+      return !(e.values ?? []).includes(value);
+    case "NotIn":
+      return (e.values ?? []).includes(value);
+    case "DoesNotExist":
+      return true;
+    default:
+      return false;
+  }
 }

@@ -50,9 +50,29 @@ export class ModelDeploymentProvider implements Provider {
     const resource = this.parsed.resources[type];
     const make = COMPONENTS[type.split(":")[2] ?? ""];
     if (!resource || !make || !type.startsWith(`${this.parsed.name}:index:`)) throw new Error(`unknown resource type ${type}: this package has ${this.components.join(", ")}`);
-    const component = make(name, inputs, options);
+    let component: pulumi.ComponentResource;
+    try {
+      component = make(name, inputs, options);
+    } catch (e) {
+      if (e instanceof Error) e.message = nextToPlugin(e.message, PLUGIN_DIR);
+      throw e;
+    }
     // The outputs the schema lists, read from the component (its getters make them on access).
     const state = Object.fromEntries(Object.keys(resource.properties ?? {}).map((k) => [k, (component as unknown as Record<string, unknown>)[k]]));
     return { urn: component.urn, state };
   }
+}
+
+/**
+ * A missing optional peer's message (`... needs @pulumi/gcp: run \`npm install @pulumi/gcp\``) as
+ * the plugin's user needs it: the package must be installed where the plugin loads it from, the
+ * folder whose `node_modules` holds `model-deployment` (not the program's folder, whose language
+ * may not even be Node.js). Other messages are unchanged.
+ */
+export function nextToPlugin(message: string, pluginDir: string): string {
+  const match = /: run `npm install (\S+)`$/.exec(message);
+  if (!match) return message;
+  const modules = path.dirname(path.dirname(pluginDir));
+  const folder = path.basename(modules) === "node_modules" ? path.dirname(modules) : path.dirname(pluginDir);
+  return `${message.slice(0, match.index)}: run \`npm install ${match[1]}\` in ${folder}, next to the plugin (the folder whose node_modules has model-deployment; see docs/other-languages.md)`;
 }

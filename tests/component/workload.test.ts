@@ -106,6 +106,50 @@ describe("ModelDeployment workload extras (Pulumi mocks)", () => {
     assert.equal(child("kubernetes:apps/v1:Deployment", "sa1")!.inputs.spec.template.spec.serviceAccountName, "models");
     assert.equal(child("kubernetes:core/v1:ServiceAccount", "sa2")!.inputs.metadata.name, "models-reader");
     assert.equal(child("kubernetes:apps/v1:Deployment", "sa2")!.inputs.spec.template.spec.serviceAccountName, "models-reader");
+    // The created ServiceAccount is a property, its name an output (for an IRSA / Workload Identity binding).
+    assert.equal(existing.serviceAccount, undefined);
+    assert.equal(await valueOf(existing.serviceAccountName), "models");
+    assert.equal(await valueOf(created.serviceAccount!.urn), child("kubernetes:core/v1:ServiceAccount", "sa2")!.urn);
+    assert.equal(await valueOf(created.serviceAccountName), "models-reader");
+    const autonamed = new ModelDeployment("sa3", { spec: SPEC, serviceAccount: {} });
+    await valueOf(autonamed.deployment.urn);
+    await settle();
+    const autoName = await valueOf(autonamed.serviceAccountName);
+    assert.match(autoName!, /^sa3-/);
+    assert.equal(autoName, child("kubernetes:apps/v1:Deployment", "sa3")!.inputs.spec.template.spec.serviceAccountName);
+    const none = new ModelDeployment("sa4", { spec: SPEC });
+    assert.equal(await valueOf(none.serviceAccountName), undefined);
+  });
+
+  it("the shared-mode fetch Job's pod runs as the pods' service account and waits for it; per-replica's init containers share the pod's", async () => {
+    const S3 = { ...SPEC, integrations: [{ type: "s3" as const, name: "weights", url: "s3://bucket/llm" }] };
+    const role = { annotations: { "eks.amazonaws.com/role-arn": "arn:aws:iam::123456789012:role/models" } };
+    const named = new ModelDeployment("fetch-named", { spec: S3, integrations: { mode: "shared" }, serviceAccountName: "model-sa", serviceAccount: role });
+    const auto = new ModelDeployment("fetch-auto", { spec: S3, serviceAccount: role });
+    const existing = new ModelDeployment("fetch-existing", { spec: S3, serviceAccountName: late("irsa-sa") });
+    const perReplica = new ModelDeployment("fetch-replica", { spec: S3, integrations: { mode: "per-replica" }, serviceAccountName: "model-sa", serviceAccount: role });
+    await Promise.all([named, auto, existing, perReplica].map((a) => valueOf(a.deployment.urn)));
+    await settle();
+    const jobPod = (name: string) => child("kubernetes:batch/v1:Job", `${name}-fetch`)!;
+    assert.equal(jobPod("fetch-named").inputs.spec.template.spec.serviceAccountName, "model-sa");
+    assert.ok(jobPod("fetch-named").dependencies!.includes(child("kubernetes:core/v1:ServiceAccount", "fetch-named")!.urn!));
+    // Autonamed: the Job's pod gets the ServiceAccount's name as created, like the Deployment's.
+    const autoName = jobPod("fetch-auto").inputs.spec.template.spec.serviceAccountName;
+    assert.match(autoName, /^fetch-auto-/);
+    assert.equal(autoName, child("kubernetes:apps/v1:Deployment", "fetch-auto")!.inputs.spec.template.spec.serviceAccountName);
+    assert.equal(jobPod("fetch-existing").inputs.spec.template.spec.serviceAccountName, "irsa-sa");
+    const job = jobPod("fetch-named");
+    new K8S_MODELS.Job({ apiVersion: "batch/v1", kind: "Job", ...job.inputs } as never).validate();
+    // Per replica: the init container that downloads is in the model pod, which runs as the account.
+    const pod = child("kubernetes:apps/v1:Deployment", "fetch-replica")!.inputs.spec.template.spec;
+    assert.equal(child("kubernetes:batch/v1:Job", "fetch-replica-fetch"), undefined);
+    assert.equal(pod.serviceAccountName, "model-sa");
+    assert.equal(pod.initContainers.length, 1);
+    // Preview says so on the Job.
+    const c = checkDeployment({ spec: S3, resolve: { secretNames: [] }, manifest: { instance: "m", objectName: "m", workload: { serviceAccountName: "model-sa", serviceAccount: role } } });
+    assert.deepEqual(c.errors, []);
+    const preview = buildPreview("m", c.plan!, []);
+    assert.match(preview.tree.children.find((r) => r.type.endsWith(":Job"))!.settings.serviceAccount, /^model-sa \(as the model pods/);
   });
 
   it("plain values are checked up front, every problem with its field path, before any child exists", () => {
@@ -145,6 +189,58 @@ describe("ModelDeployment workload extras (Pulumi mocks)", () => {
       assert.match(message, line);
     }
     assert.equal(registered.filter((r) => r.type.startsWith("kubernetes:")).length, 0);
+  });
+
+  it("a misspelled field of any object-shaped knob is refused with its path and the closest field (callers without TypeScript types)", () => {
+    const typos = {
+      serviceAccount: { annotation: { "eks.amazonaws.com/role-arn": "arn:aws:iam::1:role/r" } },
+      envFrom: [{ configMapRef: { name: "a", optinal: true }, prefx: "A_" }],
+      volumes: [
+        { name: "x", secret: { secretNme: "y" } },
+        { name: "c", configMap: { name: "cfg", items: [{ key: "a", pth: "b" }] } },
+        { name: "p", persistentVolumeClaim: {} },
+        { name: "e", emptyDri: {} },
+      ],
+      volumeMounts: [{ name: "x", mountPath: "/x", readonly: true }],
+      tolerations: [{ key: "dedicated", operator: "Exists", efect: "NoSchedule" }],
+    } as unknown as Partial<ModelDeploymentArgs>;
+    let message = "";
+    assert.throws(() => new ModelDeployment("typos", { spec: SPEC, ...typos }), (e: Error) => ((message = e.message), true));
+    for (const line of [
+      /serviceAccount\.annotation: is not a field of serviceAccount; did you mean annotations\?/,
+      /envFrom\[0\]\.prefx: is not a field of an envFrom entry; did you mean prefix\?/,
+      /envFrom\[0\]\.configMapRef\.optinal: is not a field of a configMapRef; did you mean optional\?/,
+      /volumes\[0\]\.secret\.secretNme: is not a field of a secret volume source; did you mean secretName\?/,
+      /volumes\[0\]\.secret\.secretName: is required by a secret volume source/,
+      /volumes\[1\]\.configMap\.items\[0\]\.pth: is not a field of an item; did you mean path\?/,
+      /volumes\[2\]\.persistentVolumeClaim\.claimName: is required/,
+      /volumes\[3\]: "emptyDri" is not a volume source; did you mean emptyDir\?/,
+      /volumeMounts\[0\]\.readonly: is not a field of a volume mount; did you mean readOnly\?/,
+      /tolerations\[0\]\.efect: is not a field of a toleration; did you mean effect\?/,
+    ]) {
+      assert.match(message, line);
+    }
+    assert.equal(registered.filter((r) => r.type.startsWith("kubernetes:")).length, 0);
+  });
+
+  it("a nodeSelector entry the GPU placement's node affinity excludes is an error naming both; a repeated toleration is emitted once", async () => {
+    const a4000 = { ...SPEC, resources: { machineType: "A4000", ports: [8000] } };
+    assert.throws(
+      () => new ModelDeployment("contra", { spec: a4000, nodeSelector: { "nvidia.com/gpu.product": "NVIDIA-H100-80GB-HBM3", "topology.kubernetes.io/zone": "a" } }),
+      (e: Error) =>
+        /nodeSelector\["nvidia\.com\/gpu\.product"\]: "NVIDIA-H100-80GB-HBM3" contradicts the GPU placement's node affinity, which requires nvidia\.com\/gpu\.product In \[NVIDIA-RTX-A4000\]/.test(e.message) &&
+        !/topology/.test(e.message),
+    );
+    // The same product as the affinity requires is fine; the GPU's toleration given again is not repeated.
+    const app = new ModelDeployment("agree", {
+      spec: a4000,
+      nodeSelector: { "nvidia.com/gpu.product": "NVIDIA-RTX-A4000" },
+      tolerations: [{ key: "nvidia.com/gpu", operator: "Exists", effect: "NoSchedule" }, { key: "dedicated", operator: "Exists", effect: "NoSchedule" }, { key: "dedicated", operator: "Exists", effect: "NoSchedule" }],
+    });
+    await valueOf(app.deployment.urn);
+    await settle();
+    const pod = child("kubernetes:apps/v1:Deployment", "agree")!.inputs.spec.template.spec;
+    assert.deepEqual(pod.tolerations, [{ key: "nvidia.com/gpu", operator: "Exists", effect: "NoSchedule" }, { key: "dedicated", operator: "Exists", effect: "NoSchedule" }]);
   });
 
   it("volumes and mounts are checked against the component's own pod spec", () => {
@@ -187,6 +283,22 @@ describe("ModelDeployment workload extras (Pulumi mocks)", () => {
     await assert.rejects((volume.deployment.spec as any).promise(), /ModelDeployment late-volume: volumes\[0\]\.name: must be a DNS label/);
     const sa = new ModelDeployment("late-sa", { spec: SPEC, serviceAccountName: late("UPPER") });
     await assert.rejects((sa.deployment.spec as any).promise(), /ModelDeployment late-sa: serviceAccountName: /);
+  });
+
+  it("a bad Output value is one error, however many children use it (Pulumi reports an error object once)", async () => {
+    // The service account's name reaches the Deployment and the shared-mode fetch Job.
+    const app = new ModelDeployment("late-shared", {
+      spec: { ...SPEC, integrations: [{ type: "s3", name: "weights", url: "s3://bucket/llm" }] },
+      integrations: { mode: "shared", storageClassName: "efs" },
+      serviceAccountName: late("UPPER"),
+    });
+    const [dep, job] = await Promise.allSettled([(app.deployment.spec as any).promise(), (app.fetchJob!.spec as any).promise()]);
+    assert.equal(dep.status, "rejected");
+    assert.equal(job.status, "rejected");
+    assert.match(String((dep as PromiseRejectedResult).reason), /ModelDeployment late-shared: serviceAccountName: /);
+    // The same Error object: Pulumi's program runner reports an error it has reported once only
+    // (isErrorReported in @pulumi/pulumi's cmd/run), so the user reads it once.
+    assert.equal((dep as PromiseRejectedResult).reason, (job as PromiseRejectedResult).reason);
   });
 
   it("preview shows every knob", () => {
@@ -266,6 +378,14 @@ describe("ModelDeployment workload extras (Pulumi mocks)", () => {
       const bad = runCli(["validate", "spec.yaml", "--workload", "bad.yaml"], dir);
       assert.equal(bad.code, 1, bad.stderr);
       assert.match(bad.stdout, /--workload podLabels: team: must be a label value/);
+      // Ingress annotations without --ingress-host would do nothing: a usage error, as --ingress-class alone is.
+      const noHost = runCli(["validate", "spec.yaml", "--workload", "workload.yaml"], dir);
+      assert.equal(noHost.code, 2, noHost.stdout);
+      assert.match(noHost.stderr, /--workload workload\.yaml: ingress\.annotations are the annotations of the Ingress of --ingress-host, which is not given/);
+      fs.writeFileSync(path.join(dir, "typo.yaml"), "envFrom: [{ configMapRef: { name: a, optinal: true }, prefx: A_ }]\n");
+      const typo = runCli(["validate", "spec.yaml", "--workload", "typo.yaml"], dir);
+      assert.equal(typo.code, 1, typo.stderr);
+      assert.match(typo.stdout, /prefx: is not a field of an envFrom entry; did you mean prefix\?/);
       fs.writeFileSync(path.join(dir, "unknown.yaml"), "podLabel: { team: ml }\n");
       const unknown = runCli(["preview", "spec.yaml", "--workload", "unknown.yaml"], dir);
       assert.equal(unknown.code, 2);

@@ -125,6 +125,7 @@ function settingsOf(entry: ObjectEntry, r: ResolvedDeployment, svc: Service, ing
       return [
         ["fetches", `${fetchPaths(o.spec.template.spec.containers)} (a directory per source version: a changed source is fetched anew, then the pods roll onto it; a complete one is never fetched again)`],
         ["images", imagesOf(o.spec.template.spec.containers)],
+        ...(o.spec.template.spec.serviceAccountName ? [["serviceAccount", `${o.spec.template.spec.serviceAccountName} (as the model pods: the download has their cloud identity)`] as [string, string]] : []),
         ["deadline", `${o.spec.activeDeadlineSeconds} s (pulumi waits ${entry.awaitSeconds} s)`],
         ...wait,
       ];
