@@ -81,7 +81,7 @@ export class GpuNodePool extends pulumi.ComponentResource {
     this.machine = plan.request.machine;
     this.backend = args.backend ?? DEFAULT_NODE_POOL_BACKEND;
     this.placement = plan.placement;
-    CAPACITY.set(this, { backend: plan.backend, minNodes: plan.request.minNodes, replicasPerNode: plan.replicasPerNode });
+    CAPACITY.set(this, { backend: plan.backend, minNodes: plan.request.minNodes, replicasPerNode: plan.replicasPerNode, ...(plan.nodeRoom ? { nodeRoom: plan.nodeRoom } : {}) });
     // Shown by `pulumi preview` and `up`, e.g. an instance type with idle GPUs.
     for (const w of plan.warnings) pulumi.log.warn(`GpuNodePool ${name}: ${formatIssue(w)}`, this);
     try {

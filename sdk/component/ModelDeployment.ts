@@ -25,7 +25,7 @@ import { renderQuery } from "../manifests/autoscaling";
 import type { IngressOptions } from "../manifests/endpoint";
 import type { IngressArgs, KedaArgs, ModelDeploymentArgs } from "./ModelDeploymentArgs";
 import { planNodePool } from "./nodepools/plan";
-import { dedicatedPoolBounds, waitsForNodes } from "./nodepools/provisioning";
+import { computeFitIssue, dedicatedPoolBounds, waitsForNodes } from "./nodepools/provisioning";
 import type { ResolvedProbes } from "../core/probes";
 import { ProbeTimeline, probeTimelines } from "../core/timeline";
 import type { ResolvedDeployment } from "../core/resolve";
@@ -535,6 +535,8 @@ export class ModelDeployment extends pulumi.ComponentResource {
       }
       placement = args.nodePool.placement;
       const capacity = poolCapacity(args.nodePool);
+      const fit = capacity && pulumi.Resource.isInstance(args.nodePool) ? computeFitIssue(capacity, (args.nodePool as GpuNodePool).machine, args.compute) : undefined;
+      if (fit) issues.push(fit);
       if (capacity && waitsForNodes(capacity, replicas)) return { ...(placement ? { placement } : {}), issues, waitsForNodes: true };
     } else if (args.dedicatedNodePool && machineType !== undefined) {
       const planned = planNodePool(`${name}-pool`, this.dedicatedPoolArgs(args, machineType, replicas), args.compute);

@@ -246,6 +246,16 @@ describe("GKE, EKS and AKS node pools (Pulumi mocks)", () => {
       });
     }
 
+    it("a deployment whose compute does not fit a shared pool's nodes is refused at compute", async () => {
+      const pool = new GpuNodePool("shared", { machineType: "V100", ...OPTIONS.gke });
+      assert.throws(
+        () => new ModelDeployment("big", { spec: seed("V100"), compute: { cpu: "30", memory: "100Gi" }, nodePool: pool }),
+        /compute: the pod requests 30 vCPU and 100 GiB, but a node of the pool \(n1-standard-8\) leaves 7\.9 vCPU and 26\.5 GiB to pods: the pods would stay Pending/,
+      );
+      // Requests within the node's room are fine.
+      new ModelDeployment("small", { spec: seed("V100"), compute: { cpu: "4", memory: "20Gi" }, nodePool: pool });
+    });
+
     it("a standalone GpuNodePool sizes for its machine type's share (85 %), as documented", async () => {
       new GpuNodePool("share", { machineType: "V100", ...OPTIONS.gke });
       await settle();

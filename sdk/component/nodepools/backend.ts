@@ -44,6 +44,15 @@ export interface PlannedPool {
   facts?: Record<string, string>;
   /** How many replicas one node holds, when the backend chose the instance (else taken as 1). */
   replicasPerNode?: number;
+  /** What one node leaves to pods, when the instance is in the catalog: its name, vCPU and GiB. */
+  nodeRoom?: NodeRoom;
+}
+
+/** What one node of a pool leaves to pods after the kubelet's reservations. */
+export interface NodeRoom {
+  instance: string;
+  vcpu: number;
+  memoryGiB: number;
 }
 
 /** The Pulumi half of a backend. */

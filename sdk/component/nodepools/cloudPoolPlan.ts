@@ -5,7 +5,7 @@
 import { SpecIssue, SpecWarning, describeValue } from "../../core/spec/issues";
 import type { PlannedPool, PoolRequest } from "./backend";
 import { CLOUD_NAMES, Cloud, CloudInstanceType } from "./cloudInstances";
-import { InstanceChoice, chooseInstance } from "./instanceChoice";
+import { InstanceChoice, allocatable, chooseInstance } from "./instanceChoice";
 import { ownPoolPlacement } from "./placement";
 
 /** A field that must be given: not undefined, null or an empty string (an Output is checked by the provider). */
@@ -106,6 +106,8 @@ export function planCloudPool(
       issues,
       warnings,
       ...(choice ? { replicasPerNode: choice.replicasPerNode } : {}),
+      // A type outside the catalog has no known size: nothing to check a deployment's requests against.
+      ...(choice && !choice.unknownSize ? { nodeRoom: { instance: choice.instance.name, ...allocatable(choice.instance) } } : {}),
       ...(choice && f ? { facts: { instance: choice.summary, zones: f.zones, scaling: f.scaling, ...(f.agentPool ? { agentPool: f.agentPool } : {}) } } : {}),
     },
   };

@@ -21,6 +21,8 @@ export interface InstanceChoice {
   source: "catalog" | "given";
   /** One line for the preview, e.g. `A100-80G on EKS: p4de.24xlarge, 8 GPUs, 7 idle per replica`. */
   summary: string;
+  /** Set when the given type is not in the catalog: its GPUs, vCPU and RAM are unknown. */
+  unknownSize?: true;
 }
 
 /** What one replica's pod requests: CPU in cores, memory in GiB. */
@@ -143,7 +145,7 @@ export function chooseInstance(
       }
       warnings.push({ path: field, message: `${JSON.stringify(given)} is not in the ${CLOUD_NAMES[cloud]} catalog: its GPUs, CPU and memory are not checked against ${machine.label}` });
       const instance: CloudInstanceType = { name: given, gpu: { model: gpu?.model ?? "none", product: gpu?.products[0] ?? "", count: gpu?.count ?? 0, memoryGiB: gpu?.memoryGiB ?? 0 }, vcpu: machine.vcpu, memoryGiB: machine.memoryGiB };
-      return { choice: { instance, idleGpus: 0, replicasPerNode: 1, source: "given", summary: `${machine.label} on ${CLOUD_NAMES[cloud]}: ${given} (given, not in the catalog)` }, issues: [], warnings };
+      return { choice: { instance, idleGpus: 0, replicasPerNode: 1, source: "given", summary: `${machine.label} on ${CLOUD_NAMES[cloud]}: ${given} (given, not in the catalog)`, unknownSize: true }, issues: [], warnings };
     }
     if (gpu && known.gpu.count < gpu.count) {
       return { issues: [{ path: field, message: `${describe(known)} has ${known.gpu.count} GPU(s), but ${machine.label} needs ${gpu.count}` }], warnings };

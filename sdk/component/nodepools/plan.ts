@@ -4,7 +4,7 @@ import { LABEL_VALUE } from "../../core/spec/rules";
 import { SpecIssue, SpecWarning, describeValue } from "../../core/spec/issues";
 import type { ComputeOverrides, Placement } from "../../core/scheduling";
 import { DEFAULT_MAX_NODES, DEFAULT_MIN_NODES, DEFAULT_NODE_POOL_BACKEND } from "../../core/defaults";
-import type { PoolPlanner, PoolRequest } from "./backend";
+import type { NodeRoom, PoolPlanner, PoolRequest } from "./backend";
 import { digitalOceanPlanner } from "./digitaloceanPlan";
 import { existingPlanner } from "./existingPlan";
 import { karpenterPlanner } from "./karpenterPlan";
@@ -33,6 +33,8 @@ export interface PoolPlan {
   facts: Record<string, string>;
   /** How many replicas one node holds (1 when the backend does not choose the instance). */
   replicasPerNode: number;
+  /** What one node leaves to pods, when the backend chose a catalog instance. */
+  nodeRoom?: NodeRoom;
 }
 
 /** Checks a pool's arguments and plans it; returns the plan or every issue found. Pure. */
@@ -59,7 +61,7 @@ export function planNodePool(
   const request: PoolRequest = { name, machine: lookup.machine as MachineType, minNodes, maxNodes, options: args, ...(compute ? { compute } : {}) };
   const planned = backend.plan(request);
   if (planned.issues.length > 0) return { issues: planned.issues };
-  return { plan: { request, backend: backendName, placement: planned.placement, warnings: planned.warnings ?? [], facts: planned.facts ?? {}, replicasPerNode: Math.max(planned.replicasPerNode ?? 1, 1) }, issues: [] };
+  return { plan: { request, backend: backendName, placement: planned.placement, warnings: planned.warnings ?? [], facts: planned.facts ?? {}, replicasPerNode: Math.max(planned.replicasPerNode ?? 1, 1), ...(planned.nodeRoom ? { nodeRoom: planned.nodeRoom } : {}) }, issues: [] };
 }
 
 export type { NodePoolBackend, PoolPlanner, PoolCreator, PoolRequest, PlannedPool } from "./backend";

@@ -3,6 +3,11 @@
  * in its deadlines, and the dedicated pool's size. Shared by `ModelDeployment` and `model-deploy
  * preview --node-pool`, so both size and time a pool the same way. Pure.
  */
+import type { MachineType } from "../../core/machines";
+import type { ComputeOverrides } from "../../core/scheduling";
+import type { SpecIssue } from "../../core/spec/issues";
+import type { NodeRoom } from "./backend";
+import { podRequests } from "./instanceChoice";
 import type { NodePoolBackendName } from "./options";
 
 /** What a pool keeps running and holds, as far as the deadlines care. */
@@ -11,6 +16,24 @@ export interface PoolCapacity {
   minNodes: number;
   /** Replicas one node holds (1 when the backend does not choose the instance). */
   replicasPerNode: number;
+  /** What one node leaves to pods, when the backend chose a catalog instance (GKE, EKS, AKS). */
+  nodeRoom?: NodeRoom;
+}
+
+/**
+ * A shared pool is sized for its machine type's share; a deployment whose `compute` asks for more
+ * than one of its nodes leaves to pods would stay Pending: that is an error at `compute`.
+ */
+export function computeFitIssue(pool: PoolCapacity, machine: MachineType, compute: ComputeOverrides | undefined): SpecIssue | undefined {
+  if (!compute || !pool.nodeRoom) return undefined;
+  const need = podRequests(machine, compute);
+  const room = pool.nodeRoom;
+  if (!(need.vcpu > 0) || !(need.memoryGiB > 0) || (need.vcpu <= room.vcpu + 1e-9 && need.memoryGiB <= room.memoryGiB + 1e-9)) return undefined;
+  const r = (x: number) => Math.round(x * 10) / 10;
+  return {
+    path: "compute",
+    message: `the pod requests ${need.vcpu} vCPU and ${r(need.memoryGiB)} GiB, but a node of the pool (${room.instance}) leaves ${r(room.vcpu)} vCPU and ${r(room.memoryGiB)} GiB to pods: the pods would stay Pending; lower compute, or use a dedicatedNodePool (sized for compute) or a pool with a larger instance type`,
+  };
 }
 
 /**
