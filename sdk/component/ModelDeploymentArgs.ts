@@ -291,7 +291,7 @@ export interface DedicatedNodePoolArgs extends NodePoolOptions {
   minNodes?: number;
   /**
    * The most nodes the pool runs.
-   * @default the larger of resources.replicas and 1
+   * @default the largest of minNodes, resources.replicas and 1
    */
   maxNodes?: number;
 }

@@ -50,7 +50,7 @@ export function waitsForNodes(pool: PoolCapacity, replicas: number): boolean {
 
 /**
  * A dedicated pool's node bounds: `minNodes` defaults to the replicas (all nodes up before the
- * rollout), `maxNodes` to the larger of `minNodes`, the replicas and 1, so a given `minNodes`
+ * rollout), `maxNodes` to the largest of `minNodes`, the replicas and 1, so a given `minNodes`
  * alone is never refused.
  */
 export function dedicatedPoolBounds(given: { minNodes?: number; maxNodes?: number }, replicas: number): { minNodes: number; maxNodes: number } {
