@@ -540,8 +540,9 @@ export class ModelDeployment extends pulumi.ComponentResource {
       if (capacity && waitsForNodes(capacity, replicas)) return { ...(placement ? { placement } : {}), issues, waitsForNodes: true };
     } else if (args.dedicatedNodePool && machineType !== undefined) {
       const planned = planNodePool(`${name}-pool`, this.dedicatedPoolArgs(args, machineType, replicas), args.compute);
-      // The machine type's own problems are the spec's (resources.machineType), reported there.
-      issues.push(...planned.issues.filter((i) => i.path !== "machineType").map((i) => ({ ...i, path: i.path === "" ? "dedicatedNodePool" : `dedicatedNodePool.${i.path}` })));
+      // The machine type's and compute's own problems are the spec's (resources.machineType,
+      // compute.cpu / compute.memory), reported there.
+      issues.push(...planned.issues.filter((i) => i.path !== "machineType" && i.path !== "compute").map((i) => ({ ...i, path: i.path === "" ? "dedicatedNodePool" : `dedicatedNodePool.${i.path}` })));
       placement = planned.plan?.placement;
       // The pool's own warnings (an instance with idle GPUs): the pool logs them; the deployment's
       // `warnings` output lists them too, at their argument's path (the machine type's at the spec's).
