@@ -21,6 +21,8 @@ export interface PreviewOptions extends SpecOptions {
   instanceType?: string;
   minNodes?: string;
   maxNodes?: string;
+  /** With `--node-pool aks`: the agent pool's name. */
+  agentPoolName?: string;
 }
 
 /** A flag's whole number, or its text for the check to refuse with it in the message. */
@@ -45,6 +47,7 @@ export function previewCommand(file: string | undefined, options: PreviewOptions
         ...(options.instanceType !== undefined ? { instanceType: options.instanceType } : {}),
         ...(options.minNodes !== undefined ? { minNodes: count(options.minNodes) } : {}),
         ...(options.maxNodes !== undefined ? { maxNodes: count(options.maxNodes) } : {}),
+        ...(options.agentPoolName !== undefined ? { agentPoolName: options.agentPoolName } : {}),
       })
     : undefined;
   if (pool && pool.issues.length > 0) {

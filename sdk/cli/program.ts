@@ -120,19 +120,23 @@ function ingressNeedsHost(cmd: Command): void {
   }
 }
 
-/** `--zones`, `--instance-type`, `--min-nodes` and `--max-nodes` describe the pool of `--node-pool`: alone they would do nothing. */
+/** `--zones`, `--instance-type`, `--min-nodes`, `--max-nodes` and `--agent-pool-name` describe the pool of `--node-pool`: alone they would do nothing. */
 function poolFlagsNeedPool(cmd: Command): void {
-  const o = cmd.opts<{ nodePool?: string; zones?: string; instanceType?: string; minNodes?: string; maxNodes?: string }>();
+  const o = cmd.opts<{ nodePool?: string; zones?: string; instanceType?: string; minNodes?: string; maxNodes?: string; agentPoolName?: string }>();
   const lone = (
     [
       ["--zones", o.zones],
       ["--instance-type", o.instanceType],
       ["--min-nodes", o.minNodes],
       ["--max-nodes", o.maxNodes],
+      ["--agent-pool-name", o.agentPoolName],
     ] as const
   )
     .filter(([, v]) => v !== undefined)
     .map(([flag]) => flag);
+  if (o.agentPoolName !== undefined && o.nodePool !== undefined && o.nodePool !== "aks") {
+    cmd.error(`error: --agent-pool-name names an AKS agent pool, but --node-pool is ${o.nodePool}`, { exitCode: EXIT.usage, code: "model-deploy.poolFlagsNeedPool" });
+  }
   if (o.nodePool === undefined && lone.length > 0) {
     cmd.error(`error: ${lone.join(", ")} describe${lone.length === 1 ? "s" : ""} the node pool of --node-pool, which is not given`, { exitCode: EXIT.usage, code: "model-deploy.poolFlagsNeedPool" });
   }
@@ -179,7 +183,8 @@ export async function run(argv: string[], io: CliIO = processIO): Promise<number
       .addOption(new Option("--zones <list>", "with --node-pool: the zones asked for, comma-separated (GKE: us-central1-a; AKS: 1; EKS: those of your subnets)"))
       .addOption(new Option("--instance-type <name>", "with --node-pool: this instance type (GKE machine type, EC2 instance type, Azure VM size) instead of the catalog's choice"))
       .addOption(new Option("--min-nodes <n>", "with --node-pool: the fewest nodes (default: the spec's replicas; 0 scales from zero)"))
-      .addOption(new Option("--max-nodes <n>", "with --node-pool: the most nodes (default: the larger of the spec's replicas and 1)"))
+      .addOption(new Option("--max-nodes <n>", "with --node-pool: the most nodes (default: the largest of --min-nodes, the spec's replicas and 1)"))
+      .addOption(new Option("--agent-pool-name <name>", "with --node-pool aks: the agent pool's name (aks.agentPoolName; default: derived from <name>-pool)"))
       .hook("preAction", (_, action) => poolFlagsNeedPool(action)),
   ).action(async (file: string | undefined, opts: Parameters<typeof previewCommand>[1]) => {
     code = await guarded(io, async () => (await import("./preview")).previewCommand(file, opts, io));

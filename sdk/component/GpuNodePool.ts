@@ -8,7 +8,8 @@ import type { CustomMachineType, MachineType } from "../core/machines";
 import { NODE_POOL_BACKENDS } from "./nodepools/backends";
 import { PoolPlan, planNodePool } from "./nodepools/plan";
 import type { NodePoolBackendName, NodePoolOptions } from "./nodepools/options";
-import type { Placement } from "../core/scheduling";
+import type { ComputeOverrides, Placement } from "../core/scheduling";
+import type { PoolCapacity } from "./nodepools/provisioning";
 import { SpecError, formatIssue } from "../core/spec/issues";
 
 /** Arguments of a `GpuNodePool`. */
@@ -31,6 +32,20 @@ export interface GpuNodePoolArgs extends NodePoolOptions {
 
 /** Each pool's resources, outside the class (a package schema has no list of any resource). */
 const RESOURCES = new WeakMap<GpuNodePool, pulumi.Resource[]>();
+/** Each pool's warm nodes and replicas per node, for the deadlines of the deployments on it. */
+const CAPACITY = new WeakMap<GpuNodePool, PoolCapacity>();
+
+/**
+ * The key under which `ModelDeployment` hands its dedicated pool the pod's own requests (its
+ * `compute`), so the instance is sized for them. Not a public argument: a shared pool is sized for
+ * the machine type's share (`MACHINE_SHARE` of its vCPU and RAM).
+ */
+export const DEDICATED_POD_COMPUTE = Symbol("model-deployment: a dedicated pool's pod requests");
+
+/** What a pool keeps warm and holds per node; undefined for an object that is not a `GpuNodePool`. */
+export function poolCapacity(pool: unknown): PoolCapacity | undefined {
+  return pool instanceof GpuNodePool ? CAPACITY.get(pool) : undefined;
+}
 
 /**
  * The nodes a model runs on: nodes you already run (`existing`), a Karpenter NodePool, or a
@@ -54,7 +69,8 @@ export class GpuNodePool extends pulumi.ComponentResource {
     super("model-deployment:index:GpuNodePool", name, {}, opts);
     let plan: PoolPlan;
     try {
-      const planned = planNodePool(name, args);
+      const compute = (args as GpuNodePoolArgs & { [DEDICATED_POD_COMPUTE]?: ComputeOverrides })[DEDICATED_POD_COMPUTE];
+      const planned = planNodePool(name, args, compute);
       if (!planned.plan) throw new SpecError(planned.issues, undefined, "node pool");
       plan = planned.plan;
     } catch (e) {
@@ -65,6 +81,7 @@ export class GpuNodePool extends pulumi.ComponentResource {
     this.machine = plan.request.machine;
     this.backend = args.backend ?? DEFAULT_NODE_POOL_BACKEND;
     this.placement = plan.placement;
+    CAPACITY.set(this, { backend: plan.backend, minNodes: plan.request.minNodes, replicasPerNode: plan.replicasPerNode, ...(plan.nodeRoom ? { nodeRoom: plan.nodeRoom } : {}) });
     // Shown by `pulumi preview` and `up`, e.g. an instance type with idle GPUs.
     for (const w of plan.warnings) pulumi.log.warn(`GpuNodePool ${name}: ${formatIssue(w)}`, this);
     try {

@@ -10,7 +10,7 @@ import * as bcrypt from "bcryptjs";
 import { ARG_RULES, argIssues } from "./argIssues";
 import { DeploymentPlan, planDeployment } from "../manifests/plan";
 import { DEFAULT_NAMESPACE, DEFAULT_NODE_PROVISIONING_HEADROOM_SECONDS, DEFAULT_REPLICAS } from "../core/defaults";
-import { GpuNodePool } from "./GpuNodePool";
+import { DEDICATED_POD_COMPUTE, GpuNodePool, poolCapacity } from "./GpuNodePool";
 import { IMAGE_ARG_RULES, buildImage, pinDigest } from "./image";
 import { checkedInput, failOn } from "./checked";
 import { DeployTimeInputs } from "./deployTimeInputs";
@@ -25,6 +25,7 @@ import { renderQuery } from "../manifests/autoscaling";
 import type { IngressOptions } from "../manifests/endpoint";
 import type { IngressArgs, KedaArgs, ModelDeploymentArgs } from "./ModelDeploymentArgs";
 import { planNodePool } from "./nodepools/plan";
+import { computeFitIssue, dedicatedPoolBounds, waitsForNodes } from "./nodepools/provisioning";
 import type { ResolvedProbes } from "../core/probes";
 import { ProbeTimeline, probeTimelines } from "../core/timeline";
 import type { ResolvedDeployment } from "../core/resolve";
@@ -302,7 +303,9 @@ export class ModelDeployment extends pulumi.ComponentResource {
           registries: Object.keys(args.registries ?? {}),
           progressDeadlineSeconds: args.progressDeadlineSeconds,
           imagePullHeadroomSeconds: args.imagePullHeadroomSeconds,
-          nodeProvisioningHeadroomSeconds: args.nodeProvisioningHeadroomSeconds ?? (args.dedicatedNodePool ? DEFAULT_NODE_PROVISIONING_HEADROOM_SECONDS : undefined),
+          // A pool the component creates, or a shared GpuNodePool whose warm nodes cannot hold every
+          // replica, makes the first rollout wait for new nodes (provisioning.ts).
+          nodeProvisioningHeadroomSeconds: args.nodeProvisioningHeadroomSeconds ?? (args.dedicatedNodePool || placement.waitsForNodes ? DEFAULT_NODE_PROVISIONING_HEADROOM_SECONDS : undefined),
           rollout: args.rollout,
           terminationGracePeriodSeconds: args.terminationGracePeriodSeconds,
           sharedMemory: args.sharedMemory,
@@ -347,7 +350,9 @@ export class ModelDeployment extends pulumi.ComponentResource {
     // A shared pool given as a GpuNodePool is waited for; one given as plain data is the program's to order.
     const pool =
       (pulumi.Resource.isInstance(args.nodePool) ? args.nodePool : undefined) ??
-      (args.dedicatedNodePool ? new GpuNodePool(`${name}-pool`, this.dedicatedPoolArgs(args, resolved.machineType, resolved.replicas), { parent: this }) : undefined);
+      (args.dedicatedNodePool
+        ? new GpuNodePool(`${name}-pool`, { ...this.dedicatedPoolArgs(args, resolved.machineType, resolved.replicas), ...(args.compute ? { [DEDICATED_POD_COMPUTE]: args.compute } : {}) }, { parent: this })
+        : undefined);
 
     // The image: built and pushed, pinned by digest, or used as given.
     let image: pulumi.Input<string> = args.image ?? resolved.spec.image!;
@@ -539,7 +544,7 @@ export class ModelDeployment extends pulumi.ComponentResource {
   }
 
   /** Where the pods must run (the given pool's placement, a dedicated pool's, or none), and the pool's problems. */
-  private placementFor(name: string, args: ModelDeploymentArgs): { placement?: Placement; issues: SpecIssue[]; warnings?: SpecWarning[] } {
+  private placementFor(name: string, args: ModelDeploymentArgs): { placement?: Placement; issues: SpecIssue[]; warnings?: SpecWarning[]; waitsForNodes?: boolean } {
     const issues: SpecIssue[] = [];
     if (!args.nodePool && !args.dedicatedNodePool) return { issues };
     // The pool's checks need the machine type and replicas before the spec is known to be valid.
@@ -558,14 +563,19 @@ export class ModelDeployment extends pulumi.ComponentResource {
         });
       }
       placement = args.nodePool.placement;
+      const capacity = poolCapacity(args.nodePool);
+      const fit = capacity && pulumi.Resource.isInstance(args.nodePool) ? computeFitIssue(capacity, (args.nodePool as GpuNodePool).machine, args.compute) : undefined;
+      if (fit) issues.push(fit);
+      if (capacity && waitsForNodes(capacity, replicas)) return { ...(placement ? { placement } : {}), issues, waitsForNodes: true };
     } else if (args.dedicatedNodePool && machineType !== undefined) {
-      const planned = planNodePool(`${name}-pool`, this.dedicatedPoolArgs(args, machineType, replicas));
-      // The machine type's own problems are the spec's (resources.machineType), reported there.
-      issues.push(...planned.issues.filter((i) => i.path !== "machineType").map((i) => ({ ...i, path: i.path === "" ? "dedicatedNodePool" : `dedicatedNodePool.${i.path}` })));
+      const planned = planNodePool(`${name}-pool`, this.dedicatedPoolArgs(args, machineType, replicas), args.compute);
+      // The machine type's and compute's own problems are the spec's (resources.machineType,
+      // compute.cpu / compute.memory), reported there.
+      issues.push(...planned.issues.filter((i) => i.path !== "machineType" && i.path !== "compute").map((i) => ({ ...i, path: i.path === "" ? "dedicatedNodePool" : `dedicatedNodePool.${i.path}` })));
       placement = planned.plan?.placement;
       // The pool's own warnings (an instance with idle GPUs): the pool logs them; the deployment's
-      // `warnings` output lists them too, at their argument's path.
-      const warnings = (planned.plan?.warnings ?? []).map((w) => ({ ...w, path: w.path === "" ? "dedicatedNodePool" : `dedicatedNodePool.${w.path}` }));
+      // `warnings` output lists them too, at their argument's path (the machine type's at the spec's).
+      const warnings = (planned.plan?.warnings ?? []).map((w) => ({ ...w, path: w.path === "" ? "dedicatedNodePool" : w.path === "machineType" ? "resources.machineType" : `dedicatedNodePool.${w.path}` }));
       return { ...(placement ? { placement } : {}), issues, warnings };
     }
     return { ...(placement ? { placement } : {}), issues };
@@ -574,13 +584,7 @@ export class ModelDeployment extends pulumi.ComponentResource {
   /** A dedicated pool: the spec's machine type, sized to run every replica. */
   private dedicatedPoolArgs(args: ModelDeploymentArgs, machineType: string, replicas: number) {
     const d = args.dedicatedNodePool!;
-    return {
-      ...d,
-      machineType,
-      machineTypes: args.machineTypes,
-      minNodes: d.minNodes ?? replicas,
-      maxNodes: d.maxNodes ?? Math.max(replicas, 1),
-    };
+    return { ...d, machineType, machineTypes: args.machineTypes, ...dedicatedPoolBounds(d, replicas) };
   }
 }
 

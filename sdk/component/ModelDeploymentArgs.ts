@@ -148,7 +148,7 @@ export interface ModelDeploymentArgs extends PodOptions, WorkloadArgs {
   /**
    * Time for a new GPU node to join and advertise its GPUs, on top of the probes' budget, in the
    * progress deadline and the await timeout.
-   * @default 600 with `dedicatedNodePool` (the component creates the nodes), else 0
+   * @default 600 with `dedicatedNodePool` (the component creates the nodes), or with a `GpuNodePool` as `nodePool` whose kept nodes cannot hold every replica (minNodes 0, or Karpenter), else 0
    */
   nodeProvisioningHeadroomSeconds?: number;
   /**
@@ -291,7 +291,7 @@ export interface DedicatedNodePoolArgs extends NodePoolOptions {
   minNodes?: number;
   /**
    * The most nodes the pool runs.
-   * @default the larger of resources.replicas and 1
+   * @default the largest of minNodes, resources.replicas and 1
    */
   maxNodes?: number;
 }

@@ -42,7 +42,7 @@ describe("model-deploy options", () => {
       const validate = specFlags("validate", ["--output", "--help"]);
       for (const f of NAMING) assert.ok(validate.includes(f), `validate --help lists ${f}`);
       // preview's own: the node pool it can add to the tree.
-      assert.deepEqual(specFlags("preview", ["--output", "--node-pool", "--zones", "--instance-type", "--min-nodes", "--max-nodes", "--help"]), validate);
+      assert.deepEqual(specFlags("preview", ["--output", "--node-pool", "--zones", "--instance-type", "--min-nodes", "--max-nodes", "--agent-pool-name", "--help"]), validate);
       assert.deepEqual(specFlags("render", ["--output", "--omit-secrets", "--help"]), validate);
       assert.deepEqual(specFlags("diff", ["--output", "--fail-on", "--help"]), validate);
       for (const f of ["--policy-config", "--strict"]) assert.ok(validate.includes(f), f);

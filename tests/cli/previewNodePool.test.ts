@@ -22,10 +22,11 @@ describe("model-deploy preview --node-pool", () => {
       "|  |  backend   eks",
       "|  |  instance  A100-80G on EKS: p4de.24xlarge, 8 GPUs, 7 idle per replica (up to 8 replicas share one node)",
       "|  |  zones     us-east-1a, us-east-1b (asked for: the zones of the subnets the program gives)",
-      "|  |  scaling   0-1 nodes, the cluster autoscaler (1.24 or later reads the group's labels and taints from EKS to scale from zero); scales from zero: the first replica waits for a new EKS node (the rollout deadlines of a dedicated pool include node provisioning headroom)",
+      "|  |  scaling   0-1 nodes, the cluster autoscaler (1.24 or later reads the group's labels and taints from EKS to scale from zero); scales from zero: the first replica waits for a new EKS node (the rollout deadlines of a deployment on this pool include node provisioning headroom)",
       "|  `- aws:eks/nodeGroup:NodeGroup  fastapi-eks-pool",
     ]);
-    assert.ok(lines.includes("  --instance-type: A100-80G on EKS: p4de.24xlarge, 8 GPUs, 7 idle per replica (up to 8 replicas share one node)"), r.stdout);
+    // Labelled with the spec's field that decided it: no --instance-type was given.
+    assert.ok(lines.includes("  resources.machineType: A100-80G on EKS: p4de.24xlarge, 8 GPUs, 7 idle per replica (up to 8 replicas share one node)"), r.stdout);
     assert.match(r.stdout, /scheduling +tolerates nvidia\.com\/gpu, model-deployment\/pool; requires model-deployment\/pool in \(fastapi-eks-pool\)/);
   });
 
@@ -65,6 +66,39 @@ describe("model-deploy preview --node-pool", () => {
     assert.equal(zones.code, 1);
     assert.match(zones.stderr, /: --zones\[1\]: must be a zone such as us-central1-a \(got "central"\)/);
     fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("--min-nodes alone: the component's defaults (maxNodes = max(minNodes, replicas, 1)), and the component takes the same pool", () => {
+    const r = runCli(["preview", spec("gke"), "--node-pool", "gke", "--min-nodes", "3", "-o", "json"]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(JSON.parse(r.stdout).tree.children[0].settings.scaling, /^3-3 nodes, /);
+    // tests/component/cloudPools.test.ts: dedicatedNodePool { minNodes: 3 } registers 3-3 too.
+    const bad = runCli(["preview", spec("gke"), "--node-pool", "gke", "--min-nodes", "3", "--max-nodes", "2"]);
+    assert.equal(bad.code, 1);
+    assert.match(bad.stderr, /--max-nodes: must be a whole number >= minNodes \(3\) \(got 2\)/);
+  });
+
+  it("aks: the agent pool name is the one the component derives, or --agent-pool-name, checked as the component checks it", () => {
+    const derived = runCli(["preview", spec("aks"), "--node-pool", "aks", "-o", "json"]);
+    assert.equal(derived.code, 0, derived.stderr);
+    assert.equal(JSON.parse(derived.stdout).tree.children[0].settings["agent pool"], 'fastapia674a (derived from the pool\'s name "fastapi-aks-pool"; set aks.agentPoolName to choose it)');
+    const given = runCli(["preview", spec("aks"), "--node-pool", "aks", "--agent-pool-name", "gpu1", "-o", "json"]);
+    assert.equal(JSON.parse(given.stdout).tree.children[0].settings["agent pool"], "gpu1 (given)");
+    const bad = runCli(["preview", spec("aks"), "--node-pool", "aks", "--agent-pool-name", "gpu-1"]);
+    assert.equal(bad.code, 1);
+    assert.match(bad.stderr, /--agent-pool-name: "gpu-1" is not an AKS agent pool name: lowercase letters and digits, starting with a letter, at most 12/);
+    const other = runCli(["preview", spec("gke"), "--node-pool", "gke", "--agent-pool-name", "gpu1"]);
+    assert.equal(other.code, 2);
+  });
+
+  it("gke H100: the on-demand a3-highgpu-8g, with the warning naming the Spot-only shapes", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pool-"));
+    fs.writeFileSync(path.join(dir, "h100.yaml"), fs.readFileSync(spec("gke"), "utf8").replace("machineType: A100-80G", "machineType: H100"));
+    const r = runCli(["preview", path.join(dir, "h100.yaml"), "--node-pool", "gke"]);
+    fs.rmSync(dir, { recursive: true, force: true });
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /instance +H100 on GKE: a3-highgpu-8g, 8 GPUs, 7 idle per replica \(up to 8 replicas share one node\)/);
+    assert.match(r.stdout, /resources\.machineType: H100 on GKE: a3-highgpu-8g, .*; a3-highgpu-1g, a3-highgpu-2g, a3-highgpu-4g are offered only as Spot or flex-start capacity \(set gke\.spot: true to use them\)/);
   });
 
   it("the pool's flags without --node-pool are a usage error", () => {

@@ -26,7 +26,8 @@ const carries = (i: CloudInstanceType, m: MachineType) => m.gpu!.products.includ
 const fits = (i: CloudInstanceType, m: MachineType) => {
   const need = podRequests(m);
   const room = allocatable(i);
-  return carries(i, m) && i.gpu.count >= m.gpu!.count && room.vcpu >= need.vcpu && room.memoryGiB >= need.memoryGiB;
+  // Spot-only shapes are not candidates for a pool that does not ask for Spot.
+  return carries(i, m) && !i.spotOnly && i.gpu.count >= m.gpu!.count && room.vcpu >= need.vcpu && room.memoryGiB >= need.memoryGiB;
 };
 
 describe("GPU instance choice on GKE, EKS and AKS (pure)", () => {
@@ -78,7 +79,8 @@ describe("GPU instance choice on GKE, EKS and AKS (pure)", () => {
       A100x8: { gke: "a2-highgpu-8g", eks: "p4d.24xlarge", aks: "Standard_ND96asr_v4" },
       "A100-80G": { gke: "a2-ultragpu-1g", eks: "p4de.24xlarge", aks: "Standard_NC24ads_A100_v4" },
       "A100-80Gx8": { gke: "a2-ultragpu-8g", eks: "p4de.24xlarge", aks: "Standard_ND96amsr_A100_v4" },
-      H100: { gke: "a3-highgpu-1g", eks: "p5.48xlarge", aks: "Standard_NC40ads_H100_v5" },
+      // a3-highgpu-1g/2g/4g are Spot or flex-start only: an on-demand pool gets the 8-GPU shape.
+      H100: { gke: "a3-highgpu-8g", eks: "p5.48xlarge", aks: "Standard_NC40ads_H100_v5" },
       H100x8: { gke: "a3-highgpu-8g", eks: "p5.48xlarge", aks: "none" },
       "V100-32Gx2": { gke: "none", eks: "p3dn.24xlarge", aks: "none" },
       A6000: { gke: "none", eks: "none", aks: "none" },
@@ -96,7 +98,8 @@ describe("GPU instance choice on GKE, EKS and AKS (pure)", () => {
     const plan = planNodePool("a100", { machineType: "A100-80G", ...OPTIONS.eks });
     assert.ok(plan.plan, JSON.stringify(plan.issues));
     assert.equal(plan.plan.facts.instance, "A100-80G on EKS: p4de.24xlarge, 8 GPUs, 7 idle per replica (up to 8 replicas share one node)");
-    assert.deepEqual(plan.plan.warnings, [{ path: "eks.instanceType", message: plan.plan.facts.instance }]);
+    // At the machine type that decided it, not at eks.instanceType, which was not set.
+    assert.deepEqual(plan.plan.warnings, [{ path: "machineType", message: plan.plan.facts.instance }]);
   });
 
   it("H100 on EKS: p5.4xlarge has one H100 but too little CPU for the pod, so p5.48xlarge, and the warning says why", () => {
@@ -157,8 +160,9 @@ describe("GPU instance choice on GKE, EKS and AKS (pure)", () => {
       "gke.zones[2]",
     ]);
     assert.deepEqual(paths({ backend: "eks", eks: { clusterName: "c", nodeRoleArn: "", subnetIds: [], amiType: "AL2023_x86_64_STANDARD" } }), ["eks.amiType", "eks.nodeRoleArn", "eks.subnetIds"]);
-    // "gpu-pool" has a dash: AKS needs another agent pool name.
-    assert.deepEqual(paths({ backend: "aks", aks: { resourceGroupName: "rg", clusterName: "c", zones: ["east"] } }), ["aks.agentPoolName", "aks.zones[0]"]);
+    // "gpu-pool" has a dash: the agent pool name is derived from it; a given one must be valid.
+    assert.deepEqual(paths({ backend: "aks", aks: { resourceGroupName: "rg", clusterName: "c", zones: ["east"] } }), ["aks.zones[0]"]);
+    assert.deepEqual(paths({ backend: "aks", aks: { resourceGroupName: "rg", clusterName: "c", agentPoolName: "gpu-1" } }), ["aks.agentPoolName"]);
     assert.deepEqual(paths({ backend: "aks", aks: { resourceGroupName: "rg", clusterName: "c", agentPoolName: "gpu1" } }), []);
     assert.deepEqual(paths({ backend: "eks", eks: OPTIONS.eks.eks, }, "C6"), ["eks.instanceType"]);
     assert.deepEqual(planNodePool("p", { machineType: "A100-80G", maxNodes: 0, ...OPTIONS.gke }).issues.map((i) => i.path), ["maxNodes"]);

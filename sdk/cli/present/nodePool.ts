@@ -12,6 +12,7 @@ import { INSTANCE_FIELD } from "../../component/nodepools/cloudInstances";
 import type { NodePoolOptions } from "../../component/nodepools/options";
 import { planNodePool } from "../../component/nodepools/plan";
 import { ownPoolPlacement } from "../../component/nodepools/placement";
+import { dedicatedPoolBounds } from "../../component/nodepools/provisioning";
 import type { PreviewResource } from "./preview";
 
 /** The clouds `--node-pool` takes. */
@@ -31,6 +32,8 @@ export interface NodePoolFlags {
   instanceType?: string;
   minNodes?: number;
   maxNodes?: number;
+  /** AKS: the agent pool's name (`aks.agentPoolName`); default: derived from the pool's name. */
+  agentPoolName?: string;
 }
 
 /** The placeholder of a value the program provides. */
@@ -45,14 +48,17 @@ function poolOptions(flags: NodePoolFlags): NodePoolOptions {
       // Subnets (and so zones) are the program's: a value known only at deployment.
       return { backend: "eks", eks: { clusterName: FROM_PROGRAM, nodeRoleArn: FROM_PROGRAM, subnetIds: Promise.resolve([]), ...(flags.instanceType ? { instanceType: flags.instanceType } : {}) } };
     case "aks":
-      // The program names the agent pool; any valid name plans the same.
-      return { backend: "aks", aks: { resourceGroupName: FROM_PROGRAM, clusterName: FROM_PROGRAM, agentPoolName: "gpu", ...(flags.zones ? { zones: flags.zones } : {}), ...(flags.instanceType ? { vmSize: flags.instanceType } : {}) } };
+      // As the component: the agent pool's name is the one given, else derived from the pool's.
+      return { backend: "aks", aks: { resourceGroupName: FROM_PROGRAM, clusterName: FROM_PROGRAM, ...(flags.agentPoolName !== undefined ? { agentPoolName: flags.agentPoolName } : {}), ...(flags.zones ? { zones: flags.zones } : {}), ...(flags.instanceType ? { vmSize: flags.instanceType } : {}) } };
   }
 }
 
 /** A pool issue's path as the flag that sets it. */
 function flagPath(path: string, cloud: Cloud): string {
   if (path === INSTANCE_FIELD[cloud]) return "--instance-type";
+  // What the catalog chose from the spec's machine type, not from a flag.
+  if (path === "machineType") return "resources.machineType";
+  if (path === "aks.agentPoolName") return "--agent-pool-name";
   if (/^(gke|aks)\.zones(\[\d+\])?$/.test(path)) return path.replace(/^(gke|aks)\.zones/, "--zones");
   if (path === "maxNodes") return "--max-nodes";
   if (path === "minNodes") return "--min-nodes";
@@ -76,8 +82,7 @@ export function previewNodePool(
     machineType: machine.label,
     machineTypes,
     // As ModelDeployment sizes a dedicated pool: room for every replica, unless told.
-    minNodes: flags.minNodes ?? replicas,
-    maxNodes: flags.maxNodes ?? Math.max(flags.minNodes ?? replicas, replicas, 1),
+    ...dedicatedPoolBounds({ minNodes: flags.minNodes, maxNodes: flags.maxNodes }, replicas),
   });
   const asFlag = (i: SpecIssue) => ({ ...i, path: flagPath(i.path, flags.cloud) });
   if (!planned.plan) return { warnings: [], issues: planned.issues.map(asFlag) };
@@ -87,7 +92,7 @@ export function previewNodePool(
     resource: {
       type: "model-deployment:index:GpuNodePool",
       name,
-      settings: { backend: flags.cloud, instance: facts.instance, zones, scaling: facts.scaling },
+      settings: { backend: flags.cloud, instance: facts.instance, zones, scaling: facts.scaling, ...(facts.agentPool ? { "agent pool": facts.agentPool } : {}) },
       children: [{ type: POOL_RESOURCE_TYPES[flags.cloud], name, settings: {}, children: [] }],
     },
     placement: ownPoolPlacement(name),

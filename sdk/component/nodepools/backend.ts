@@ -5,7 +5,7 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import type { MachineType } from "../../core/machines";
-import type { Placement } from "../../core/scheduling";
+import type { ComputeOverrides, Placement } from "../../core/scheduling";
 import type { SpecIssue, SpecWarning } from "../../core/spec/issues";
 import type { NodePoolOptions } from "./options";
 
@@ -18,6 +18,11 @@ export interface PoolRequest {
   minNodes: number;
   maxNodes: number;
   options: NodePoolOptions;
+  /**
+   * The CPU and memory one pod requests, when a deployment's `compute` overrides the machine's
+   * share: a dedicated pool is sized for them. A shared `GpuNodePool` sizes for the machine's share.
+   */
+  compute?: ComputeOverrides;
 }
 
 /** The pure half of a backend. */
@@ -37,6 +42,17 @@ export interface PlannedPool {
   warnings?: SpecWarning[];
   /** The pool's key facts for the preview, each a sentence keyed by its name (`instance`, `zones`, `scaling`). */
   facts?: Record<string, string>;
+  /** How many replicas one node holds, when the backend chose the instance (else taken as 1). */
+  replicasPerNode?: number;
+  /** What one node leaves to pods, when the instance is in the catalog: its name, vCPU and GiB. */
+  nodeRoom?: NodeRoom;
+}
+
+/** What one node of a pool leaves to pods after the kubelet's reservations. */
+export interface NodeRoom {
+  instance: string;
+  vcpu: number;
+  memoryGiB: number;
 }
 
 /** The Pulumi half of a backend. */

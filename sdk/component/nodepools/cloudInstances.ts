@@ -55,6 +55,11 @@ export interface CloudInstanceType {
   accelerator?: string;
   /** What to know before relying on it (capacity model, availability), shown with the choice. */
   note?: string;
+  /**
+   * Offered only as Spot (or flex-start) capacity, not on demand: chosen only for a pool that asks
+   * for Spot, and refused as an override without it.
+   */
+  spotOnly?: boolean;
 }
 
 const A100_40_SXM = { model: "NVIDIA A100 40GB", product: "NVIDIA-A100-SXM4-40GB", memoryGiB: 40 };
@@ -70,18 +75,26 @@ const A10G = { model: "NVIDIA A10G", product: "NVIDIA-A10G", memoryGiB: 24 };
 const A10 = { model: "NVIDIA A10", product: "NVIDIA-A10", memoryGiB: 24 };
 const L40S = { model: "NVIDIA L40S", product: "NVIDIA-L40S", memoryGiB: 48 };
 
-/** [name, GPU, GPU count, vCPU, RAM GiB, GKE accelerator?, note?] */
-type Row = [string, Omit<InstanceGpu, "count">, number, number, number, string?, string?];
+/** [name, GPU, GPU count, vCPU, RAM GiB, GKE accelerator?, note?, Spot-only?] */
+type Row = [string, Omit<InstanceGpu, "count">, number, number, number, string?, string?, boolean?];
 const rows = (list: Row[]): CloudInstanceType[] =>
-  list.map(([name, gpu, count, vcpu, memoryGiB, accelerator, note]) => ({
+  list.map(([name, gpu, count, vcpu, memoryGiB, accelerator, note, spotOnly]) => ({
     name,
     gpu: { ...gpu, count },
     vcpu,
     memoryGiB,
     ...(accelerator ? { accelerator } : {}),
     ...(note ? { note } : {}),
+    ...(spotOnly ? { spotOnly } : {}),
   }));
 
+/**
+ * The A3 High shapes below 8 GPUs are documented as Spot or flex-start only (no on-demand or
+ * reserved capacity): https://cloud.google.com/compute/docs/accelerator-optimized-machines#a3-high-vms
+ * (consumption options table). This could not be re-read through the search tools available when
+ * it was last reviewed (only the page's general parts came up), so the catalog keeps the
+ * conservative reading: these shapes are chosen only for a pool with `gke.spot: true`.
+ */
 const A3_SMALL = "A3 High with fewer than 8 GPUs is offered only as Spot or flex-start capacity (https://cloud.google.com/compute/docs/accelerator-optimized-machines#a3-high-vms)";
 
 /** Compute Engine shapes for GKE node pools. N1 shapes carry attached T4 or V100 GPUs within N1's per-GPU vCPU/RAM limits. */
@@ -95,9 +108,9 @@ const GKE: CloudInstanceType[] = rows([
   ["a2-ultragpu-2g", A100_80_SXM, 2, 24, 340, "nvidia-a100-80gb"],
   ["a2-ultragpu-4g", A100_80_SXM, 4, 48, 680, "nvidia-a100-80gb"],
   ["a2-ultragpu-8g", A100_80_SXM, 8, 96, 1360, "nvidia-a100-80gb"],
-  ["a3-highgpu-1g", H100_SXM, 1, 26, 234, "nvidia-h100-80gb", A3_SMALL],
-  ["a3-highgpu-2g", H100_SXM, 2, 52, 468, "nvidia-h100-80gb", A3_SMALL],
-  ["a3-highgpu-4g", H100_SXM, 4, 104, 936, "nvidia-h100-80gb", A3_SMALL],
+  ["a3-highgpu-1g", H100_SXM, 1, 26, 234, "nvidia-h100-80gb", A3_SMALL, true],
+  ["a3-highgpu-2g", H100_SXM, 2, 52, 468, "nvidia-h100-80gb", A3_SMALL, true],
+  ["a3-highgpu-4g", H100_SXM, 4, 104, 936, "nvidia-h100-80gb", A3_SMALL, true],
   ["a3-highgpu-8g", H100_SXM, 8, 208, 1872, "nvidia-h100-80gb"],
   ["g2-standard-4", L4, 1, 4, 16, "nvidia-l4"],
   ["g2-standard-8", L4, 1, 8, 32, "nvidia-l4"],

@@ -5,7 +5,7 @@
 import { SpecIssue, SpecWarning, describeValue } from "../../core/spec/issues";
 import type { PlannedPool, PoolRequest } from "./backend";
 import { CLOUD_NAMES, Cloud, CloudInstanceType } from "./cloudInstances";
-import { InstanceChoice, chooseInstance } from "./instanceChoice";
+import { InstanceChoice, allocatable, chooseInstance } from "./instanceChoice";
 import { ownPoolPlacement } from "./placement";
 
 /** A field that must be given: not undefined, null or an empty string (an Output is checked by the provider). */
@@ -35,6 +35,7 @@ export function instanceTypeIssues(list: unknown, cloud: Cloud): SpecIssue[] {
         if (typeof gpu[key] !== "string" || gpu[key] === "") issues.push({ path: `${p}.gpu.${key}`, message: `required: the GPU's ${key === "product" ? "nvidia.com/gpu.product label value" : "display name"}` });
       }
     }
+    if (raw?.spotOnly !== undefined && typeof raw.spotOnly !== "boolean") issues.push({ path: `${p}.spotOnly`, message: `must be true or false (got ${describeValue(raw.spotOnly)})` });
     if (cloud === "gke" && (typeof raw?.accelerator !== "string" || raw.accelerator === "")) {
       issues.push({ path: `${p}.accelerator`, message: "required on GKE: the accelerator type to attach, e.g. nvidia-tesla-t4" });
     }
@@ -64,7 +65,7 @@ export function oneOfIssue(value: unknown, path: string, allowed: readonly strin
 export function scalingFact(cloud: Cloud, request: PoolRequest, how: string): string {
   const range = `${request.minNodes}-${request.maxNodes} nodes, ${how}`;
   return request.minNodes === 0
-    ? `${range}; scales from zero: the first replica waits for a new ${CLOUD_NAMES[cloud]} node (the rollout deadlines of a dedicated pool include node provisioning headroom)`
+    ? `${range}; scales from zero: the first replica waits for a new ${CLOUD_NAMES[cloud]} node (the rollout deadlines of a deployment on this pool include node provisioning headroom)`
     : range;
 }
 
@@ -78,16 +79,21 @@ export function planCloudPool(
   given: string | undefined,
   extra: unknown,
   own: Array<SpecIssue | undefined>,
-  facts: (choice: InstanceChoice) => { zones: string; scaling: string },
+  facts: (choice: InstanceChoice) => { zones: string; scaling: string; agentPool?: string },
+  spot: { asked: boolean; hint: string },
 ): { choice?: InstanceChoice; planned: PlannedPool } {
   const issues: SpecIssue[] = own.filter((i): i is SpecIssue => i !== undefined);
-  if (request.maxNodes < 1) issues.push({ path: "maxNodes", message: `must be >= 1 for a ${CLOUD_NAMES[cloud]} node pool (got ${request.maxNodes})` });
+  if (request.maxNodes < 1) issues.push({ path: "maxNodes", message: `must be >= 1 for ${cloud === "gke" ? "a" : "an"} ${CLOUD_NAMES[cloud]} node pool (got ${request.maxNodes})` });
   const extraIssues = instanceTypeIssues(extra, cloud);
   issues.push(...extraIssues);
   const warnings: SpecWarning[] = [];
   let choice: InstanceChoice | undefined;
   if (extraIssues.length === 0) {
-    const chosen = chooseInstance(cloud, request.machine, given, (extra as CloudInstanceType[] | undefined) ?? []);
+    const chosen = chooseInstance(cloud, request.machine, given, (extra as CloudInstanceType[] | undefined) ?? [], {
+      ...(request.compute ? { compute: request.compute } : {}),
+      spot: spot.asked,
+      spotHint: spot.hint,
+    });
     issues.push(...chosen.issues);
     warnings.push(...chosen.warnings);
     choice = chosen.choice;
@@ -99,7 +105,10 @@ export function planCloudPool(
       placement: ownPoolPlacement(request.name),
       issues,
       warnings,
-      ...(choice && f ? { facts: { instance: choice.summary, zones: f.zones, scaling: f.scaling } } : {}),
+      ...(choice ? { replicasPerNode: choice.replicasPerNode } : {}),
+      // A type outside the catalog has no known size: nothing to check a deployment's requests against.
+      ...(choice && !choice.unknownSize ? { nodeRoom: { instance: choice.instance.name, ...allocatable(choice.instance) } } : {}),
+      ...(choice && f ? { facts: { instance: choice.summary, zones: f.zones, scaling: f.scaling, ...(f.agentPool ? { agentPool: f.agentPool } : {}) } } : {}),
     },
   };
 }

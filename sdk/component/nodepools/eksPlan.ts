@@ -43,6 +43,7 @@ export function planEksPool(request: PoolRequest) {
       zones: plainSubnets(o.subnetIds) ? `those of subnets ${o.subnetIds.join(", ")} (asked for)` : "those of the given subnets (known at deployment)",
       scaling: scalingFact("eks", request, "the cluster autoscaler (1.24 or later reads the group's labels and taints from EKS to scale from zero)"),
     }),
+    { asked: o.capacityType === EksCapacityType.Spot, hint: 'set eks.capacityType: "SPOT"' },
   );
 }
 

@@ -5,6 +5,7 @@
  */
 import type { NodePoolArgs } from "@pulumi/gcp/container/nodePool";
 import { CLOUD_POOL_DEFAULTS } from "../../core/defaults";
+import type { SpecIssue } from "../../core/spec/issues";
 import { GPU_TAINT_KEY } from "../../core/scheduling";
 import type { PoolPlanner, PoolRequest } from "./backend";
 import { GkeGpuDriverVersion } from "./options";
@@ -25,12 +26,37 @@ export function planGkePool(request: PoolRequest) {
     [
       requiredIssue(o.cluster, "gke.cluster", "the GKE cluster's name or id"),
       oneOfIssue(o.gpuDriverVersion, "gke.gpuDriverVersion", GKE_DRIVER_VERSIONS),
-      ...zoneIssues(o.zones, "gke.zones", /^[a-z]+-[a-z]+[0-9]+-[a-z]$/, "us-central1-a"),
+      ...zoneIssues(o.zones, "gke.zones", GKE_ZONE, "us-central1-a"),
+      ...zonesInLocation(o.zones, o.location),
     ],
     () => ({
       zones: o.zones ? `${o.zones.join(", ")} (asked for)` : "the cluster's node locations (none asked for: set gke.zones to the zones that have the GPU)",
       scaling: scalingFact("gke", request, "GKE's cluster autoscaler, location policy ANY (any zone with capacity)"),
     }),
+    { asked: o.spot === true, hint: "set gke.spot: true" },
+  );
+}
+
+/** A Compute Engine zone (`us-central1-a`) and region (`us-central1`). */
+const GKE_ZONE = /^[a-z]+-[a-z]+[0-9]+-[a-z]$/;
+const GKE_REGION = /^[a-z]+-[a-z]+[0-9]+$/;
+
+/**
+ * The pool's zones must be in the cluster's region: a regional cluster's `location` is the region,
+ * a zonal cluster's is a zone of it. GKE's `nodeLocations` "must be in the same region as the
+ * cluster's zone for zonal clusters, or in the region of a regional cluster":
+ * https://cloud.google.com/kubernetes-engine/docs/reference/rest/v1/projects.locations.clusters.nodePools#NodePool.FIELDS.locations
+ * A location given as an Output is checked by GKE.
+ */
+export function zonesInLocation(zones: unknown, location: unknown): SpecIssue[] {
+  if (!Array.isArray(zones) || typeof location !== "string") return [];
+  const zonal = GKE_ZONE.test(location);
+  if (!zonal && !GKE_REGION.test(location)) return [];
+  const region = zonal ? location.replace(/-[a-z]$/, "") : location;
+  return zones.flatMap((z, i): SpecIssue[] =>
+    typeof z === "string" && GKE_ZONE.test(z) && z.replace(/-[a-z]$/, "") !== region
+      ? [{ path: `gke.zones[${i}]`, message: `${JSON.stringify(z)} is not in ${zonal ? `${region}, the region of the zonal gke.location ${JSON.stringify(location)}` : `gke.location's region ${JSON.stringify(location)}`}: the pool's zones must be in the cluster's region` }]
+      : [],
   );
 }
 

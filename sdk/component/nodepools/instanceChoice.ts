@@ -5,7 +5,8 @@
  * when none fits, the nearest ones are named. Pure.
  */
 import type { MachineType } from "../../core/machines";
-import { containerResources } from "../../core/scheduling";
+import { quantityValue } from "../../core/quantity";
+import { ComputeOverrides, containerResources } from "../../core/scheduling";
 import type { SpecIssue, SpecWarning } from "../../core/spec/issues";
 import { CLOUD_INSTANCE_TYPES, CLOUD_NAMES, Cloud, CloudInstanceType, INSTANCE_FIELD } from "./cloudInstances";
 
@@ -20,12 +21,38 @@ export interface InstanceChoice {
   source: "catalog" | "given";
   /** One line for the preview, e.g. `A100-80G on EKS: p4de.24xlarge, 8 GPUs, 7 idle per replica`. */
   summary: string;
+  /** Set when the given type is not in the catalog: its GPUs, vCPU and RAM are unknown. */
+  unknownSize?: true;
 }
 
-/** The pod's CPU (cores) and memory (GiB) requests for a machine, as the workload builder sets them. */
-export function podRequests(machine: MachineType): { vcpu: number; memoryGiB: number } {
-  const { requests } = containerResources(machine);
-  return { vcpu: Number(requests.cpu.replace(/m$/, "")) / 1000, memoryGiB: Number(requests.memory.replace(/Mi$/, "")) / 1024 };
+/** What one replica's pod requests: CPU in cores, memory in GiB. */
+export interface PodNeed {
+  vcpu: number;
+  memoryGiB: number;
+}
+
+/**
+ * The pod's CPU (cores) and memory (GiB) requests for a machine, as the workload builder sets them:
+ * the deployment's `compute` overrides when given, else the machine's share. Undefined when an
+ * override is not a quantity (the deployment reports that at `compute.cpu` / `compute.memory`).
+ */
+export function podRequests(machine: MachineType, compute: ComputeOverrides = {}): PodNeed {
+  const { requests } = containerResources(machine, compute);
+  const cpu = quantityValue(requests.cpu);
+  const memory = quantityValue(requests.memory);
+  return { vcpu: round3(cpu ?? NaN), memoryGiB: round3((memory ?? NaN) / 2 ** 30) };
+}
+
+const round3 = (x: number) => Math.round(x * 1000) / 1000;
+
+/** What the choice knows beyond the machine type: the pod's real requests and the capacity model asked for. */
+export interface ChoiceContext {
+  /** The CPU and memory one pod requests (a deployment's `compute`); default: the machine's share. */
+  compute?: ComputeOverrides;
+  /** Whether the pool asks for Spot capacity; Spot-only instance types are chosen only then. */
+  spot?: boolean;
+  /** How to ask for Spot capacity, said when a Spot-only type is skipped or refused (e.g. `set gke.spot: true`). */
+  spotHint?: string;
 }
 
 /**
@@ -53,8 +80,7 @@ export function allocatable(instance: Pick<CloudInstanceType, "vcpu" | "memoryGi
 const carries = (instance: CloudInstanceType, machine: MachineType) => machine.gpu !== undefined && machine.gpu.products.includes(instance.gpu.product);
 
 /** How many replicas of the machine one node of the instance holds. */
-function replicasPerNode(instance: CloudInstanceType, machine: MachineType): number {
-  const need = podRequests(machine);
+function replicasPerNode(instance: CloudInstanceType, machine: MachineType, need: PodNeed): number {
   const room = allocatable(instance);
   const byGpu = machine.gpu ? Math.floor(instance.gpu.count / machine.gpu.count) : Infinity;
   return Math.min(byGpu, Math.floor(room.vcpu / need.vcpu + 1e-9), Math.floor(room.memoryGiB / need.memoryGiB + 1e-9));
@@ -88,19 +114,28 @@ function summarize(cloud: Cloud, machine: MachineType, instance: CloudInstanceTy
 /**
  * Chooses the instance type for a pool, or says why there is none. `given` is the user's override
  * (checked against the catalog when it is in it); `extra` are the user's own catalog entries,
- * considered with (and before) the built-in ones.
+ * considered with (and before) the built-in ones. `context.compute` are the pod's real requests
+ * (a deployment's `compute`), so the node fits what the pod asks for; a Spot-only instance type is
+ * chosen only when `context.spot` is set. Warnings about the catalog's own choice are at
+ * `machineType` (the field that decided it); those about an override at the override's field.
  */
 export function chooseInstance(
   cloud: Cloud,
   machine: MachineType,
   given: string | undefined,
   extra: readonly CloudInstanceType[] = [],
+  context: ChoiceContext = {},
 ): { choice?: InstanceChoice; issues: SpecIssue[]; warnings: SpecWarning[] } {
   const field = INSTANCE_FIELD[cloud];
   const catalog = [...extra, ...CLOUD_INSTANCE_TYPES[cloud]];
   const gpu = machine.gpu;
   const warnings: SpecWarning[] = [];
-  const need = podRequests(machine);
+  const need = podRequests(machine, context.compute);
+  if (!(need.vcpu > 0) || !(need.memoryGiB > 0)) {
+    return { issues: [{ path: "compute", message: `the pod's requests are not positive Kubernetes quantities (cpu ${JSON.stringify(context.compute?.cpu)}, memory ${JSON.stringify(context.compute?.memory)}), so no instance can be sized for them` }], warnings };
+  }
+  const spotHint = context.spotHint ?? "ask for Spot capacity";
+  const allowed = (i: CloudInstanceType) => context.spot === true || !i.spotOnly;
   if (given !== undefined) {
     const known = catalog.find((i) => i.name === given && carries(i, machine)) ?? catalog.find((i) => i.name === given);
     if (!known) {
@@ -110,15 +145,18 @@ export function chooseInstance(
       }
       warnings.push({ path: field, message: `${JSON.stringify(given)} is not in the ${CLOUD_NAMES[cloud]} catalog: its GPUs, CPU and memory are not checked against ${machine.label}` });
       const instance: CloudInstanceType = { name: given, gpu: { model: gpu?.model ?? "none", product: gpu?.products[0] ?? "", count: gpu?.count ?? 0, memoryGiB: gpu?.memoryGiB ?? 0 }, vcpu: machine.vcpu, memoryGiB: machine.memoryGiB };
-      return { choice: { instance, idleGpus: 0, replicasPerNode: 1, source: "given", summary: `${machine.label} on ${CLOUD_NAMES[cloud]}: ${given} (given, not in the catalog)` }, issues: [], warnings };
+      return { choice: { instance, idleGpus: 0, replicasPerNode: 1, source: "given", summary: `${machine.label} on ${CLOUD_NAMES[cloud]}: ${given} (given, not in the catalog)`, unknownSize: true }, issues: [], warnings };
     }
     if (gpu && known.gpu.count < gpu.count) {
       return { issues: [{ path: field, message: `${describe(known)} has ${known.gpu.count} GPU(s), but ${machine.label} needs ${gpu.count}` }], warnings };
     }
+    if (!allowed(known)) {
+      return { issues: [{ path: field, message: `${known.name} is offered only as Spot or flex-start capacity (${known.note ?? "see the cloud's docs"}): ${spotHint}, or leave ${field} unset to get an on-demand type` }], warnings };
+    }
     if (gpu && !carries(known, machine)) {
       warnings.push({ path: field, message: `${known.name} carries ${known.gpu.model}, not the ${gpu.model} of ${machine.label}` });
     }
-    const perNode = replicasPerNode(known, machine);
+    const perNode = replicasPerNode(known, machine, need);
     if (perNode < 1) {
       warnings.push({
         path: field,
@@ -133,33 +171,40 @@ export function chooseInstance(
     return { issues: [{ path: field, message: `required for the CPU machine type ${machine.label}: name the ${CLOUD_NAMES[cloud]} instance type to use` }], warnings };
   }
   const fitting = catalog
-    .filter((i) => carries(i, machine) && i.gpu.count >= gpu.count && replicasPerNode(i, machine) >= 1)
+    .filter((i) => carries(i, machine) && i.gpu.count >= gpu.count && allowed(i) && replicasPerNode(i, machine, need) >= 1)
     .sort((a, b) => a.gpu.count - b.gpu.count || a.vcpu - b.vcpu || a.memoryGiB - b.memoryGiB || a.name.localeCompare(b.name));
   const instance = fitting[0];
   if (!instance) {
     const near = nearestInstances(machine, catalog);
     const sameGpu = near.some((i) => carries(i, machine));
+    const spotOnly = catalog.filter((i) => carries(i, machine) && i.gpu.count >= gpu.count && !allowed(i) && replicasPerNode(i, machine, need) >= 1);
     return {
       issues: [
         {
           path: field,
-          message: `${CLOUD_NAMES[cloud]} offers no instance type with ${gpu.count} x ${gpu.model}${sameGpu ? ` and room for the pod's requests (${need.vcpu} vCPU, ${round(need.memoryGiB)} GiB)` : ""}; the nearest are ${near.map(describe).join(", ")}: set ${field} to one of them, or add your own to ${cloud}.instanceTypes`,
+          message: `${CLOUD_NAMES[cloud]} offers no ${spotOnly.length > 0 ? "on-demand " : ""}instance type with ${gpu.count} x ${gpu.model}${sameGpu ? ` and room for the pod's requests (${need.vcpu} vCPU, ${round(need.memoryGiB)} GiB)` : ""}${spotOnly.length > 0 ? ` (${spotOnly.map((i) => i.name).join(", ")} ${spotOnly.length === 1 ? "is" : "are"} Spot or flex-start only: ${spotHint})` : ""}; the nearest are ${near.map(describe).join(", ")}: set ${field} to one of them, or add your own to ${cloud}.instanceTypes`,
         },
       ],
       warnings,
     };
   }
   const idle = instance.gpu.count - gpu.count;
-  const perNode = replicasPerNode(instance, machine);
+  const perNode = replicasPerNode(instance, machine, need);
   const summary = summarize(cloud, machine, instance, idle, perNode);
   if (idle > 0) {
+    // Why nothing smaller was chosen: each smaller type is too small for the pod, or Spot-only.
     const smaller = catalog.filter((i) => carries(i, machine) && i.gpu.count >= gpu.count && i.gpu.count < instance.gpu.count);
-    warnings.push({
-      path: field,
-      message: `${summary}${smaller.length > 0 ? `; ${smaller.map((i) => i.name).join(", ")} ${smaller.length === 1 ? "has" : "have"} too little CPU or memory for the pod's requests (${need.vcpu} vCPU, ${round(need.memoryGiB)} GiB)` : ""}`,
-    });
+    const tooSmall = smaller.filter((i) => allowed(i));
+    const spotOnly = smaller.filter((i) => !allowed(i));
+    const names = (xs: CloudInstanceType[]) => xs.map((i) => i.name).join(", ");
+    const reasons = [
+      ...(tooSmall.length > 0 ? [`${names(tooSmall)} ${tooSmall.length === 1 ? "has" : "have"} too little CPU or memory for the pod's requests (${need.vcpu} vCPU, ${round(need.memoryGiB)} GiB)`] : []),
+      ...(spotOnly.length > 0 ? [`${names(spotOnly)} ${spotOnly.length === 1 ? "is" : "are"} offered only as Spot or flex-start capacity (${spotHint} to use ${spotOnly.length === 1 ? "it" : "them"})`] : []),
+    ];
+    warnings.push({ path: "machineType", message: `${summary}${reasons.map((r) => `; ${r}`).join("")}` });
   }
-  if (instance.note) warnings.push({ path: field, message: `${instance.name}: ${instance.note}` });
+  // A note on capacity (Spot-only) is already acted on: such a type is chosen only with Spot asked for.
+  if (instance.note && !instance.spotOnly) warnings.push({ path: "machineType", message: `${instance.name}: ${instance.note}` });
   return { choice: { instance, idleGpus: idle, replicasPerNode: perNode, source: "catalog", summary }, issues: [], warnings };
 }
 

@@ -193,7 +193,7 @@ export interface AksPoolOptions {
   clusterName: pulumi.Input<string>;
   /**
    * The agent pool's name: lowercase letters and digits, starting with a letter, at most 12.
-   * @default the pool's name, when it is one
+   * @default the pool's name when it is one, else derived from it (its letters and digits cut to 8, and 4 hex digits of its SHA-256), the same on every run
    */
   agentPoolName?: string;
   /** Availability zones of the nodes, e.g. `["1", "2"]`. @default no zones (regional) */

@@ -2,9 +2,9 @@
 import { CustomMachineType, MachineType, lookupMachine } from "../../core/machines";
 import { LABEL_VALUE } from "../../core/spec/rules";
 import { SpecIssue, SpecWarning, describeValue } from "../../core/spec/issues";
-import type { Placement } from "../../core/scheduling";
+import type { ComputeOverrides, Placement } from "../../core/scheduling";
 import { DEFAULT_MAX_NODES, DEFAULT_MIN_NODES, DEFAULT_NODE_POOL_BACKEND } from "../../core/defaults";
-import type { PoolPlanner, PoolRequest } from "./backend";
+import type { NodeRoom, PoolPlanner, PoolRequest } from "./backend";
 import { digitalOceanPlanner } from "./digitaloceanPlan";
 import { existingPlanner } from "./existingPlan";
 import { karpenterPlanner } from "./karpenterPlan";
@@ -31,12 +31,18 @@ export interface PoolPlan {
   warnings: SpecWarning[];
   /** The pool's key facts for the preview (`instance`, `zones`, `scaling`), when the backend states them. */
   facts: Record<string, string>;
+  /** How many replicas one node holds (1 when the backend does not choose the instance). */
+  replicasPerNode: number;
+  /** What one node leaves to pods, when the backend chose a catalog instance. */
+  nodeRoom?: NodeRoom;
 }
 
 /** Checks a pool's arguments and plans it; returns the plan or every issue found. Pure. */
 export function planNodePool(
   name: string,
   args: NodePoolOptions & { machineType: string; minNodes?: number; maxNodes?: number; machineTypes?: Record<string, CustomMachineType> },
+  /** The pod's own requests (a deployment's `compute`), for a dedicated pool. */
+  compute?: ComputeOverrides,
 ): { plan?: PoolPlan; issues: SpecIssue[] } {
   const issues: SpecIssue[] = [];
   if (!(name.length <= 63 && LABEL_VALUE.test(name) && name !== "")) {
@@ -52,10 +58,10 @@ export function planNodePool(
   if (!Number.isInteger(minNodes) || minNodes < 0) issues.push({ path: "minNodes", message: `must be a whole number >= 0 (got ${describeValue(minNodes)})` });
   if (!Number.isInteger(maxNodes) || maxNodes < minNodes) issues.push({ path: "maxNodes", message: `must be a whole number >= minNodes (${minNodes}) (got ${describeValue(maxNodes)})` });
   if (!backend || "error" in lookup || issues.length > 0) return { issues };
-  const request: PoolRequest = { name, machine: lookup.machine as MachineType, minNodes, maxNodes, options: args };
+  const request: PoolRequest = { name, machine: lookup.machine as MachineType, minNodes, maxNodes, options: args, ...(compute ? { compute } : {}) };
   const planned = backend.plan(request);
   if (planned.issues.length > 0) return { issues: planned.issues };
-  return { plan: { request, backend: backendName, placement: planned.placement, warnings: planned.warnings ?? [], facts: planned.facts ?? {} }, issues: [] };
+  return { plan: { request, backend: backendName, placement: planned.placement, warnings: planned.warnings ?? [], facts: planned.facts ?? {}, replicasPerNode: Math.max(planned.replicasPerNode ?? 1, 1), ...(planned.nodeRoom ? { nodeRoom: planned.nodeRoom } : {}) }, issues: [] };
 }
 
 export type { NodePoolBackend, PoolPlanner, PoolCreator, PoolRequest, PlannedPool } from "./backend";
